@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Public projections of domain rows: what sync events and catch-up carry. Never secrets. */
+
+export const beingTypes = ['guest', 'space', 'bot', 'document'] as const;
+export const intentionStates = ['draft', 'active', 'paused', 'complete', 'cancelled', 'failed'] as const;
+
+export const BeingViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(beingTypes),
+  ownerId: z.string().nullable(),
+  locationId: z.string().nullable(),
+  content: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+  visibility: z.enum(['public', 'private']).nullable(),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+});
+export type BeingView = z.infer<typeof BeingViewSchema>;
+
+export const IntentionViewSchema = z.object({
+  id: z.string(),
+  type: z.literal('utterance'),
+  state: z.enum(intentionStates),
+  ownerId: z.string(),
+  locationId: z.string(),
+  content: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+});
+export type IntentionView = z.infer<typeof IntentionViewSchema>;
