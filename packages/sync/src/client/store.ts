@@ -1,0 +1,256 @@
+import type { BeingView, IntentionView } from '../entities.ts';
+import { isSkipped, parseEvent, type ReceivedEvent } from '../packet.ts';
+import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
+
+/** What hooks render: immutable, replaced on every change so `useSyncExternalStore` sees a new object. */
+export interface SpaceView {
+  space: string;
+  /** null until the first snapshot is loaded. */
+  epoch: string | null;
+  seq: number;
+  loaded: boolean;
+  beings: readonly BeingView[];
+  /** Oldest first; includes this client's optimistic posts until their event arrives. */
+  intentions: readonly IntentionView[];
+  /** Ids in `intentions` that are optimistic (not yet confirmed by the server's event). */
+  optimisticIds: ReadonlySet<string>;
+}
+
+export interface ReceiveResult {
+  applied: number;
+  duplicates: number;
+  /** True when the store cannot move forward on its own: held events after a hole, refs, a new epoch. */
+  needsCatchUp: boolean;
+}
+
+/** Held out-of-order events beyond this are dropped and the store asks for a catch-up instead. */
+const MAX_PENDING = 2_000;
+
+/**
+ * The normalized state of one space on a client. Events are applied strictly in seq order: a duplicate
+ * (seq ≤ position) is ignored, an event after a hole is held until the hole is filled by a later packet
+ * or by catch-up. So nothing is applied twice and nothing is skipped. Pure: no I/O, no timers.
+ */
+export class SpaceStore {
+  readonly space: string;
+  private epoch: string | null = null;
+  private seq = 0;
+  private readonly beings = new Map<string, BeingView>();
+  private readonly intentions = new Map<string, IntentionView>();
+  private readonly pending = new Map<number, ReceivedEvent>();
+  /** Events that arrived before the first snapshot: replayed through `receive` after `load`. */
+  private early: { epoch: string; events: ReceivedEvent[] }[] = [];
+  /** Highest seq announced as a ref (too big to carry): catch-up needed until we are past it. */
+  private wantedUpTo = 0;
+  /** A packet of another epoch arrived: our positions mean nothing until a reset. */
+  private staleEpoch = false;
+  /** Optimistic posts by temporary id, and confirmed posts whose event has not arrived yet. */
+  private readonly optimistic = new Map<string, IntentionView>();
+  private readonly confirmed = new Map<string, IntentionView>();
+  private readonly listeners = new Set<() => void>();
+  private cached: SpaceView | null = null;
+
+  constructor(space: string) {
+    this.space = space;
+  }
+
+  get position(): { epoch: string | null; seq: number } {
+    return { epoch: this.epoch, seq: this.seq };
+  }
+
+  get loaded(): boolean {
+    return this.epoch !== null;
+  }
+
+  needsCatchUp(): boolean {
+    return this.staleEpoch || this.pending.size > 0 || this.wantedUpTo > this.seq;
+  }
+
+  /** Replace the whole state with a snapshot, unless we already hold a newer position in the same epoch. */
+  load(snapshot: SpaceSnapshot): void {
+    if (snapshot.space !== this.space)
+      throw new Error(`snapshot of ${snapshot.space} loaded into ${this.space}`);
+    const sameEpoch = snapshot.epoch === this.epoch;
+    if (sameEpoch && snapshot.seq < this.seq && !this.staleEpoch) {
+      // Our contiguous state is newer than this snapshot; loading it would move us backwards.
+      return;
+    }
+    const held = sameEpoch ? [...this.pending.values()] : [];
+    this.epoch = snapshot.epoch;
+    this.seq = snapshot.seq;
+    this.staleEpoch = false;
+    this.wantedUpTo = 0;
+    this.pending.clear();
+    this.beings.clear();
+    this.intentions.clear();
+    for (const being of snapshot.beings) this.beings.set(being.id, being);
+    for (const intention of snapshot.intentions) {
+      this.intentions.set(intention.id, intention);
+      this.confirmed.delete(intention.id);
+      this.reconcileOptimistic(intention);
+    }
+    const early = this.early;
+    this.early = [];
+    this.applyBatch(snapshot.epoch, held);
+    for (const batch of early) {
+      if (batch.epoch === snapshot.epoch) this.applyBatch(batch.epoch, batch.events);
+      else this.staleEpoch = true;
+    }
+    this.changed();
+  }
+
+  /**
+   * Apply the answer to `sync.since`. Events go through the same ordered path as packets (so events that
+   * arrived meanwhile are not applied twice); a reset loads its snapshot. Throws on a malformed answer.
+   */
+  applyCatchUp(answer: CatchUp): ReceiveResult {
+    if (answer.kind === 'reset') {
+      const before = this.seq;
+      this.load(answer.snapshot);
+      return { applied: Math.max(0, this.seq - before), duplicates: 0, needsCatchUp: this.needsCatchUp() };
+    }
+    const events: ReceivedEvent[] = [];
+    for (const raw of answer.events) {
+      const parsed = parseEvent(raw);
+      if (!parsed.ok) throw new Error(`catch-up for ${this.space} returned ${parsed.error}`);
+      events.push(parsed.event);
+    }
+    if (this.epoch !== null && answer.epoch === this.epoch) this.staleEpoch = false;
+    return this.receive(answer.epoch, events);
+  }
+
+  /** Feed events from a packet or a catch-up answer (any order, duplicates allowed). */
+  receive(
+    epoch: string,
+    events: readonly ReceivedEvent[],
+    refs: readonly { seq: number }[] = [],
+  ): ReceiveResult {
+    if (this.epoch === null) {
+      this.early.push({ epoch, events: [...events] });
+      return { applied: 0, duplicates: 0, needsCatchUp: false };
+    }
+    if (epoch !== this.epoch) {
+      this.staleEpoch = true;
+      return { applied: 0, duplicates: 0, needsCatchUp: true };
+    }
+    for (const ref of refs) if (ref.seq > this.wantedUpTo) this.wantedUpTo = ref.seq;
+    const result = this.applyBatch(epoch, events);
+    if (result.applied > 0) this.changed();
+    return { ...result, needsCatchUp: this.needsCatchUp() };
+  }
+
+  /** Show a post at once; `settleOptimistic` or its event replaces it. */
+  addOptimistic(tempId: string, intention: IntentionView): void {
+    this.optimistic.set(tempId, { ...intention, id: tempId });
+    this.changed();
+  }
+
+  /** The write succeeded: drop the temporary entry, keep the server's row visible until its event lands. */
+  settleOptimistic(tempId: string, saved: IntentionView | null): void {
+    this.optimistic.delete(tempId);
+    if (saved && !this.intentions.has(saved.id)) this.confirmed.set(saved.id, saved);
+    this.changed();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getView = (): SpaceView => {
+    if (this.cached) return this.cached;
+    const intentions = new Map(this.intentions);
+    for (const [id, row] of this.confirmed) if (!intentions.has(id)) intentions.set(id, row);
+    for (const [id, row] of this.optimistic) intentions.set(id, row);
+    this.cached = {
+      space: this.space,
+      epoch: this.epoch,
+      seq: this.seq,
+      loaded: this.epoch !== null,
+      beings: [...this.beings.values()].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
+      intentions: [...intentions.values()].sort(
+        (a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id),
+      ),
+      optimisticIds: new Set(this.optimistic.keys()),
+    };
+    return this.cached;
+  };
+
+  /** Plain state without optimistic rows, for tests and debugging. */
+  state(): { epoch: string | null; seq: number; beings: BeingView[]; intentions: IntentionView[] } {
+    const byId = <T extends { id: string }>(a: T, b: T) => compare(a.id, b.id);
+    return {
+      epoch: this.epoch,
+      seq: this.seq,
+      beings: [...this.beings.values()].sort(byId),
+      intentions: [...this.intentions.values()].sort(byId),
+    };
+  }
+
+  private applyBatch(
+    epoch: string,
+    events: readonly ReceivedEvent[],
+  ): { applied: number; duplicates: number } {
+    let applied = 0;
+    let duplicates = 0;
+    for (const event of events) {
+      if (event.epoch !== epoch || event.space !== this.space) continue;
+      if (event.seq <= this.seq || this.pending.has(event.seq)) {
+        duplicates++;
+        continue;
+      }
+      this.pending.set(event.seq, event);
+    }
+    for (let next = this.pending.get(this.seq + 1); next; next = this.pending.get(this.seq + 1)) {
+      this.pending.delete(next.seq);
+      this.apply(next);
+      this.seq = next.seq;
+      applied++;
+    }
+    if (this.pending.size > MAX_PENDING) {
+      this.wantedUpTo = Math.max(this.wantedUpTo, ...this.pending.keys());
+      this.pending.clear();
+    }
+    return { applied, duplicates };
+  }
+
+  private apply(event: ReceivedEvent): void {
+    if (isSkipped(event)) return;
+    switch (event.type) {
+      case 'being.upsert':
+        this.beings.set(event.entity.id, event.entity);
+        return;
+      case 'being.remove':
+        this.beings.delete(event.entity.id);
+        return;
+      case 'intention.upsert':
+        this.intentions.set(event.entity.id, event.entity);
+        this.confirmed.delete(event.entity.id);
+        this.reconcileOptimistic(event.entity);
+        return;
+      case 'intention.remove':
+        this.intentions.delete(event.entity.id);
+        this.confirmed.delete(event.entity.id);
+        return;
+    }
+  }
+
+  /** The event of our own post can arrive before the HTTP answer: match it by author and content. */
+  private reconcileOptimistic(saved: IntentionView): void {
+    for (const [tempId, row] of this.optimistic) {
+      if (row.ownerId === saved.ownerId && row.content === saved.content) {
+        this.optimistic.delete(tempId);
+        return;
+      }
+    }
+  }
+
+  private changed(): void {
+    this.cached = null;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { BeingViewSchema, IntentionViewSchema } from './entities.ts';
+
+/**
+ * The state of one space at one stream position: every being in it and its recent intentions, exactly as
+ * of `seq` in `epoch`. A client loads it, then applies events with seq > `seq`.
+ */
+export const SpaceSnapshotSchema = z.object({
+  space: z.string(),
+  epoch: z.string(),
+  seq: z.number().int().nonnegative(),
+  beings: z.array(BeingViewSchema),
+  intentions: z.array(IntentionViewSchema),
+});
+export type SpaceSnapshot = z.infer<typeof SpaceSnapshotSchema>;
+
+/**
+ * Answer to `sync.since`: either every event after the client's position (the whole gap, in order), or a
+ * snapshot marked `reset` when the gap is no longer kept, too long, or the epoch changed.
+ */
+export type CatchUp =
+  | { kind: 'events'; space: string; epoch: string; afterSeq: number; events: unknown[] }
+  | { kind: 'reset'; snapshot: SpaceSnapshot };

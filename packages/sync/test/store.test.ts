@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { SpaceStore } from '../src/client/store.ts';
+import type { IntentionView } from '../src/entities.ts';
+import type { SyncEvent } from '../src/event.ts';
+
+const at = '2026-01-01T00:00:00.000Z';
+const post = (id: string, content: string): IntentionView => ({
+  id,
+  type: 'utterance',
+  state: 'complete',
+  ownerId: '@me',
+  locationId: '@s',
+  content,
+  properties: {},
+  createdAt: at,
+  modifiedAt: at,
+});
+const upsert = (seq: number, entity: IntentionView, epoch = 'e1'): SyncEvent => ({
+  space: '@s',
+  epoch,
+  seq,
+  at,
+  type: 'intention.upsert',
+  entity,
+});
+const empty = (seq: number, epoch = 'e1') => ({ space: '@s', epoch, seq, beings: [], intentions: [] });
+
+describe('SpaceStore', () => {
+  it('holds events that arrive before the snapshot and applies only those after it', () => {
+    const store = new SpaceStore('@s');
+    store.receive('e1', [upsert(1, post('a', 'old')), upsert(3, post('c', 'three'))]);
+    store.load({ ...empty(2), intentions: [post('a', 'old'), post('b', 'two')] });
+    expect(store.position.seq).toBe(3);
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reports a hole and fills it from a later packet without catch-up', () => {
+    const store = new SpaceStore('@s');
+    store.load(empty(0));
+    expect(store.receive('e1', [upsert(2, post('b', '2'))]).needsCatchUp).toBe(true);
+    const result = store.receive('e1', [upsert(1, post('a', '1')), upsert(2, post('b', '2'))]);
+    expect(result).toEqual({ applied: 2, duplicates: 1, needsCatchUp: false });
+  });
+
+  it('a packet of another epoch asks for a reset, and the reset replaces everything', () => {
+    const store = new SpaceStore('@s');
+    store.load({ ...empty(5), intentions: [post('a', 'x')] });
+    expect(store.receive('e2', [upsert(1, post('z', 'new'), 'e2')]).needsCatchUp).toBe(true);
+    store.applyCatchUp({ kind: 'reset', snapshot: { ...empty(1, 'e2'), intentions: [post('z', 'new')] } });
+    expect(store.position).toEqual({ epoch: 'e2', seq: 1 });
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['z']);
+    expect(store.needsCatchUp()).toBe(false);
+  });
+
+  it('ignores an older snapshot of the same epoch', () => {
+    const store = new SpaceStore('@s');
+    store.load(empty(0));
+    store.receive('e1', [upsert(1, post('a', '1')), upsert(2, post('b', '2'))]);
+    store.load(empty(1));
+    expect(store.position.seq).toBe(2);
+    expect(store.getView().intentions).toHaveLength(2);
+  });
+
+  it('shows an optimistic post at once and replaces it with its event, whichever comes first', () => {
+    const store = new SpaceStore('@s');
+    store.load(empty(0));
+    store.addOptimistic('tmp-1', post('ignored', 'hi'));
+    expect(store.getView().optimisticIds.has('tmp-1')).toBe(true);
+    store.receive('e1', [upsert(1, post('real', 'hi'))]);
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real']);
+    store.settleOptimistic('tmp-1', post('real', 'hi'));
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real']);
+
+    store.addOptimistic('tmp-2', post('ignored', 'second'));
+    store.settleOptimistic('tmp-2', post('real-2', 'second'));
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real', 'real-2']);
+    store.receive('e1', [upsert(2, { ...post('real-2', 'second'), state: 'complete' })]);
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real', 'real-2']);
+    expect(store.getView().optimisticIds.size).toBe(0);
+  });
+
+  it('notifies subscribers and returns a stable view between changes', () => {
+    const store = new SpaceStore('@s');
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => calls++);
+    store.load(empty(0));
+    const view = store.getView();
+    expect(store.getView()).toBe(view);
+    store.receive('e1', [upsert(1, post('a', '1'))]);
+    expect(store.getView()).not.toBe(view);
+    unsubscribe();
+    store.receive('e1', [upsert(2, post('b', '2'))]);
+    expect(calls).toBe(2);
+  });
+});
