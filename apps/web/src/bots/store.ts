@@ -1,0 +1,41 @@
+import type { ContextEntry } from './context.ts';
+import type { ReplyFailure } from './reply.ts';
+
+/** A bot being as the runner needs it. */
+export interface BotBeing {
+  id: string;
+  name: string;
+  ownerId: string | null;
+  properties: Record<string, unknown>;
+}
+
+export type FinalReplyState = 'complete' | 'failed' | 'cancelled';
+
+/**
+ * Everything the runner reads and writes, in the domain's terms. The implementation writes only through
+ * the domain services, so each change is one transaction with its sync event. Reply writes are
+ * conditional: they return false when the reply is no longer `active` (stopped by another process, or
+ * deleted), which tells the runner to stop quietly.
+ */
+export interface BotStore {
+  authorType(beingId: string): Promise<string | null>;
+  botsIn(spaceId: string): Promise<BotBeing[]>;
+  readKey(botId: string): Promise<string | null>;
+  /** Newest first. */
+  recentIntentions(spaceId: string, limit: number): Promise<ContextEntry[]>;
+  createReply(input: {
+    botId: string;
+    spaceId: string;
+    replyTo: string;
+    provider: { label: string; offline: boolean };
+    /** Create the reply already failed (bad configuration, rate limit) instead of `active`. */
+    failure?: ReplyFailure;
+  }): Promise<string>;
+  updateReply(replyId: string, content: string): Promise<boolean>;
+  finishReply(
+    replyId: string,
+    result: { state: FinalReplyState; content: string; failure?: ReplyFailure },
+  ): Promise<boolean>;
+  /** Mark every bot reply still `active` and created before `createdBefore` as failed; returns how many. */
+  failStaleReplies(createdBefore: Date, failure: ReplyFailure): Promise<number>;
+}
