@@ -1,10 +1,9 @@
-/** A refusal with the HTTP status the LiveKit server would answer (401 bad token, 400 bad request, …). */
-export class AuthError extends Error {
-  readonly status: number;
+import { HttpError } from '../http/http-error.ts';
 
+/** A token or grant refusal with the HTTP status the LiveKit server would answer (401, 400, …). */
+export class AuthError extends HttpError {
   constructor(status: number, message: string) {
-    super(message);
+    super(status, message);
     this.name = 'AuthError';
-    this.status = status;
   }
 }

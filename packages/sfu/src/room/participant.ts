@@ -1,0 +1,138 @@
+import {
+  type ClientInfo_Capability,
+  DisconnectReason,
+  ParticipantInfo,
+  type ParticipantInfo_Kind,
+  ParticipantInfo_State,
+  ParticipantPermission,
+  type SignalResponse,
+} from '@livekit/protocol';
+import type { Logger } from 'pino';
+import type { Downstream } from '../rtc/downstream.ts';
+import type { PeerTransport } from '../rtc/peer-transport.ts';
+import type { SignalVersion } from '../signal/connect-request.ts';
+import type { SignalConnection } from '../signal/signal-connection.ts';
+
+export interface ParticipantInit {
+  sid: string;
+  identity: string;
+  name: string;
+  metadata: string;
+  attributes: Record<string, string>;
+  permission: ParticipantPermission;
+  kind: ParticipantInfo_Kind;
+  clientProtocol: number;
+  capabilities: ClientInfo_Capability[];
+  signalVersion: SignalVersion;
+  /** v0 only: the server offers a subscriber connection that carries downstream data. */
+  subscriberPrimary: boolean;
+  downstream: Downstream;
+  logger: Logger;
+}
+
+/**
+ * A data-only server cannot take media, so it never advertises canPublish: livekit-client then
+ * refuses publishTrack at once instead of waiting 10 s for a track_published that never comes.
+ */
+export function dataOnlyPermission(permission: ParticipantPermission): ParticipantPermission {
+  const copy = permission.clone();
+  copy.canPublish = false;
+  copy.canPublishSources = [];
+  return copy;
+}
+
+/** One participant session: identity, the state the SDKs see, and its connections. */
+export class Participant {
+  readonly sid: string;
+  readonly identity: string;
+  name: string;
+  metadata: string;
+  attributes: Record<string, string>;
+  permission: ParticipantPermission;
+  readonly kind: ParticipantInfo_Kind;
+  readonly clientProtocol: number;
+  readonly capabilities: ClientInfo_Capability[];
+  readonly joinedAtMs = Date.now();
+  readonly signalVersion: SignalVersion;
+  readonly subscriberPrimary: boolean;
+  readonly downstream: Downstream;
+  readonly logger: Logger;
+
+  state = ParticipantInfo_State.JOINING;
+  /** Strictly increasing: livekit-client ignores an update older than what it holds. */
+  version = 0;
+  disconnectReason = DisconnectReason.UNKNOWN_REASON;
+  signal: SignalConnection | undefined;
+  /** The connection the client offers (v1: the only one). */
+  publisher: PeerTransport | undefined;
+  /** v0 subscriber-primary: the connection the server offers. */
+  subscriber: PeerTransport | undefined;
+  /** Highest reliable sequence received; answers ReconnectResponse.last_message_seq. */
+  lastReliableSeq = 0;
+  /** Timer that ends the session if a dropped signal connection is not resumed. */
+  resumeTimer: NodeJS.Timeout | undefined;
+  private nextOfferId = 1;
+
+  constructor(init: ParticipantInit) {
+    this.sid = init.sid;
+    this.identity = init.identity;
+    this.name = init.name;
+    this.metadata = init.metadata;
+    this.attributes = init.attributes;
+    this.permission = init.permission;
+    this.kind = init.kind;
+    this.clientProtocol = init.clientProtocol;
+    this.capabilities = init.capabilities;
+    this.signalVersion = init.signalVersion;
+    this.subscriberPrimary = init.subscriberPrimary;
+    this.downstream = init.downstream;
+    this.logger = init.logger;
+  }
+
+  get hidden(): boolean {
+    return this.permission.hidden;
+  }
+
+  get disconnected(): boolean {
+    return this.state === ParticipantInfo_State.DISCONNECTED;
+  }
+
+  /** The connection whose "connected" makes the participant ACTIVE and carries downstream data. */
+  get primary(): PeerTransport | undefined {
+    return this.subscriberPrimary ? this.subscriber : this.publisher;
+  }
+
+  /** Marks a change the others must see; call before building the update. */
+  touch(): void {
+    this.version += 1;
+  }
+
+  takeOfferId(): number {
+    const id = this.nextOfferId;
+    this.nextOfferId += 1;
+    return id;
+  }
+
+  send(response: SignalResponse): void {
+    this.signal?.send(response);
+  }
+
+  info(): ParticipantInfo {
+    return new ParticipantInfo({
+      sid: this.sid,
+      identity: this.identity,
+      state: this.state,
+      metadata: this.metadata,
+      joinedAt: BigInt(Math.floor(this.joinedAtMs / 1000)),
+      joinedAtMs: BigInt(this.joinedAtMs),
+      name: this.name,
+      version: this.version,
+      permission: new ParticipantPermission(this.permission),
+      kind: this.kind,
+      attributes: { ...this.attributes },
+      disconnectReason: this.disconnectReason,
+      clientProtocol: this.clientProtocol,
+      capabilities: this.capabilities,
+    });
+  }
+}

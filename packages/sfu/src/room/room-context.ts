@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { SfuMetrics, WebhookSink } from '../ports.ts';
+import type { DownstreamLimits } from '../rtc/downstream.ts';
+import type { RtcOptions } from '../rtc/peer-transport.ts';
+
+/** Settings and sinks every room and session of one server shares. */
+export interface RoomContext {
+  logger: Logger;
+  webhook: WebhookSink | undefined;
+  metrics: SfuMetrics | undefined;
+  rtc: RtcOptions;
+  downstreamLimits: DownstreamLimits;
+  /** Sent in JoinResponse; both must be non-zero (the Rust SDK panics on 0). */
+  pingIntervalSeconds: number;
+  pingTimeoutSeconds: number;
+  /** How long a participant whose signal socket dropped waits for a resume. */
+  resumeWindowMs: number;
+  /** Room defaults as livekit-server: 300 s before the first join, 20 s after the last leave. */
+  emptyTimeoutSeconds: number;
+  departureTimeoutSeconds: number;
+}

@@ -1,0 +1,355 @@
+import {
+  ClientConfiguration,
+  DataPacket,
+  DisconnectReason,
+  JoinResponse,
+  LeaveRequest,
+  LeaveRequest_Action,
+  ParticipantInfo_State,
+  type ParticipantPermission,
+  ParticipantUpdate,
+  Room,
+  RoomUpdate,
+  ServerInfo,
+  ServerInfo_Edition,
+  SignalResponse,
+} from '@livekit/protocol';
+import type { Logger } from 'pino';
+import type { ChannelKind } from '../rtc/downstream.ts';
+import { channelOf, destinationSids, isForwardable, stampPacket } from './data-routing.ts';
+import { newId } from './ids.ts';
+import { MAX_DATA_PACKET_BYTES, mergeAttributes } from './limits.ts';
+import { dataOnlyPermission, type Participant } from './participant.ts';
+import type { RoomContext } from './room-context.ts';
+
+/** Semver the SDKs compare against: RPC needs ≥ 1.8.0, the Rust SDK parses it strictly. */
+export const SERVER_VERSION = '1.9.0';
+const SERVER_PROTOCOL = 16;
+
+export interface RoomOptions {
+  emptyTimeout: number;
+  departureTimeout: number;
+  maxParticipants: number;
+  metadata: string;
+}
+
+export interface ParticipantChanges {
+  metadata?: string;
+  name?: string;
+  attributes?: Record<string, string>;
+  permission?: ParticipantPermission;
+}
+
+/**
+ * One room: its participants, the updates they see about each other, data forwarding between
+ * them and the timers that close it when empty.
+ */
+export class SfuRoom {
+  readonly sid = newId('RM_');
+  readonly name: string;
+  readonly creationTimeMs = Date.now();
+  metadata: string;
+  readonly emptyTimeout: number;
+  readonly departureTimeout: number;
+  readonly maxParticipants: number;
+  readonly logger: Logger;
+  /** By identity; at most one live session per identity. */
+  readonly participants = new Map<string, Participant>();
+  private readonly bySid = new Map<string, Participant>();
+  private readonly context: RoomContext;
+  private readonly onClosed: (room: SfuRoom) => void;
+  private closeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(name: string, options: RoomOptions, context: RoomContext, onClosed: (room: SfuRoom) => void) {
+    this.name = name;
+    this.metadata = options.metadata;
+    this.emptyTimeout = options.emptyTimeout;
+    this.departureTimeout = options.departureTimeout;
+    this.maxParticipants = options.maxParticipants;
+    this.context = context;
+    this.onClosed = onClosed;
+    this.logger = context.logger.child({ room: name, roomSid: this.sid });
+    this.scheduleClose(this.emptyTimeout);
+    context.metrics?.roomsOpened();
+    context.webhook?.emit('room_started', { room: this.toProto() });
+    this.logger.info('room started');
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  toProto(): Room {
+    return new Room({
+      sid: this.sid,
+      name: this.name,
+      emptyTimeout: this.emptyTimeout,
+      departureTimeout: this.departureTimeout,
+      maxParticipants: this.maxParticipants,
+      creationTime: BigInt(Math.floor(this.creationTimeMs / 1000)),
+      creationTimeMs: BigInt(this.creationTimeMs),
+      metadata: this.metadata,
+      numParticipants: this.participants.size,
+    });
+  }
+
+  /** Whether a new session for `identity` would exceed max_participants (a same-identity join replaces). */
+  isFullFor(identity: string): boolean {
+    if (this.maxParticipants <= 0) return false;
+    const replacing = this.participants.has(identity) ? 1 : 0;
+    return this.participants.size - replacing >= this.maxParticipants;
+  }
+
+  bySessionId(sid: string): Participant | undefined {
+    return this.bySid.get(sid);
+  }
+
+  /**
+   * Admits a new session: replaces an older session of the same identity, sends the JoinResponse
+   * (the first signal message) and tells the others.
+   */
+  admit(participant: Participant): void {
+    const previous = this.participants.get(participant.identity);
+    if (previous !== undefined) {
+      this.remove(previous, DisconnectReason.DUPLICATE_IDENTITY, LeaveRequest_Action.DISCONNECT);
+    }
+    clearTimeout(this.closeTimer);
+    this.closeTimer = undefined;
+    participant.state = ParticipantInfo_State.JOINED;
+    participant.touch();
+    this.participants.set(participant.identity, participant);
+    this.bySid.set(participant.sid, participant);
+    this.context.metrics?.participantsJoined();
+    participant.send(
+      new SignalResponse({ message: { case: 'join', value: this.joinResponse(participant) } }),
+    );
+    this.broadcastParticipant(participant, false);
+    participant.logger.info({ version: participant.signalVersion }, 'participant joined');
+  }
+
+  /** The primary connection is up: ACTIVE for everyone, including the participant itself. */
+  activate(participant: Participant): void {
+    if (participant.state !== ParticipantInfo_State.JOINED) return;
+    participant.state = ParticipantInfo_State.ACTIVE;
+    participant.touch();
+    this.broadcastParticipant(participant, true);
+    this.context.webhook?.emit('participant_joined', {
+      room: this.toProto(),
+      participant: participant.info(),
+    });
+    participant.logger.info('participant active');
+  }
+
+  /**
+   * Ends a session: the participant gets `leave` (when its socket is up), the others its
+   * DISCONNECTED update; its connections close.
+   */
+  remove(participant: Participant, reason: DisconnectReason, action = LeaveRequest_Action.DISCONNECT): void {
+    if (participant.disconnected || this.participants.get(participant.identity) !== participant) return;
+    const wasActive = participant.state === ParticipantInfo_State.ACTIVE;
+    participant.state = ParticipantInfo_State.DISCONNECTED;
+    participant.disconnectReason = reason;
+    participant.touch();
+    this.participants.delete(participant.identity);
+    this.bySid.delete(participant.sid);
+    if (participant.signal?.isOpen) {
+      participant.send(
+        new SignalResponse({
+          message: {
+            case: 'leave',
+            value: new LeaveRequest({
+              reason,
+              action,
+              canReconnect: action !== LeaveRequest_Action.DISCONNECT,
+            }),
+          },
+        }),
+      );
+      participant.signal.close(1000, 'participant left');
+    }
+    clearTimeout(participant.resumeTimer);
+    participant.publisher?.close();
+    participant.subscriber?.close();
+    participant.downstream.close();
+    this.broadcastParticipant(participant, false);
+    this.context.metrics?.participantsLeft();
+    this.context.webhook?.emit(wasActive ? 'participant_left' : 'participant_connection_aborted', {
+      room: this.toProto(),
+      participant: participant.info(),
+    });
+    participant.logger.info({ reason: DisconnectReason[reason] }, 'participant left');
+    if (this.participants.size === 0 && !this.closed) this.scheduleClose(this.departureTimeout);
+  }
+
+  /** Applies metadata/name/attribute/permission changes and tells everyone, the participant included. */
+  updateParticipant(participant: Participant, changes: ParticipantChanges): void {
+    if (changes.metadata !== undefined && changes.metadata !== '') participant.metadata = changes.metadata;
+    if (changes.name !== undefined && changes.name !== '') participant.name = changes.name;
+    if (changes.attributes !== undefined) {
+      participant.attributes = mergeAttributes(participant.attributes, changes.attributes);
+    }
+    if (changes.permission !== undefined) participant.permission = dataOnlyPermission(changes.permission);
+    participant.touch();
+    this.broadcastParticipant(participant, true);
+  }
+
+  updateMetadata(metadata: string): void {
+    this.metadata = metadata;
+    const bytes = new SignalResponse({
+      message: { case: 'roomUpdate', value: new RoomUpdate({ room: this.toProto() }) },
+    }).toBinary();
+    for (const participant of this.participants.values()) participant.signal?.sendBytes(bytes);
+  }
+
+  /** Sends the full participant list and the room again, after a resume. */
+  sendState(participant: Participant): void {
+    participant.send(
+      new SignalResponse({
+        message: {
+          case: 'update',
+          value: new ParticipantUpdate({ participants: this.visibleTo(participant).map((p) => p.info()) }),
+        },
+      }),
+    );
+    participant.send(
+      new SignalResponse({
+        message: { case: 'roomUpdate', value: new RoomUpdate({ room: this.toProto() }) },
+      }),
+    );
+  }
+
+  /** A packet a participant sent on one of its channels. */
+  receiveData(sender: Participant, channel: ChannelKind, bytes: Uint8Array): void {
+    const metrics = this.context.metrics;
+    metrics?.packetIn(bytes.byteLength);
+    if (sender.disconnected) {
+      metrics?.packetDropped('not_ready');
+      return;
+    }
+    if (!sender.permission.canPublishData) {
+      metrics?.packetDropped('no_permission');
+      return;
+    }
+    if (bytes.byteLength > MAX_DATA_PACKET_BYTES) {
+      sender.logger.error(
+        { bytes: bytes.byteLength, limit: MAX_DATA_PACKET_BYTES },
+        'data packet over the size limit dropped: split it (data streams do) or send less',
+      );
+      metrics?.packetDropped('oversize');
+      return;
+    }
+    let packet: DataPacket;
+    try {
+      packet = DataPacket.fromBinary(bytes);
+    } catch (error) {
+      sender.logger.warn({ err: error }, 'data message dropped: not a DataPacket');
+      metrics?.packetDropped('malformed');
+      return;
+    }
+    if (channel === 'reliable' && packet.sequence > 0) {
+      if (packet.sequence <= sender.lastReliableSeq) {
+        metrics?.packetDropped('duplicate');
+        return;
+      }
+      sender.lastReliableSeq = packet.sequence;
+    }
+    if (!isForwardable(packet, sender)) return;
+    stampPacket(packet, sender, channel);
+    this.deliver(packet, channel, sender);
+  }
+
+  /** A packet from the server API: no sender, delivered to every matching participant. */
+  sendServerData(packet: DataPacket): void {
+    packet.participantIdentity = '';
+    packet.participantSid = '';
+    packet.sequence = 0;
+    this.deliver(packet, channelOf(packet), undefined);
+  }
+
+  /** Every participant gets leave(reason); the room closes and fires room_finished. */
+  close(reason: DisconnectReason): void {
+    if (this.closed) return;
+    for (const participant of [...this.participants.values()]) this.remove(participant, reason);
+    this.closed = true;
+    clearTimeout(this.closeTimer);
+    this.context.metrics?.roomsClosed();
+    this.context.webhook?.emit('room_finished', { room: this.toProto() });
+    this.logger.info({ reason: DisconnectReason[reason] }, 'room finished');
+    this.onClosed(this);
+  }
+
+  /** Serialises once and writes the same bytes to every recipient's downstream channel. */
+  private deliver(packet: DataPacket, channel: ChannelKind, sender: Participant | undefined): void {
+    const bytes = packet.toBinary();
+    if (bytes.byteLength > MAX_DATA_PACKET_BYTES) {
+      (sender?.logger ?? this.logger).error(
+        { bytes: bytes.byteLength, limit: MAX_DATA_PACKET_BYTES },
+        'data packet over the size limit dropped: split it or send less',
+      );
+      this.context.metrics?.packetDropped('oversize');
+      return;
+    }
+    const identities = packet.destinationIdentities;
+    const sids = destinationSids(packet);
+    if (identities.length === 0 && sids.length === 0) {
+      for (const recipient of this.participants.values()) {
+        if (recipient !== sender) recipient.downstream.send(channel, bytes);
+      }
+      return;
+    }
+    for (const identity of identities) {
+      const recipient = this.participants.get(identity);
+      if (recipient !== undefined && recipient !== sender) recipient.downstream.send(channel, bytes);
+    }
+    for (const sid of sids) {
+      const recipient = this.bySid.get(sid);
+      if (recipient !== undefined && recipient !== sender && !identities.includes(recipient.identity)) {
+        recipient.downstream.send(channel, bytes);
+      }
+    }
+  }
+
+  /** Sends one participant's update to the others (never about hidden ones) and optionally to itself. */
+  private broadcastParticipant(participant: Participant, includeSelf: boolean): void {
+    const bytes = new SignalResponse({
+      message: { case: 'update', value: new ParticipantUpdate({ participants: [participant.info()] }) },
+    }).toBinary();
+    if (includeSelf) participant.signal?.sendBytes(bytes);
+    if (participant.hidden) return;
+    for (const other of this.participants.values()) {
+      if (other !== participant) other.signal?.sendBytes(bytes);
+    }
+  }
+
+  private visibleTo(participant: Participant): Participant[] {
+    return [...this.participants.values()].filter((p) => p !== participant && !p.hidden);
+  }
+
+  private joinResponse(participant: Participant): JoinResponse {
+    return new JoinResponse({
+      room: this.toProto(),
+      participant: participant.info(),
+      otherParticipants: this.visibleTo(participant).map((p) => p.info()),
+      serverVersion: SERVER_VERSION,
+      serverInfo: new ServerInfo({
+        edition: ServerInfo_Edition.Standard,
+        version: SERVER_VERSION,
+        protocol: SERVER_PROTOCOL,
+      }),
+      subscriberPrimary: participant.subscriberPrimary,
+      clientConfiguration: new ClientConfiguration(),
+      pingTimeout: this.context.pingTimeoutSeconds,
+      pingInterval: this.context.pingIntervalSeconds,
+      fastPublish: participant.permission.canPublishData,
+    });
+  }
+
+  private scheduleClose(timeoutSeconds: number): void {
+    clearTimeout(this.closeTimer);
+    this.closeTimer = setTimeout(() => {
+      if (this.participants.size === 0) this.close(DisconnectReason.ROOM_CLOSED);
+    }, timeoutSeconds * 1000);
+    this.closeTimer.unref();
+  }
+}

@@ -1,0 +1,102 @@
+import type { DataChannel, PeerConnection, RTCPeerConnectionState } from 'node-datachannel';
+import ndc from 'node-datachannel';
+import type { Logger } from 'pino';
+import { candidateInitJson, mLineIndexOf, parseCandidateInit } from './ice-candidate.ts';
+
+/** Where the server's WebRTC side binds and which ICE servers it uses (none on a LAN). */
+export interface RtcOptions {
+  /** Local address libjuice binds to; every interface when unset. */
+  bindAddress?: string;
+  portRangeBegin?: number;
+  portRangeEnd?: number;
+  /** libdatachannel ICE server URLs, e.g. `stun:stun.example.org:3478`. */
+  iceServers?: string[];
+}
+
+export interface TransportEvents {
+  /** A local candidate, already in the SDKs' JSON shape. */
+  candidate(candidateInit: string): void;
+  state(state: RTCPeerConnectionState): void;
+  dataChannel(channel: DataChannel): void;
+}
+
+/** Both SDKs clamp their sends to min(advertised, 64000); advertise 64 KiB like livekit-server. */
+export const MAX_MESSAGE_SIZE = 65536;
+
+/**
+ * One server-side peer connection (node-datachannel) with explicit negotiation, so each remote
+ * offer gets exactly one answer we can tag with the offer's id.
+ */
+export class PeerTransport {
+  private readonly pc: PeerConnection;
+  private readonly logger: Logger;
+  private closed = false;
+
+  constructor(name: string, options: RtcOptions, logger: Logger, events: TransportEvents) {
+    this.logger = logger;
+    this.pc = new ndc.PeerConnection(name, {
+      iceServers: options.iceServers ?? [],
+      bindAddress: options.bindAddress,
+      portRangeBegin: options.portRangeBegin,
+      portRangeEnd: options.portRangeEnd,
+      maxMessageSize: MAX_MESSAGE_SIZE,
+      disableAutoNegotiation: true,
+    });
+    this.pc.onLocalCandidate((candidate, mid) => {
+      if (this.closed) return;
+      const sdp = this.pc.localDescription()?.sdp ?? '';
+      events.candidate(candidateInitJson(candidate, mid, mLineIndexOf(sdp, mid)));
+    });
+    this.pc.onStateChange((state) => {
+      if (!this.closed) events.state(state as RTCPeerConnectionState);
+    });
+    this.pc.onDataChannel((channel) => {
+      if (!this.closed) events.dataChannel(channel);
+    });
+  }
+
+  get state(): RTCPeerConnectionState {
+    return this.closed ? 'closed' : this.pc.state();
+  }
+
+  /** Applies a remote offer and returns our answer SDP. Throws when libdatachannel rejects it. */
+  answer(offerSdp: string): string {
+    this.pc.setRemoteDescription(offerSdp, 'offer');
+    this.pc.setLocalDescription('answer');
+    const local = this.pc.localDescription();
+    if (local === null) throw new Error('no local answer after applying the offer');
+    return local.sdp;
+  }
+
+  /** Creates our offer (v0 subscriber connection) after the data channels were added. */
+  offer(): string {
+    this.pc.setLocalDescription('offer');
+    const local = this.pc.localDescription();
+    if (local === null) throw new Error('no local offer');
+    return local.sdp;
+  }
+
+  applyAnswer(answerSdp: string): void {
+    this.pc.setRemoteDescription(answerSdp, 'answer');
+  }
+
+  addRemoteCandidate(candidateInit: string): void {
+    const parsed = parseCandidateInit(candidateInit);
+    if (parsed === undefined || this.closed) return;
+    try {
+      this.pc.addRemoteCandidate(parsed.candidate, parsed.mid);
+    } catch (error) {
+      this.logger.debug({ err: error, candidate: parsed.candidate }, 'remote ICE candidate ignored');
+    }
+  }
+
+  createDataChannel(label: string, reliable: boolean): DataChannel {
+    return this.pc.createDataChannel(label, reliable ? {} : { unordered: true, maxRetransmits: 0 });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.close();
+  }
+}

@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Logger, pino } from 'pino';
+import type { ApiKeys } from './auth/keys.ts';
+import { setCors, writeText } from './http/cors.ts';
+import { createSfuMetrics, type SfuMetricsRegistry } from './metrics.ts';
+import type { RoomServiceBackend, WebhookSink } from './ports.ts';
+import { RoomRegistry } from './room/registry.ts';
+import type { RoomContext } from './room/room-context.ts';
+import { DEFAULT_DOWNSTREAM_LIMITS, type DownstreamLimits } from './rtc/downstream.ts';
+import type { RtcOptions } from './rtc/peer-transport.ts';
+import { createRtcEndpoint } from './signal/rtc-endpoint.ts';
+import { createTwirpHandler } from './twirp/handler.ts';
+import { createWebhookSink } from './webhook/sink.ts';
+
+export interface SfuOptions {
+  /** Address the HTTP/WebSocket server binds to. Default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 picks a free one (tests). Default 7880 like livekit-server. */
+  port?: number;
+  /** API key → secret; tokens must be signed with one of them. */
+  keys: ApiKeys;
+  /** Webhook receiver: a URL (signed with the first key, or `apiKey`) or a ready sink. */
+  webhook?: { url: string; apiKey?: string } | WebhookSink;
+  logger?: Logger;
+  /** WebRTC side: bind address, UDP port range, ICE servers. */
+  rtc?: RtcOptions;
+  /** Serve Prometheus metrics at /metrics. Default true. */
+  metrics?: boolean;
+  pingIntervalSeconds?: number;
+  pingTimeoutSeconds?: number;
+  /** How long a participant whose signal socket dropped may take to resume. Default 30 s. */
+  resumeWindowMs?: number;
+  emptyTimeoutSeconds?: number;
+  departureTimeoutSeconds?: number;
+  downstreamLimits?: Partial<DownstreamLimits>;
+}
+
+export interface SfuServer {
+  /** `ws://host:port`, what the SDKs take as the LiveKit URL. */
+  url: string;
+  port: number;
+  /** The room state, as the RoomService API sees it. */
+  rooms: RoomServiceBackend;
+  /** Drops a participant's signal socket without a leave (tests of the resume path). */
+  dropSignal(identity: string, room?: string): boolean;
+  /** Participants get leave(SERVER_SHUTDOWN), rooms close, webhooks are flushed. */
+  close(): Promise<void>;
+}
+
+/** Starts a LiveKit-protocol server for data-only rooms on one HTTP port. */
+export async function startSfu(options: SfuOptions): Promise<SfuServer> {
+  const logger = options.logger ?? pino({ name: 'rhizom-sfu' });
+  const host = options.host ?? '127.0.0.1';
+  const webhook = webhookSink(options, logger);
+  const metrics: SfuMetricsRegistry | undefined = options.metrics === false ? undefined : createSfuMetrics();
+  const context: RoomContext = {
+    logger,
+    webhook,
+    metrics,
+    rtc: options.rtc ?? {},
+    downstreamLimits: { ...DEFAULT_DOWNSTREAM_LIMITS, ...options.downstreamLimits },
+    pingIntervalSeconds: options.pingIntervalSeconds ?? 5,
+    pingTimeoutSeconds: options.pingTimeoutSeconds ?? 15,
+    resumeWindowMs: options.resumeWindowMs ?? 30_000,
+    emptyTimeoutSeconds: options.emptyTimeoutSeconds ?? 300,
+    departureTimeoutSeconds: options.departureTimeoutSeconds ?? 20,
+  };
+  const registry = new RoomRegistry(context);
+  const rtc = createRtcEndpoint({ registry, keys: options.keys, logger });
+  const twirp = createTwirpHandler({ backend: registry, keys: options.keys, logger });
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error, path: req.url }, 'request failed');
+      if (!res.headersSent) writeText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'OPTIONS') {
+      setCors(res);
+      res.writeHead(204).end();
+      return;
+    }
+    if (pathname.startsWith('/twirp/')) return twirp(req, res);
+    if (pathname === '/metrics' && metrics !== undefined) return metrics.handle(req, res);
+    const signal = rtc.route(pathname);
+    if (signal?.validate) return rtc.validate(req, res, signal.version);
+    if (signal !== undefined) return writeText(res, 400, 'expected a WebSocket upgrade');
+    if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) return writeText(res, 200, 'OK');
+    writeText(res, 404, 'not found');
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const signal = rtc.route(pathname);
+    if (signal === undefined || signal.validate) {
+      socket.end('HTTP/1.1 404 Not Found\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    rtc.upgrade(req, socket, head, signal.version);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 7880, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  logger.info({ host, port }, 'rhizom-sfu listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `ws://${urlHost}:${port}`,
+    port,
+    rooms: registry,
+    dropSignal: (identity, room) => registry.dropSignal(identity, room),
+    close() {
+      closing ??= (async () => {
+        registry.close();
+        rtc.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await webhook?.flush();
+        logger.info('rhizom-sfu stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+function webhookSink(options: SfuOptions, logger: Logger): WebhookSink | undefined {
+  const webhook = options.webhook;
+  if (webhook === undefined) return undefined;
+  if ('emit' in webhook) return webhook;
+  return createWebhookSink({ url: webhook.url, apiKey: webhook.apiKey, keys: options.keys, logger });
+}
