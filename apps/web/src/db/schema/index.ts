@@ -1,0 +1,4 @@
+export * from './auth.ts';
+export * from './beings.ts';
+export * from './intentions.ts';
+export * from './sync.ts';

@@ -1,0 +1,71 @@
+import { and, eq, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Queryable } from '../db/database.ts';
+import { type BeingRow, beings, spaceMembers } from '../db/schema/index.ts';
+import type { Viewer } from './actor.ts';
+import { notFound } from './errors.ts';
+import { canViewBeing, canViewSpace, type SpaceAccess } from './permissions.ts';
+
+/** Loads the stored rows the permission rules need. Every "not allowed to see" becomes not found. */
+
+export async function loadBeing(q: Queryable, id: string): Promise<BeingRow | undefined> {
+  const [row] = await q.select().from(beings).where(eq(beings.id, id)).limit(1);
+  return row;
+}
+
+export async function isMember(q: Queryable, spaceId: string, beingId: string): Promise<boolean> {
+  const [row] = await q
+    .select({ spaceId: spaceMembers.spaceId })
+    .from(spaceMembers)
+    .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, beingId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The access facts of one being for a viewer (membership only matters for spaces). */
+export async function accessOf(q: Queryable, viewer: Viewer, being: BeingRow): Promise<SpaceAccess> {
+  const member = being.type === 'space' && viewer !== null && (await isMember(q, being.id, viewer.beingId));
+  return { space: being, isMember: member };
+}
+
+/** A space the viewer may see, or NOT_FOUND (also for private spaces, so they stay invisible). */
+export async function requireViewableSpace(
+  q: Queryable,
+  viewer: Viewer,
+  spaceId: string,
+): Promise<SpaceAccess> {
+  const space = await loadBeing(q, spaceId);
+  if (space?.type !== 'space') throw notFound(`Space ${spaceId}`);
+  const access = await accessOf(q, viewer, space);
+  if (!canViewSpace(viewer, access)) throw notFound(`Space ${spaceId}`);
+  return access;
+}
+
+/** A being the viewer may see, or NOT_FOUND. */
+export async function requireViewableBeing(q: Queryable, viewer: Viewer, id: string): Promise<BeingRow> {
+  const being = await loadBeing(q, id);
+  if (!being) throw notFound(`Being ${id}`);
+  const location = being.locationId ? await loadBeing(q, being.locationId) : undefined;
+  const self = await accessOf(q, viewer, being);
+  const where = location ? await accessOf(q, viewer, location) : null;
+  if (!canViewBeing(viewer, self, where)) throw notFound(`Being ${id}`);
+  return being;
+}
+
+/**
+ * The same rule as `canViewSpace`, as SQL over a beings table (or alias) for list queries:
+ * true for anything that is not a space, and for spaces the viewer may see.
+ */
+export function viewableSpaceSql(
+  viewer: Viewer,
+  table: { id: PgColumn; type: PgColumn; visibility: PgColumn; ownerId: PgColumn },
+): SQL {
+  if (viewer?.superuser) return sql`true`;
+  const open = or(sql`${table.type} <> 'space'`, eq(table.visibility, 'public')) as SQL;
+  if (!viewer) return open;
+  return or(
+    open,
+    eq(table.ownerId, viewer.beingId),
+    sql`exists (select 1 from ${spaceMembers} where ${spaceMembers.spaceId} = ${table.id} and ${spaceMembers.beingId} = ${viewer.beingId})`,
+  ) as SQL;
+}

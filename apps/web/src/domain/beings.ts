@@ -1,0 +1,281 @@
+import type { BeingView } from '@rhizom/sync';
+import { and, asc, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Database, Transaction } from '../db/database.ts';
+import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
+import { loadBeing, requireViewableBeing, requireViewableSpace, viewableSpaceSql } from './access.ts';
+import type { Actor, Viewer } from './actor.ts';
+import { DomainError, signInRequired } from './errors.ts';
+import { slugFromName, withSuffix } from './ids.ts';
+import type { PendingSyncEvent } from './outbox.ts';
+import { likePattern, type Page, toPage } from './page.ts';
+import { canEditBeing } from './permissions.ts';
+import { beingView } from './projections.ts';
+import {
+  type CreateBeingInput,
+  createBeingInput,
+  type ListInLocationInput,
+  listInLocationInput,
+  type MoveBeingInput,
+  moveBeingInput,
+  type SearchBeingsInput,
+  searchBeingsInput,
+  type UpdateBeingInput,
+  updateBeingInput,
+} from './schemas.ts';
+import { parseInput } from './validate.ts';
+import type { Write, WriteScope } from './write.ts';
+
+/** Where a being's changes are streamed: the space it is in, and its own stream if it is a space. */
+export function beingStreams(row: Pick<BeingRow, 'id' | 'type' | 'locationId'>): string[] {
+  const streams: string[] = [];
+  if (row.locationId) streams.push(row.locationId);
+  if (row.type === 'space' && row.id !== row.locationId) streams.push(row.id);
+  return streams;
+}
+
+export function emitBeingUpsert(scope: WriteScope, row: BeingRow): void {
+  const entity = beingView(row);
+  scope.emit(
+    ...beingStreams(row).map((space): PendingSyncEvent => ({ space, type: 'being.upsert', entity })),
+  );
+}
+
+function emitBeingRemove(scope: WriteScope, row: BeingRow, spaces: string[] = beingStreams(row)): void {
+  scope.emit(
+    ...spaces.map((space): PendingSyncEvent => ({ space, type: 'being.remove', entity: { id: row.id } })),
+  );
+}
+
+export type NewBeing = Omit<typeof beings.$inferInsert, 'id' | 'createdAt' | 'modifiedAt'> & { id?: string };
+
+/**
+ * Inserts a being (system level: callers check permissions) and emits its upsert. A chosen id that is
+ * taken is a conflict; an id derived from the name gets a short suffix until it is free.
+ */
+export async function insertBeing(scope: WriteScope, values: NewBeing): Promise<BeingRow> {
+  const fallback = values.type === 'guest' ? 'guest' : values.type;
+  const chosen = values.id;
+  let candidate = chosen ?? slugFromName(values.name, fallback);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const now = new Date();
+    const [row] = await scope.tx
+      .insert(beings)
+      .values({ ...values, id: candidate, createdAt: now, modifiedAt: now })
+      .onConflictDoNothing({ target: beings.id })
+      .returning();
+    if (row) {
+      emitBeingUpsert(scope, row);
+      return row;
+    }
+    if (chosen) throw new DomainError('CONFLICT', `The id ${chosen} is taken; choose another one.`);
+    candidate = withSuffix(slugFromName(values.name, fallback));
+  }
+  throw new DomainError('CONFLICT', `Could not find a free id for "${values.name}"; choose an id yourself.`);
+}
+
+/** Locks and returns a being the actor may edit: NOT_FOUND if they cannot see it, FORBIDDEN if not theirs. */
+async function requireEditable(tx: Transaction, actor: Actor, id: string): Promise<BeingRow> {
+  await requireViewableBeing(tx, actor, id);
+  const [row] = await tx.select().from(beings).where(eq(beings.id, id)).for('update');
+  if (!row) throw new DomainError('NOT_FOUND', `Being ${id} was not found.`);
+  if (!canEditBeing(actor, row)) {
+    throw new DomainError('FORBIDDEN', `Only the owner of ${id} can change it.`);
+  }
+  return row;
+}
+
+/** A location must be a space the actor can see (and so post in). */
+async function requireLocation(tx: Transaction, actor: Actor, locationId: string): Promise<BeingRow> {
+  const target = await loadBeing(tx, locationId);
+  if (target && target.type !== 'space') {
+    throw new DomainError(
+      'BAD_REQUEST',
+      `Beings can only be placed in spaces; ${locationId} is a ${target.type}.`,
+    );
+  }
+  return (await requireViewableSpace(tx, actor, locationId)).space;
+}
+
+export function createBeingService(deps: { db: Database; write: Write }) {
+  const { db, write } = deps;
+
+  return {
+    async get(viewer: Viewer, id: string): Promise<BeingView> {
+      return beingView(await requireViewableBeing(db, viewer, id));
+    },
+
+    async listInLocation(viewer: Viewer, raw: ListInLocationInput): Promise<Page<BeingView>> {
+      const input = parseInput(listInLocationInput, raw);
+      await requireViewableSpace(db, viewer, input.locationId);
+      const rows = await db
+        .select()
+        .from(beings)
+        .where(
+          and(
+            eq(beings.locationId, input.locationId),
+            viewableSpaceSql(viewer, beings),
+            input.cursor ? gt(beings.id, input.cursor) : undefined,
+          ),
+        )
+        .orderBy(asc(beings.id))
+        .limit(input.limit + 1);
+      return toPage(rows, input.limit, beingView, (row) => row.id);
+    },
+
+    async search(viewer: Viewer, raw: SearchBeingsInput): Promise<Page<BeingView>> {
+      const input = parseInput(searchBeingsInput, raw);
+      const location = alias(beings, 'location');
+      const text: SQL | undefined = input.query
+        ? or(ilike(beings.name, likePattern(input.query)), ilike(beings.id, likePattern(input.query)))
+        : undefined;
+      const rows = await db
+        .select({ being: beings })
+        .from(beings)
+        .leftJoin(location, eq(location.id, beings.locationId))
+        .where(
+          and(
+            text,
+            input.type ? eq(beings.type, input.type) : undefined,
+            viewableSpaceSql(viewer, beings),
+            or(isNull(location.id), viewableSpaceSql(viewer, location)),
+            input.cursor ? gt(beings.id, input.cursor) : undefined,
+          ),
+        )
+        .orderBy(asc(beings.id))
+        .limit(input.limit + 1);
+      return toPage(
+        rows,
+        input.limit,
+        (row) => beingView(row.being),
+        (row) => row.being.id,
+      );
+    },
+
+    async create(actor: Viewer, raw: CreateBeingInput): Promise<BeingView> {
+      if (!actor) throw signInRequired();
+      const input = parseInput(createBeingInput, raw);
+      if (input.type !== 'space' && input.visibility) {
+        throw new DomainError('BAD_REQUEST', 'Only spaces have a visibility; leave it out for other beings.');
+      }
+      return write(async (scope) => {
+        if (input.locationId) await requireLocation(scope.tx, actor, input.locationId);
+        const row = await insertBeing(scope, {
+          id: input.id,
+          name: input.name,
+          type: input.type,
+          ownerId: actor.beingId,
+          locationId: input.locationId ?? null,
+          content: input.content ?? '',
+          properties: input.properties ?? {},
+          visibility: input.type === 'space' ? (input.visibility ?? 'public') : null,
+        });
+        if (row.type === 'space') {
+          await scope.tx.insert(spaceMembers).values({ spaceId: row.id, beingId: actor.beingId });
+        }
+        return beingView(row);
+      });
+    },
+
+    async update(actor: Viewer, raw: UpdateBeingInput): Promise<BeingView> {
+      if (!actor) throw signInRequired();
+      const input = parseInput(updateBeingInput, raw);
+      return write(async (scope) => {
+        const current = await requireEditable(scope.tx, actor, input.id);
+        if (input.visibility && current.type !== 'space') {
+          throw new DomainError(
+            'BAD_REQUEST',
+            `Only spaces have a visibility; ${current.id} is a ${current.type}.`,
+          );
+        }
+        const [row] = await scope.tx
+          .update(beings)
+          .set({
+            name: input.name,
+            content: input.content,
+            properties: input.properties,
+            visibility: input.visibility,
+            modifiedAt: new Date(),
+          })
+          .where(eq(beings.id, current.id))
+          .returning();
+        if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
+        emitBeingUpsert(scope, row);
+        return beingView(row);
+      });
+    },
+
+    async move(actor: Viewer, raw: MoveBeingInput): Promise<BeingView> {
+      if (!actor) throw signInRequired();
+      const input = parseInput(moveBeingInput, raw);
+      return write(async (scope) => {
+        const current = await requireEditable(scope.tx, actor, input.id);
+        if (input.locationId) {
+          await requireLocation(scope.tx, actor, input.locationId);
+          await assertNotInside(scope.tx, input.locationId, current.id);
+        }
+        if (current.locationId === input.locationId) return beingView(current);
+        const [row] = await scope.tx
+          .update(beings)
+          .set({ locationId: input.locationId, modifiedAt: new Date() })
+          .where(eq(beings.id, current.id))
+          .returning();
+        if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
+        if (current.locationId) emitBeingRemove(scope, current, [current.locationId]);
+        emitBeingUpsert(scope, row);
+        return beingView(row);
+      });
+    },
+
+    async delete(actor: Viewer, id: string): Promise<{ id: string }> {
+      if (!actor) throw signInRequired();
+      return write(async (scope) => {
+        const current = await requireEditable(scope.tx, actor, id);
+        const [person] = await scope.tx
+          .select({ id: users.id })
+          .from(users)
+          .where(eq(users.beingId, id))
+          .limit(1);
+        if (person) {
+          throw new DomainError(
+            'BAD_REQUEST',
+            `${id} is a person's own being; it goes away only with their account.`,
+          );
+        }
+        if (current.type === 'space') {
+          // Beings inside move to the top level; clients of the space see them leave, and the space go.
+          const inside = await scope.tx
+            .update(beings)
+            .set({ locationId: null, modifiedAt: new Date() })
+            .where(eq(beings.locationId, id))
+            .returning();
+          for (const row of inside) {
+            emitBeingRemove(scope, row, [id]);
+            emitBeingUpsert(scope, row);
+          }
+        }
+        await scope.tx.delete(beings).where(eq(beings.id, id));
+        emitBeingRemove(scope, current);
+        return { id };
+      });
+    },
+  };
+}
+
+export type BeingService = ReturnType<typeof createBeingService>;
+
+/** Refuses to put a being inside itself, directly or through the spaces that contain the target. */
+async function assertNotInside(tx: Transaction, targetId: string, beingId: string): Promise<void> {
+  const seen = new Set<string>();
+  let cursor: string | null = targetId;
+  while (cursor && !seen.has(cursor)) {
+    if (cursor === beingId) {
+      throw new DomainError(
+        'BAD_REQUEST',
+        `${beingId} cannot be moved into itself or into a space inside it.`,
+      );
+    }
+    seen.add(cursor);
+    cursor = (await loadBeing(tx, cursor))?.locationId ?? null;
+  }
+}

@@ -1,0 +1,31 @@
+/** Error kinds the domain raises; the API maps each to the tRPC code of the same name. */
+export type DomainErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) =>
+  new DomainError('NOT_FOUND', `${what} was not found, or you are not allowed to see it.`);
+
+export const signInRequired = () =>
+  new DomainError('UNAUTHORIZED', 'Sign in (or continue as a guest) first.');
+
+/** The Postgres SQLSTATE behind a driver error, through drizzle's wrapping (`cause`). */
+export function pgErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const UNIQUE_VIOLATION = '23505';

@@ -1,0 +1,35 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/**
+ * Being ids look like `@my-space`: 2–63 lowercase letters, digits or hyphens after the `@`,
+ * starting and ending with a letter or digit.
+ */
+export const BEING_ID_PATTERN = /^@[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
+export const BEING_ID_RULE =
+  'Being ids look like @my-space: an @ then 2–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen.';
+
+export function isBeingId(value: string): boolean {
+  return BEING_ID_PATTERN.test(value);
+}
+
+/** A readable id from a display name: "Café Chat!" → "@cafe-chat". Short names get a fallback. */
+export function slugFromName(name: string, fallback: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/g, '');
+  return `@${slug.length >= 2 ? slug : fallback}`;
+}
+
+/** The next candidate when `base` is taken: a short random suffix keeps ids readable and unguessable. */
+export function withSuffix(base: string): string {
+  return `${base}-${randomBytes(3).toString('hex')}`;
+}
+
+export function newIntentionId(): string {
+  return randomUUID();
+}

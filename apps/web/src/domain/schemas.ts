@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { BEING_ID_PATTERN, BEING_ID_RULE } from './ids.ts';
+import { LIMITS } from './limits.ts';
+
+/** Input shapes shared by the domain services and the tRPC routers: one definition of every rule. */
+
+export const beingIdSchema = z.string().regex(BEING_ID_PATTERN, BEING_ID_RULE);
+
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A name cannot be empty.')
+  .max(LIMITS.nameMax, `A name can be at most ${LIMITS.nameMax} characters.`);
+
+export const beingContentSchema = z
+  .string()
+  .max(LIMITS.beingContentMax, `Content can be at most ${LIMITS.beingContentMax} characters.`);
+
+/** Free-form JSON settings of a being or intention (what a bot's config, for one, is stored as). */
+export const propertiesSchema = z
+  .record(z.string(), z.unknown())
+  .refine(
+    (value) => Buffer.byteLength(JSON.stringify(value)) <= LIMITS.propertiesMaxBytes,
+    `Properties can be at most ${LIMITS.propertiesMaxBytes} bytes of JSON.`,
+  );
+
+export const visibilitySchema = z.enum(['public', 'private']);
+
+/** People get their `guest` being at sign-in; the API creates the other types. */
+export const creatableTypeSchema = z.enum(['space', 'bot', 'document']);
+
+export const createBeingInput = z.strictObject({
+  id: beingIdSchema.optional(),
+  name: nameSchema,
+  type: creatableTypeSchema,
+  locationId: beingIdSchema.nullish(),
+  content: beingContentSchema.optional(),
+  properties: propertiesSchema.optional(),
+  visibility: visibilitySchema.optional(),
+});
+export type CreateBeingInput = z.input<typeof createBeingInput>;
+
+/** Strict: owner, type, location and timestamps are not editable here, and naming one is an error. */
+export const updateBeingInput = z.strictObject({
+  id: beingIdSchema,
+  name: nameSchema.optional(),
+  content: beingContentSchema.optional(),
+  properties: propertiesSchema.optional(),
+  visibility: visibilitySchema.optional(),
+});
+export type UpdateBeingInput = z.input<typeof updateBeingInput>;
+
+export const moveBeingInput = z.strictObject({ id: beingIdSchema, locationId: beingIdSchema.nullable() });
+export type MoveBeingInput = z.input<typeof moveBeingInput>;
+
+export const pageInput = {
+  cursor: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
+};
+
+export const searchBeingsInput = z.strictObject({
+  query: z.string().trim().max(LIMITS.nameMax).default(''),
+  type: z.enum(['guest', 'space', 'bot', 'document']).optional(),
+  ...pageInput,
+});
+export type SearchBeingsInput = z.input<typeof searchBeingsInput>;
+
+export const listInLocationInput = z.strictObject({ locationId: beingIdSchema, ...pageInput });
+export type ListInLocationInput = z.input<typeof listInLocationInput>;
+
+export const utteranceContentSchema = z
+  .string()
+  .refine((value) => value.trim().length > 0, 'A message cannot be empty.')
+  .refine(
+    (value) => value.length <= LIMITS.utteranceMax,
+    `A message can be at most ${LIMITS.utteranceMax.toLocaleString('en')} characters.`,
+  );
+
+export const createUtteranceInput = z.strictObject({
+  spaceId: beingIdSchema,
+  content: utteranceContentSchema,
+  /** Optional client-chosen id, so an optimistic message can be matched with its sync event. */
+  id: z.uuid().optional(),
+});
+export type CreateUtteranceInput = z.input<typeof createUtteranceInput>;
+
+export const listIntentionsInput = z.strictObject({ spaceId: beingIdSchema, ...pageInput });
+export type ListIntentionsInput = z.input<typeof listIntentionsInput>;
+
+export const spaceMemberInput = z.strictObject({ spaceId: beingIdSchema, beingId: beingIdSchema });
+export const spaceInput = z.strictObject({ spaceId: beingIdSchema });

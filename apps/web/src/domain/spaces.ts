@@ -1,0 +1,75 @@
+import type { BeingView } from '@rhizom/sync';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { beings, spaceMembers } from '../db/schema/index.ts';
+import { loadBeing, requireViewableSpace } from './access.ts';
+import type { Viewer } from './actor.ts';
+import { DomainError, notFound, signInRequired } from './errors.ts';
+import { canJoinSpace, canManageMembers } from './permissions.ts';
+import { beingView } from './projections.ts';
+import { spaceInput, spaceMemberInput } from './schemas.ts';
+import { parseInput } from './validate.ts';
+import type { Write } from './write.ts';
+
+/** Membership of spaces. Members of a private space can see it; anyone signed in can join a public one. */
+export function createSpaceService(deps: { db: Database; write: Write }) {
+  const { db, write } = deps;
+
+  return {
+    async join(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
+      if (!actor) throw signInRequired();
+      const { spaceId } = parseInput(spaceInput, raw);
+      return write(async ({ tx }) => {
+        const access = await requireViewableSpace(tx, actor, spaceId);
+        if (!canJoinSpace(actor, access)) throw notFound(`Space ${spaceId}`);
+        await tx.insert(spaceMembers).values({ spaceId, beingId: actor.beingId }).onConflictDoNothing();
+        return { spaceId, beingId: actor.beingId };
+      });
+    },
+
+    async leave(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
+      if (!actor) throw signInRequired();
+      const { spaceId } = parseInput(spaceInput, raw);
+      return write(async ({ tx }) => {
+        await requireViewableSpace(tx, actor, spaceId);
+        await tx
+          .delete(spaceMembers)
+          .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)));
+        return { spaceId, beingId: actor.beingId };
+      });
+    },
+
+    /** The owner (or a superuser) adds someone: the way into a private space. */
+    async addMember(
+      actor: Viewer,
+      raw: { spaceId: string; beingId: string },
+    ): Promise<{ spaceId: string; beingId: string }> {
+      if (!actor) throw signInRequired();
+      const input = parseInput(spaceMemberInput, raw);
+      return write(async ({ tx }) => {
+        const { space } = await requireViewableSpace(tx, actor, input.spaceId);
+        if (!canManageMembers(actor, space)) {
+          throw new DomainError('FORBIDDEN', `Only the owner of ${space.id} can add members.`);
+        }
+        const being = await loadBeing(tx, input.beingId);
+        if (!being) throw notFound(`Being ${input.beingId}`);
+        await tx.insert(spaceMembers).values({ spaceId: space.id, beingId: being.id }).onConflictDoNothing();
+        return { spaceId: space.id, beingId: being.id };
+      });
+    },
+
+    async members(viewer: Viewer, raw: { spaceId: string }): Promise<BeingView[]> {
+      const { spaceId } = parseInput(spaceInput, raw);
+      await requireViewableSpace(db, viewer, spaceId);
+      const rows = await db
+        .select({ being: beings })
+        .from(spaceMembers)
+        .innerJoin(beings, eq(beings.id, spaceMembers.beingId))
+        .where(eq(spaceMembers.spaceId, spaceId))
+        .orderBy(asc(spaceMembers.joinedAt), asc(beings.id));
+      return rows.map((row) => beingView(row.being));
+    },
+  };
+}
+
+export type SpaceService = ReturnType<typeof createSpaceService>;

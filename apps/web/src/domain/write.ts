@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { Database, Transaction } from '../db/database.ts';
+import { appendSyncEvents, type PendingSyncEvent } from './outbox.ts';
+
+/** Called after a write commits, with the spaces whose streams got events (e.g. to flush a broadcaster). */
+export type OnCommitted = (spaceIds: string[]) => void;
+
+export interface WriteScope {
+  tx: Transaction;
+  /** Queue sync events; they are appended to the outbox in this transaction, after `fn` returns. */
+  emit(...events: PendingSyncEvent[]): void;
+}
+
+export type Write = <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
+
+/**
+ * Runs each domain write as one transaction together with its sync events. A rollback drops the
+ * events with the write; `onCommitted` only hears about committed ones.
+ */
+export function createWrite(options: { db: Database; onCommitted?: OnCommitted; logger?: Logger }): Write {
+  return async (fn) => {
+    let spaces: string[] = [];
+    const result = await options.db.transaction(async (tx) => {
+      const pending: PendingSyncEvent[] = [];
+      const value = await fn({ tx, emit: (...events) => pending.push(...events) });
+      if (pending.length > 0) {
+        await appendSyncEvents(tx, pending);
+        spaces = [...new Set(pending.map((event) => event.space))];
+      }
+      return value;
+    });
+    if (spaces.length > 0 && options.onCommitted) {
+      try {
+        options.onCommitted(spaces);
+      } catch (error) {
+        // The write is committed; a listener failing must not turn it into an error for the user.
+        options.logger?.error({ err: error, spaces }, 'onCommitted listener failed');
+      }
+    }
+    return result;
+  };
+}

@@ -1,0 +1,16 @@
+import { createCallerFactory, router } from '../trpc.ts';
+import { beingRouter } from './being.ts';
+import { intentionRouter } from './intention.ts';
+import { spaceRouter } from './space.ts';
+
+/** The whole API. Each feature adds its router here with one line. */
+export const appRouter = router({
+  being: beingRouter,
+  space: spaceRouter,
+  intention: intentionRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** For tests and server code: call procedures directly with a context from `createContext`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { createUtteranceInput, listIntentionsInput } from '../../domain/schemas.ts';
+import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+
+export const intentionRouter = router({
+  /** Newest first; pass `nextCursor` back as `cursor` for older ones. */
+  list: publicProcedure
+    .input(listIntentionsInput)
+    .query(({ ctx, input }) => ctx.runtime.domain.intentions.list(ctx.actor, input)),
+  get: publicProcedure
+    .input(z.strictObject({ id: z.string().min(1).max(100) }))
+    .query(({ ctx, input }) => ctx.runtime.domain.intentions.get(ctx.actor, input.id)),
+  createUtterance: authedProcedure
+    .input(createUtteranceInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.intentions.createUtterance(ctx.actor, input)),
+});

@@ -1,0 +1,18 @@
+import { spaceInput, spaceMemberInput } from '../../domain/schemas.ts';
+import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+
+export const spaceRouter = router({
+  join: authedProcedure
+    .input(spaceInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.spaces.join(ctx.actor, input)),
+  leave: authedProcedure
+    .input(spaceInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.spaces.leave(ctx.actor, input)),
+  /** Owner only: how someone gets into a private space. */
+  addMember: authedProcedure
+    .input(spaceMemberInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.spaces.addMember(ctx.actor, input)),
+  members: publicProcedure
+    .input(spaceInput)
+    .query(({ ctx, input }) => ctx.runtime.domain.spaces.members(ctx.actor, input)),
+});

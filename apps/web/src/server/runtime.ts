@@ -1,0 +1,93 @@
+import type { Logger } from 'pino';
+import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
+import { createDomain, type Domain, type OnCommitted } from '../domain/index.ts';
+import { seed } from '../domain/seed.ts';
+import { type Auth, createAuth } from './auth.ts';
+import { configFromEnv, type RuntimeConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+/** Everything the app needs once per process: database, domain services, auth, background workers. */
+export interface Runtime {
+  config: RuntimeConfig;
+  logger: Logger;
+  db: Database;
+  domain: Domain;
+  auth: Auth;
+  /** Subscribe to committed writes (space ids with new sync events); returns an unsubscribe function. */
+  onCommitted(listener: OnCommitted): () => void;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: RuntimeConfig;
+  logger?: Logger;
+  /** Overrides for the database (tests use `memory://` or a throwaway PostgreSQL database). */
+  database?: Pick<DatabaseOptions, 'migrationsFolder'>;
+}
+
+/** Opens the database, applies migrations, seeds on first start and wires the services. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger();
+  const database = await createDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    migrationsFolder: options.database?.migrationsFolder,
+  });
+  const listeners = new Set<OnCommitted>();
+  const domain = createDomain({
+    db: database.db,
+    logger,
+    onCommitted: (spaces) => {
+      for (const listener of listeners) listener(spaces);
+    },
+  });
+  const seeded = await seed(domain.write);
+  const auth = createAuth({
+    db: database.db,
+    domain,
+    secret: config.authSecret,
+    baseURL: config.baseURL,
+    production: config.production,
+    logger,
+  });
+  // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
+  const workers: { close(): Promise<void> }[] = [];
+  logger.info({ driver: database.driver, seeded: seeded.created }, 'runtime ready');
+
+  return {
+    config,
+    logger,
+    db: database.db,
+    domain,
+    auth,
+    onCommitted(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      for (const worker of workers.reverse()) await worker.close();
+      await database.close();
+    },
+  };
+}
+
+const globalKey = Symbol.for('rhizom.runtime');
+type GlobalWithRuntime = typeof globalThis & { [globalKey]?: Promise<Runtime> };
+
+/**
+ * The process's runtime, created on first use from the environment. Kept on globalThis so that Next.js
+ * dev reloads of this module reuse it (PGlite allows one opener of its data directory per process).
+ */
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as GlobalWithRuntime;
+  if (!holder[globalKey]) {
+    const created = createRuntime({ config: configFromEnv() });
+    // A failed start must not stick: the next request tries again (and logs why it failed).
+    created.catch(() => {
+      if (holder[globalKey] === created) delete holder[globalKey];
+    });
+    holder[globalKey] = created;
+  }
+  return holder[globalKey];
+}

@@ -1,0 +1,67 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Actor, Viewer } from '../domain/actor.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Runtime } from './runtime.ts';
+
+/** Per request: the runtime (database, domain) and the caller as stored rows describe them. */
+export interface Context {
+  runtime: Runtime;
+  /** The signed-in user's id, or null. */
+  userId: string | null;
+  /** The caller's being and superuser flag, read from the database; null without a session. */
+  actor: Viewer;
+}
+
+/** Builds the context from request headers (the session cookie). */
+export async function createContext(runtime: Runtime, headers: Headers): Promise<Context> {
+  const session = await runtime.auth.api.getSession({ headers });
+  if (!session) return { runtime, userId: null, actor: null };
+  const actor = await runtime.domain.users.actorFor(session.user.id);
+  return { runtime, userId: session.user.id, actor };
+}
+
+/** "field: problem; other: problem" from zod issues: one readable line for clients and people. */
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? describeZodError(zodError) : shape.message,
+      data: { ...shape.data, zodIssues: zodError ? zodError.issues : null },
+    };
+  },
+});
+
+/** Domain errors become tRPC errors of the same kind, keeping their message. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw new TRPCError({
+      code: result.error.cause.code,
+      message: result.error.cause.message,
+      cause: result.error.cause,
+    });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors);
+
+/** Procedures that need a signed-in caller; `ctx.actor` is non-null inside. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in (or continue as a guest) first.' });
+  }
+  return next({ ctx: { ...ctx, actor: ctx.actor as Actor } });
+});

@@ -1,0 +1,27 @@
+import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { freshDatabase } from './database.ts';
+
+export interface TestRuntime extends Runtime {
+  /** Closes the runtime and drops its database. */
+  dispose(): Promise<void>;
+}
+
+/** A whole app runtime (migrated, seeded, with auth) on a fresh database of the given kind. */
+export async function testRuntime(kind: 'pglite' | 'postgres'): Promise<TestRuntime> {
+  const database = await freshDatabase(kind);
+  const runtime = await createRuntime({
+    config: {
+      databaseUrl: database.url,
+      dataDir: database.dataDir,
+      authSecret: 'test-secret-test-secret-test-secret-0123456789',
+      baseURL: 'http://localhost:3000',
+      production: false,
+    },
+  });
+  return Object.assign(runtime, {
+    async dispose() {
+      await runtime.close();
+      await database.drop();
+    },
+  });
+}
