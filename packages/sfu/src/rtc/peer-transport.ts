@@ -61,7 +61,11 @@ export class PeerTransport {
 
   /** Applies a remote offer and returns our answer SDP. Throws when libdatachannel rejects it. */
   answer(offerSdp: string): string {
-    this.pc.setRemoteDescription(offerSdp, 'offer');
+    const remote = this.pc.remoteDescription();
+    this.pc.setRemoteDescription(
+      remote === null ? offerSdp : keepIceCredentials(offerSdp, remote.sdp),
+      'offer',
+    );
     this.pc.setLocalDescription('answer');
     const local = this.pc.localDescription();
     if (local === null) throw new Error('no local answer after applying the offer');
@@ -99,4 +103,18 @@ export class PeerTransport {
     this.closed = true;
     this.pc.close();
   }
+}
+
+/**
+ * libdatachannel cannot restart ICE and rejects an offer whose credentials changed. A resuming
+ * client sends exactly that, so we answer it on the running ICE session: the client keeps its
+ * working candidate pair and its negotiation completes instead of hanging.
+ */
+export function keepIceCredentials(offerSdp: string, previousRemoteSdp: string): string {
+  const ufrag = /^a=ice-ufrag:(.*)$/m.exec(previousRemoteSdp)?.[1];
+  const pwd = /^a=ice-pwd:(.*)$/m.exec(previousRemoteSdp)?.[1];
+  if (ufrag === undefined || pwd === undefined) return offerSdp;
+  return offerSdp
+    .replace(/^a=ice-ufrag:.*$/gm, `a=ice-ufrag:${ufrag.trim()}`)
+    .replace(/^a=ice-pwd:.*$/gm, `a=ice-pwd:${pwd.trim()}`);
 }

@@ -1,0 +1,146 @@
+import { pino } from 'pino';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SfuServer, startSfu } from '../src/start.ts';
+import { launchChromium, servePage } from './support/browser.ts';
+import { BrowserParticipant } from './support/browser-participant.ts';
+import { joinToken, KEYS, roomService } from './support/tokens.ts';
+
+let sfu: SfuServer;
+let browser: Browser;
+let page: { url: string; close(): Promise<void> };
+const joined: BrowserParticipant[] = [];
+
+beforeAll(async () => {
+  sfu = await startSfu({ port: 0, keys: KEYS, logger: pino({ level: 'warn' }) });
+  [browser, page] = await Promise.all([launchChromium(), servePage()]);
+});
+
+afterAll(async () => {
+  await Promise.all(joined.map((p) => p.close()));
+  await browser?.close();
+  await page?.close();
+  await sfu?.close();
+});
+
+async function join(
+  room: string,
+  identity: string,
+  grant: Parameters<typeof joinToken>[2] = {},
+  options: Parameters<typeof BrowserParticipant.join>[5] = {},
+): Promise<BrowserParticipant> {
+  const participant = await BrowserParticipant.join(
+    browser,
+    page.url,
+    sfu.url,
+    await joinToken(room, identity, grant),
+    identity,
+    options,
+  );
+  joined.push(participant);
+  return participant;
+}
+
+const poll = { timeout: 15_000, interval: 100 };
+
+describe('livekit-client in Chromium', () => {
+  it('joins and receives RoomService.sendData on a topic with no participant', async () => {
+    const alice = await join('server-data', 'alice');
+    expect(await alice.sid()).toMatch(/^PA_/);
+    await roomService(sfu.url).sendData('server-data', new TextEncoder().encode('hello'), 0 as never, {
+      topic: 'news',
+    });
+    await expect.poll(() => alice.received(), poll).toEqual(['-|news|hello']);
+  });
+
+  it('sees participants connect and disconnect', async () => {
+    const first = await join('presence', 'first');
+    const second = await join('presence', 'second');
+    expect(await second.remoteIdentities()).toEqual(['first']);
+    await expect
+      .poll(() => first.events('participantConnected'), poll)
+      .toEqual([{ type: 'participantConnected', identity: 'second' }]);
+    await second.close();
+    await expect
+      .poll(() => first.events('participantDisconnected'), poll)
+      .toEqual([{ type: 'participantDisconnected', identity: 'second' }]);
+  });
+
+  it('exchanges publishData between browsers, honouring destinationIdentities', async () => {
+    const a = await join('chat', 'a');
+    const b = await join('chat', 'b');
+    const c = await join('chat', 'c');
+    await expect.poll(() => a.remoteIdentities(), poll).toEqual(['b', 'c']);
+    await a.publish('to-all', { topic: 'all' });
+    await a.publish('to-b', { topic: 'direct', destinationIdentities: ['b'] });
+    await b.publish('lossy-from-b', { reliable: false });
+    await expect.poll(() => b.received(), poll).toEqual(['a|all|to-all', 'a|direct|to-b']);
+    await expect.poll(() => c.received(), poll).toContain('a|all|to-all');
+    await expect.poll(() => a.received(), poll).toEqual(['b||lossy-from-b']);
+    expect(await c.received()).not.toContain('a|direct|to-b');
+  });
+
+  it('carries data over the dual peer connection path too', async () => {
+    const v0 = await join('dual', 'v0', {}, { singlePeerConnection: false });
+    const v1 = await join('dual', 'v1');
+    await expect.poll(() => v0.remoteIdentities(), poll).toEqual(['v1']);
+    await v1.publish('to-v0');
+    await v0.publish('to-v1');
+    await expect.poll(() => v0.received(), poll).toEqual(['v1||to-v0']);
+    await expect.poll(() => v1.received(), poll).toEqual(['v0||to-v1']);
+  });
+
+  it('updates attributes with canUpdateOwnMetadata and shows them to the others', async () => {
+    const owner = await join('attrs', 'owner', { canUpdateOwnMetadata: true });
+    const watcher = await join('attrs', 'watcher');
+    await expect.poll(() => owner.remoteIdentities(), poll).toEqual(['watcher']);
+    await owner.setAttributes({ mood: 'calm' });
+    await expect
+      .poll(() => watcher.events('attributes'), poll)
+      .toEqual([{ type: 'attributes', identity: 'owner', attributes: { mood: 'calm' } }]);
+    const info = await roomService(sfu.url).getParticipant('attrs', 'owner');
+    expect(info.attributes).toEqual({ mood: 'calm' });
+  });
+
+  it('refuses setAttributes without canUpdateOwnMetadata', async () => {
+    const plain = await join('attrs-denied', 'plain');
+    await expect(plain.setAttributes({ mood: 'calm' })).rejects.toThrow();
+    expect((await roomService(sfu.url).getParticipant('attrs-denied', 'plain')).attributes).toEqual({});
+  });
+
+  it('completes an RPC round trip between browsers', async () => {
+    const caller = await join('rpc', 'caller');
+    const callee = await join('rpc', 'callee');
+    await callee.registerEchoRpc('shout');
+    await expect.poll(() => caller.remoteIdentities(), poll).toEqual(['callee']);
+    expect(await caller.performRpc('callee', 'shout', 'hi there')).toBe('caller:HI THERE');
+  });
+
+  it('refuses a media track at once with a clear error', async () => {
+    const publisher = await join('media', 'publisher');
+    expect(await publisher.publishVideoError()).toMatch(/permission/i);
+  });
+
+  it('resumes in the same room after the SFU drops the signal socket', async () => {
+    const resumer = await join('resume', 'resumer');
+    const peer = await join('resume', 'peer');
+    await expect.poll(() => resumer.remoteIdentities(), poll).toEqual(['peer']);
+    const sid = await resumer.sid();
+    expect(sfu.dropSignal('resumer', 'resume')).toBe(true);
+    await expect.poll(() => resumer.events('reconnected'), poll).toHaveLength(1);
+    expect(await resumer.sid()).toBe(sid);
+    // The resume's ICE-restart offer was answered: the SDK is not left waiting in have-local-offer.
+    await expect.poll(() => resumer.publisherSignalingState(), poll).toBe('stable');
+    expect(await resumer.events('disconnected')).toEqual([]);
+    const listed = await roomService(sfu.url).listParticipants('resume');
+    expect(listed.map((p) => [p.identity, p.sid]).sort()).toEqual([
+      ['peer', await peer.sid()],
+      ['resumer', sid],
+    ]);
+    await peer.publish('after-resume');
+    await resumer.publish('back');
+    await expect.poll(() => resumer.received(), poll).toEqual(['peer||after-resume']);
+    await expect.poll(() => peer.received(), poll).toEqual(['resumer||back']);
+    expect(await peer.events('participantDisconnected')).toEqual([]);
+  });
+});

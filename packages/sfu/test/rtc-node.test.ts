@@ -1,0 +1,94 @@
+import { DataPacketKind, Room, RoomEvent } from '@livekit/rtc-node';
+import { pino } from 'pino';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SfuServer, startSfu } from '../src/start.ts';
+import { launchChromium, servePage } from './support/browser.ts';
+import { BrowserParticipant } from './support/browser-participant.ts';
+import { joinToken, KEYS, roomService } from './support/tokens.ts';
+
+let sfu: SfuServer;
+let browser: Browser;
+let page: { url: string; close(): Promise<void> };
+const rooms: Room[] = [];
+const browsers: BrowserParticipant[] = [];
+
+beforeAll(async () => {
+  sfu = await startSfu({ port: 0, keys: KEYS, logger: pino({ level: 'warn' }) });
+  [browser, page] = await Promise.all([launchChromium(), servePage()]);
+});
+
+afterAll(async () => {
+  for (const room of rooms) await room.disconnect();
+  await Promise.all(browsers.map((p) => p.close()));
+  await browser?.close();
+  await page?.close();
+  await sfu?.close();
+});
+
+interface Received {
+  payload: string;
+  from: string | null;
+  kind: DataPacketKind | undefined;
+  topic: string | null;
+}
+
+async function joinNode(roomName: string, identity: string): Promise<{ room: Room; received: Received[] }> {
+  const room = new Room();
+  const received: Received[] = [];
+  room.on(RoomEvent.DataReceived, (payload, participant, kind, topic) => {
+    received.push({
+      payload: Buffer.from(payload).toString(),
+      from: participant?.identity ?? null,
+      kind,
+      topic: topic ?? null,
+    });
+  });
+  await room.connect(sfu.url, await joinToken(roomName, identity), { autoSubscribe: true, dynacast: false });
+  rooms.push(room);
+  return { room, received };
+}
+
+const poll = { timeout: 15_000, interval: 100 };
+
+describe('@livekit/rtc-node', () => {
+  it('joins and receives server data with no participant, reliable and lossy', async () => {
+    const { room, received } = await joinNode('node-server-data', 'bot');
+    expect(room.localParticipant?.sid).toMatch(/^PA_/);
+    const api = roomService(sfu.url);
+    await api.sendData('node-server-data', new TextEncoder().encode('reliable'), 0 as never, { topic: 't1' });
+    await api.sendData('node-server-data', new TextEncoder().encode('lossy'), 1 as never, { topic: 't2' });
+    await expect.poll(() => received.length, poll).toBe(2);
+    expect(received).toEqual(
+      expect.arrayContaining([
+        { payload: 'reliable', from: null, kind: DataPacketKind.KIND_RELIABLE, topic: 't1' },
+        { payload: 'lossy', from: null, kind: DataPacketKind.KIND_LOSSY, topic: 't2' },
+      ]),
+    );
+  });
+
+  it('exchanges data with a browser participant', async () => {
+    const { room, received } = await joinNode('mixed', 'node-peer');
+    const web = await BrowserParticipant.join(
+      browser,
+      page.url,
+      sfu.url,
+      await joinToken('mixed', 'web-peer'),
+      'web-peer',
+    );
+    browsers.push(web);
+    await expect.poll(() => [...room.remoteParticipants.keys()], poll).toEqual(['web-peer']);
+    await room.localParticipant?.publishData(new TextEncoder().encode('from-node'), {
+      reliable: true,
+      topic: 'greeting',
+      destination_identities: ['web-peer'],
+    });
+    await web.publish('from-web', { topic: 'reply' });
+    await expect.poll(() => web.received(), poll).toEqual(['node-peer|greeting|from-node']);
+    await expect
+      .poll(() => received, poll)
+      .toEqual([
+        { payload: 'from-web', from: 'web-peer', kind: DataPacketKind.KIND_RELIABLE, topic: 'reply' },
+      ]);
+  });
+});
