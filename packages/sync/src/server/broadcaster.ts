@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { backoffDelay } from '../backoff.ts';
+import { DEFAULT_MAX_PACKET_BYTES } from '../packet.ts';
+import { Coalescer } from './coalescer.ts';
+import type { SyncDatabase } from './database.ts';
+import type { SendToRoom } from './livekit-sender.ts';
+import { advanceCursor, claimSpace, readEvents, unsentSpaces } from './outbox.ts';
+import { packetize } from './packetize.ts';
+
+export interface BroadcasterOptions {
+  db: SyncDatabase;
+  send: SendToRoom;
+  logger: Logger;
+  /** Names this process in cursor leases; random by default. */
+  instanceId?: string;
+  /** Quiet time after the last commit before a space is flushed (events within it share packets). */
+  coalesceMs?: number;
+  /** A space with a steady stream of commits is still flushed at least this often. */
+  maxDelayMs?: number;
+  maxPacketBytes?: number;
+  /** Events read from the outbox per round trip. */
+  batchEvents?: number;
+  /** How often every process looks for unsent events (crashed peers, failed sends, missed hooks). */
+  sweepIntervalMs?: number;
+  /** How long a process may hold a space's lease before others may take over. */
+  leaseMs?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface BroadcasterStats {
+  flushes: number;
+  packets: number;
+  events: number;
+  refs: number;
+  bytes: number;
+  noRoom: number;
+  sendFailures: number;
+  dbQueries: number;
+}
+
+export interface Broadcaster {
+  /** Call after a write commits; never throws, never waits (the user's write is done). */
+  notify(spaceIds: readonly string[]): void;
+  /** Flush a space right now and resolve when this process has nothing more to send for it. */
+  flush(space: string): Promise<void>;
+  /** One pass of the sweep, as the timer runs it. */
+  sweep(): Promise<void>;
+  readonly stats: Readonly<BroadcasterStats>;
+  close(): Promise<void>;
+}
+
+/**
+ * Sends committed outbox events to each space's LiveKit room.
+ *
+ * Stateless across processes: every process flushes the spaces it wrote to (fast path, via `notify`),
+ * and sweeps the outbox for unsent events (slow path). Both go through a per-space lease on
+ * `sync_cursors`, so only one process sends a space's backlog at a time, and the cursor's `sent_seq`
+ * says where the next sender starts: nothing is lost (the sweep finds any tail) and, while leases are
+ * honoured, nothing is sent twice. Clients drop duplicates by seq anyway, so a lease that expires
+ * mid-send costs bandwidth, never correctness.
+ */
+export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
+  const owner = options.instanceId ?? `sync-${randomUUID()}`;
+  const log = options.logger.child({ component: 'sync-broadcaster', instance: owner });
+  const leaseMs = options.leaseMs ?? 15_000;
+  const batchEvents = options.batchEvents ?? 500;
+  const maxPacketBytes = options.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
+  const retryInitialMs = options.retryInitialMs ?? 200;
+  const retryMaxMs = options.retryMaxMs ?? 10_000;
+  const stats: BroadcasterStats = {
+    flushes: 0,
+    packets: 0,
+    events: 0,
+    refs: 0,
+    bytes: 0,
+    noRoom: 0,
+    sendFailures: 0,
+    dbQueries: 0,
+  };
+
+  const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  const failures = new Map<string, number>();
+  const retries = new Map<string, NodeJS.Timeout>();
+  let closed = false;
+
+  const coalescer = new Coalescer({
+    quietMs: options.coalesceMs ?? 4,
+    maxDelayMs: options.maxDelayMs ?? 50,
+    fire: (space) => void flush(space),
+  });
+
+  /** One lease: claim, read, send in packets, advance. Returns true if the stream has more to send. */
+  async function flushOnce(space: string): Promise<boolean> {
+    stats.dbQueries++;
+    const claim = await claimSpace(options.db, space, owner, leaseMs);
+    if (!claim) return false;
+    let sentUpTo = claim.sentSeq;
+    let failure: unknown = null;
+    try {
+      if (claim.lastSeq > claim.sentSeq) {
+        stats.dbQueries++;
+        const events = await readEvents(options.db, space, claim.epoch, claim.sentSeq, batchEvents);
+        for (const packet of packetize(space, claim.epoch, events, maxPacketBytes)) {
+          if ((await options.send(space, packet.bytes)) === 'no-room') stats.noRoom++;
+          stats.packets++;
+          stats.events += packet.eventCount;
+          stats.refs += packet.refCount;
+          stats.bytes += packet.bytes.length;
+          sentUpTo = packet.lastSeq;
+        }
+        // Seqs with no row (pruned before anyone sent them) are passed over; clients that miss them
+        // find the hole and catch up with a snapshot.
+        if (events.length === 0) sentUpTo = claim.lastSeq;
+      }
+    } catch (error) {
+      failure = error;
+    }
+    // Also after a failure: what was sent stays sent, and the lease is free for the retry.
+    stats.dbQueries++;
+    const after = await advanceCursor(options.db, claim, owner, sentUpTo);
+    if (!after) log.warn({ space, sentUpTo }, 'broadcast lease expired while sending; raise leaseMs');
+    if (failure) throw failure;
+    stats.flushes++;
+    return after !== null && (after.epoch !== claim.epoch || after.lastSeq > sentUpTo);
+  }
+
+  function flush(space: string): Promise<void> {
+    const current = running.get(space);
+    if (current) {
+      again.add(space);
+      return current;
+    }
+    if (retries.has(space) || closed) return Promise.resolve();
+    const run = (async () => {
+      try {
+        do {
+          again.delete(space);
+          while (await flushOnce(space)) {}
+        } while (again.has(space));
+        const attempts = failures.get(space);
+        if (attempts !== undefined) {
+          failures.delete(space);
+          log.info({ space, attempts }, 'sync broadcast recovered');
+        }
+      } catch (error) {
+        stats.sendFailures++;
+        scheduleRetry(space, error);
+      } finally {
+        running.delete(space);
+      }
+    })();
+    running.set(space, run);
+    return run;
+  }
+
+  function scheduleRetry(space: string, error: unknown): void {
+    if (closed) return;
+    const attempt = (failures.get(space) ?? 0) + 1;
+    failures.set(space, attempt);
+    const delay = backoffDelay(attempt, retryInitialMs, retryMaxMs);
+    log.warn(
+      { space, attempt, retryInMs: delay, err: error },
+      'sync broadcast failed; will retry (events stay in the outbox, clients catch up on reconnect)',
+    );
+    const timer = setTimeout(() => {
+      retries.delete(space);
+      void flush(space);
+    }, delay);
+    retries.set(space, timer);
+  }
+
+  let sweeping = false;
+  async function sweep(): Promise<void> {
+    if (sweeping || closed) return;
+    sweeping = true;
+    try {
+      stats.dbQueries++;
+      const spaces = await unsentSpaces(options.db, 100);
+      await Promise.all(spaces.filter((space) => !running.has(space)).map(flush));
+    } catch (error) {
+      log.error({ err: error }, 'sync outbox sweep failed; will try again at the next interval');
+    } finally {
+      sweeping = false;
+    }
+  }
+  const sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs ?? 2_000);
+  sweepTimer.unref();
+
+  return {
+    notify(spaceIds) {
+      if (closed) return;
+      for (const space of spaceIds) coalescer.poke(space);
+    },
+    flush,
+    sweep,
+    stats,
+    async close() {
+      coalescer.drain();
+      closed = true;
+      clearInterval(sweepTimer);
+      for (const timer of retries.values()) clearTimeout(timer);
+      retries.clear();
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { AccessToken } from 'livekit-server-sdk';
+
+/** Participant attribute that carries the being behind a connection; presence groups by it. */
+export const BEING_ATTRIBUTE = 'beingId';
+
+export const MIN_TOKEN_TTL_SECONDS = 60;
+export const MAX_TOKEN_TTL_SECONDS = 60 * 60;
+
+export interface JoinTokenRequest {
+  space: string;
+  beingId: string;
+  name: string;
+}
+
+export interface JoinToken {
+  token: string;
+  identity: string;
+  expiresAt: Date;
+}
+
+/**
+ * A receive-only token for one space's room. The identity is unique per connection (`@being#random`) so a
+ * second tab never replaces the first (LiveKit evicts duplicate identities); the being id rides in an
+ * attribute. No publish grants at all: every `sync` packet a client accepts must come from the server.
+ */
+export async function createJoinToken(
+  credentials: { apiKey: string; apiSecret: string; ttlSeconds?: number },
+  request: JoinTokenRequest,
+): Promise<JoinToken> {
+  const ttl = Math.min(
+    MAX_TOKEN_TTL_SECONDS,
+    Math.max(MIN_TOKEN_TTL_SECONDS, Math.round(credentials.ttlSeconds ?? 10 * 60)),
+  );
+  const identity = `${request.beingId}#${randomBytes(6).toString('base64url')}`;
+  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
+    identity,
+    name: request.name,
+    ttl,
+    attributes: { [BEING_ATTRIBUTE]: request.beingId },
+  });
+  token.addGrant({
+    roomJoin: true,
+    room: request.space,
+    canSubscribe: true,
+    canPublish: false,
+    canPublishData: false,
+    canUpdateOwnMetadata: false,
+  });
+  return { token: await token.toJwt(), identity, expiresAt: new Date(Date.now() + ttl * 1000) };
+}

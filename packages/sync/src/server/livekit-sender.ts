@@ -1,0 +1,28 @@
+import { DataPacket_Kind, type RoomServiceClient } from 'livekit-server-sdk';
+import { SYNC_TOPIC } from '../packet.ts';
+
+/** What the broadcaster needs from LiveKit: deliver one payload to one room. */
+export type SendToRoom = (room: string, payload: Uint8Array) => Promise<'sent' | 'no-room'>;
+
+/**
+ * Sends through RoomService.SendData, reliable, on topic `sync`, so it works the same against our SFU and
+ * LiveKit Cloud. A room that does not exist has nobody to deliver to: that is `no-room`, not an error
+ * (whoever joins later loads a snapshot). Every other failure throws, and the caller retries.
+ */
+export function createLiveKitSender(roomService: Pick<RoomServiceClient, 'sendData'>): SendToRoom {
+  return async (room, payload) => {
+    try {
+      await roomService.sendData(room, payload, DataPacket_Kind.RELIABLE, { topic: SYNC_TOPIC });
+      return 'sent';
+    } catch (error) {
+      if (isNotFound(error)) return 'no-room';
+      throw error;
+    }
+  };
+}
+
+function isNotFound(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return code === 'not_found' || status === 404;
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import type { SyncEvent } from '../event.ts';
+import type { SyncDatabase } from './database.ts';
+import { spaceStreams, syncCursors, syncEvents } from './schema.ts';
+
+/** A space this process may broadcast now: it holds the lease on its cursor. */
+export interface Claim {
+  space: string;
+  epoch: string;
+  sentSeq: number;
+  lastSeq: number;
+}
+
+const leaseFree = (owner: string) =>
+  or(
+    isNull(syncCursors.leaseOwner),
+    lt(syncCursors.leaseUntil, sql`now()`),
+    eq(syncCursors.leaseOwner, owner),
+  );
+
+/**
+ * Take the broadcast lease of one space, or null if another process holds it (that process re-checks
+ * the stream when it releases, so nothing is left behind). A new epoch restarts the cursor at 0.
+ * One UPDATE in the common case; the cursor row is created on a space's first broadcast.
+ */
+export async function claimSpace(
+  db: SyncDatabase,
+  space: string,
+  owner: string,
+  leaseMs: number,
+): Promise<Claim | null> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [row] = await db
+      .update(syncCursors)
+      .set({
+        leaseOwner: owner,
+        leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+        epoch: sql`${spaceStreams.epoch}`,
+        sentSeq: sql`case when ${syncCursors.epoch} = ${spaceStreams.epoch} then ${syncCursors.sentSeq} else 0 end`,
+      })
+      .from(spaceStreams)
+      .where(
+        and(eq(syncCursors.spaceId, space), eq(spaceStreams.spaceId, syncCursors.spaceId), leaseFree(owner)),
+      )
+      .returning({ epoch: syncCursors.epoch, sentSeq: syncCursors.sentSeq, lastSeq: spaceStreams.lastSeq });
+    if (row) return { space, ...row };
+    if (attempt > 0) return null;
+    // No row: either the cursor does not exist yet, or it is leased to someone else.
+    const created = await db
+      .insert(syncCursors)
+      .select(
+        db
+          .select({
+            spaceId: spaceStreams.spaceId,
+            epoch: spaceStreams.epoch,
+            sentSeq: sql<number>`0`.as('sent_seq'),
+            leaseOwner: sql<string | null>`null`.as('lease_owner'),
+            leaseUntil: sql<Date | null>`null`.as('lease_until'),
+            sentAt: sql<Date | null>`null`.as('sent_at'),
+          })
+          .from(spaceStreams)
+          .where(eq(spaceStreams.spaceId, space)),
+      )
+      .onConflictDoNothing()
+      .returning({ spaceId: syncCursors.spaceId });
+    if (created.length === 0) return null;
+  }
+  return null;
+}
+
+/**
+ * Record that everything up to `sentSeq` was handed to LiveKit and give the lease back. Returns the
+ * stream's current end, read in the same statement, so the caller sees writes committed while it held
+ * the lease; null if the lease was lost (it expired and another process took over).
+ */
+export async function advanceCursor(
+  db: SyncDatabase,
+  claim: Claim,
+  owner: string,
+  sentSeq: number,
+): Promise<{ epoch: string; lastSeq: number } | null> {
+  const [row] = await db
+    .update(syncCursors)
+    .set({
+      sentSeq: sql`greatest(${syncCursors.sentSeq}, ${sentSeq})`,
+      sentAt: sql`now()`,
+      leaseOwner: null,
+      leaseUntil: null,
+    })
+    .from(spaceStreams)
+    .where(
+      and(
+        eq(syncCursors.spaceId, claim.space),
+        eq(spaceStreams.spaceId, syncCursors.spaceId),
+        eq(syncCursors.leaseOwner, owner),
+        eq(syncCursors.epoch, claim.epoch),
+      ),
+    )
+    .returning({ epoch: spaceStreams.epoch, lastSeq: spaceStreams.lastSeq });
+  return row ?? null;
+}
+
+/** Events of one space and epoch after `afterSeq`, in seq order. */
+export async function readEvents(
+  db: SyncDatabase,
+  space: string,
+  epoch: string,
+  afterSeq: number,
+  limit: number,
+): Promise<SyncEvent[]> {
+  const rows = await db
+    .select()
+    .from(syncEvents)
+    .where(and(eq(syncEvents.spaceId, space), eq(syncEvents.epoch, epoch), gt(syncEvents.seq, afterSeq)))
+    .orderBy(asc(syncEvents.seq))
+    .limit(limit);
+  return rows.map(eventFromRow);
+}
+
+/** Spaces with events not yet handed to LiveKit and no live lease: what the periodic sweep flushes. */
+export async function unsentSpaces(db: SyncDatabase, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ space: spaceStreams.spaceId })
+    .from(spaceStreams)
+    .leftJoin(syncCursors, eq(syncCursors.spaceId, spaceStreams.spaceId))
+    .where(
+      and(
+        gt(spaceStreams.lastSeq, 0),
+        or(
+          isNull(syncCursors.spaceId),
+          sql`${syncCursors.epoch} <> ${spaceStreams.epoch}`,
+          lt(syncCursors.sentSeq, spaceStreams.lastSeq),
+        ),
+        or(isNull(syncCursors.leaseUntil), lt(syncCursors.leaseUntil, sql`now()`)),
+      ),
+    )
+    .limit(limit);
+  return rows.map((row) => row.space);
+}
+
+export function eventFromRow(row: typeof syncEvents.$inferSelect): SyncEvent {
+  return {
+    space: row.spaceId,
+    epoch: row.epoch,
+    seq: row.seq,
+    type: row.type,
+    entity: row.entity,
+    at: row.at.toISOString(),
+  } as SyncEvent;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event before the outbox gives it its place in its space's stream. */
+export type PendingSyncEvent = DistributiveOmit<SyncEvent, 'epoch' | 'seq' | 'at'>;
+
+/**
+ * The outbox writer; call it inside the write's transaction. Per space, one upsert bumps
+ * `space_streams.last_seq` by the number of events; its row lock holds other writers of that space until
+ * this transaction ends, so seqs are contiguous and become visible in order. A space's first event creates
+ * its stream with a fresh epoch. Spaces are locked in sorted order so two writers cannot deadlock.
+ */
+export async function appendSyncEvents(
+  tx: SyncDatabase,
+  events: readonly PendingSyncEvent[],
+  at: Date = new Date(),
+): Promise<SyncEvent[]> {
+  const bySpace = new Map<string, PendingSyncEvent[]>();
+  for (const event of events) bySpace.set(event.space, [...(bySpace.get(event.space) ?? []), event]);
+  const appended: SyncEvent[] = [];
+  for (const space of [...bySpace.keys()].sort()) {
+    const list = bySpace.get(space) ?? [];
+    const [stream] = await tx
+      .insert(spaceStreams)
+      .values({ spaceId: space, epoch: randomUUID(), lastSeq: list.length })
+      .onConflictDoUpdate({
+        target: spaceStreams.spaceId,
+        set: { lastSeq: sql`${spaceStreams.lastSeq} + excluded.last_seq` },
+      })
+      .returning({ epoch: spaceStreams.epoch, lastSeq: spaceStreams.lastSeq });
+    if (!stream) throw new Error(`the sync stream of ${space} returned no row`);
+    const first = stream.lastSeq - list.length + 1;
+    const rows = list.map((event, index) => ({
+      spaceId: space,
+      seq: first + index,
+      epoch: stream.epoch,
+      type: event.type,
+      entity: event.entity as Record<string, unknown>,
+      at,
+    }));
+    await tx.insert(syncEvents).values(rows);
+    for (const row of rows) appended.push(eventFromRow(row));
+  }
+  return appended;
+}

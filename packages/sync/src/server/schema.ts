@@ -1,0 +1,53 @@
+import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Tables the sync server reads and writes. `space_streams` and `sync_events` are the outbox the app's
+ * domain writes in each write's transaction (apps/web/src/db/schema/sync.ts declares them for its
+ * migrations; the column names here must stay equal). `sync_cursors` and `sync_presence` belong to
+ * this package: the app's schema re-exports them so drizzle-kit puts them in its migrations.
+ */
+export const spaceStreams = pgTable('space_streams', {
+  spaceId: text('space_id').primaryKey(),
+  epoch: text('epoch').notNull(),
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+});
+
+export const syncEvents = pgTable(
+  'sync_events',
+  {
+    spaceId: text('space_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    epoch: text('epoch').notNull(),
+    type: text('type').notNull(),
+    entity: jsonb('entity').$type<Record<string, unknown>>().notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.spaceId, t.seq] })],
+);
+
+/**
+ * Broadcast high-water mark per space, shared by every app process: `sent_seq` is the last seq handed to
+ * LiveKit. A process sends a space's backlog only while it holds the lease (`lease_owner` until
+ * `lease_until`), so two processes never send the same events, and an unsent tail is found by comparing
+ * `sent_seq` with `space_streams.last_seq`.
+ */
+export const syncCursors = pgTable('sync_cursors', {
+  spaceId: text('space_id').primaryKey(),
+  epoch: text('epoch').notNull(),
+  sentSeq: bigint('sent_seq', { mode: 'number' }).notNull().default(0),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+  sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+});
+
+/** Who is connected to which space, as LiveKit's webhooks report it; one row per connection. */
+export const syncPresence = pgTable(
+  'sync_presence',
+  {
+    spaceId: text('space_id').notNull(),
+    identity: text('identity').notNull(),
+    beingId: text('being_id').notNull(),
+    joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.spaceId, t.identity] }), index('sync_presence_being_idx').on(t.beingId)],
+);

@@ -1,0 +1,92 @@
+import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
+import type { Logger } from 'pino';
+import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './broadcaster.ts';
+import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
+import type { SyncDatabase } from './database.ts';
+import { createJoinToken, type JoinTokenRequest } from './join-token.ts';
+import { createLiveKitSender } from './livekit-sender.ts';
+import { createPresence, type Presence } from './presence.ts';
+import { type RetentionOptions, startPruner } from './pruner.ts';
+
+export interface SyncServerOptions {
+  db: SyncDatabase;
+  logger: Logger;
+  livekit: {
+    /** Where this server reaches LiveKit's API (ws(s):// or http(s)://). */
+    url: string;
+    /** What browsers connect to; defaults to `url`. */
+    publicUrl?: string;
+    apiKey: string;
+    apiSecret: string;
+    /** Join-token lifetime, clamped to 1 minute … 1 hour (default 10 minutes). */
+    tokenTtlSeconds?: number;
+    /** Timeout of one SendData call (default 5 s). */
+    requestTimeoutSeconds?: number;
+  };
+  loadSpace: CatchUpOptions['loadSpace'];
+  retention?: RetentionOptions & { pruneIntervalMs?: number };
+  broadcast?: Omit<BroadcasterOptions, 'db' | 'send' | 'logger'>;
+  maxCatchUpEvents?: number;
+}
+
+export interface SyncServer extends CatchUpService {
+  /** The write hook: call with the spaces a committed write touched. */
+  notify(spaceIds: readonly string[]): void;
+  joinToken(
+    request: JoinTokenRequest,
+  ): Promise<{ url: string; token: string; identity: string; expiresAt: Date }>;
+  /** Verify a LiveKit webhook (throws on a bad signature) and update presence. */
+  receiveWebhook(body: string, authorization: string | undefined): Promise<void>;
+  presence: Presence;
+  broadcaster: Broadcaster;
+  close(): Promise<void>;
+}
+
+/** Everything the app needs for live sync, from one call; nothing listens on a port. */
+export function startSyncServer(options: SyncServerOptions): SyncServer {
+  const { livekit } = options;
+  const roomService = new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
+    requestTimeout: livekit.requestTimeoutSeconds ?? 5,
+  });
+  const broadcaster = createBroadcaster({
+    ...options.broadcast,
+    db: options.db,
+    logger: options.logger,
+    send: createLiveKitSender(roomService),
+  });
+  const pruner = startPruner({
+    db: options.db,
+    logger: options.logger,
+    ...options.retention,
+    intervalMs: options.retention?.pruneIntervalMs,
+  });
+  const catchUp = createCatchUp({
+    db: options.db,
+    loadSpace: options.loadSpace,
+    maxEvents: options.maxCatchUpEvents,
+  });
+  const presence = createPresence({ db: options.db, logger: options.logger });
+  const webhooks = new WebhookReceiver(livekit.apiKey, livekit.apiSecret);
+
+  return {
+    ...catchUp,
+    notify: (spaceIds) => broadcaster.notify(spaceIds),
+    async joinToken(request) {
+      const minted = await createJoinToken(
+        { apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, ttlSeconds: livekit.tokenTtlSeconds },
+        request,
+      );
+      return { url: livekit.publicUrl ?? livekit.url, ...minted };
+    },
+    async receiveWebhook(body, authorization) {
+      const event = await webhooks.receive(body, authorization);
+      await presence.handle(event);
+    },
+    presence,
+    broadcaster,
+    async close() {
+      pruner.close();
+      await broadcaster.close();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodePacket } from '../src/packet.ts';
+import { type Broadcaster, createBroadcaster } from '../src/server/broadcaster.ts';
+import type { SyncDatabase } from '../src/server/database.ts';
+import type { SendToRoom } from '../src/server/livekit-sender.ts';
+import { appendSyncEvents } from '../src/server/outbox.ts';
+import { createTestDatabase } from './support/database.ts';
+import { posted, quietLogger } from './support/fixtures.ts';
+
+/**
+ * The broadcaster against real PostgreSQL semantics (PGlite). LiveKit is behind the `send` port here;
+ * test/sfu.integration.test.ts runs the same paths against the real SFU.
+ */
+interface Delivery {
+  room: string;
+  seqs: number[];
+  refs: number[];
+}
+
+function recorder(failWhile: () => boolean = () => false) {
+  const deliveries: Delivery[] = [];
+  const send: SendToRoom = async (room, payload) => {
+    if (failWhile()) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'unavailable' });
+    const decoded = decodePacket(payload);
+    if (!decoded.ok) throw new Error(decoded.error);
+    deliveries.push({
+      room,
+      seqs: decoded.packet.events.map((event) => event.seq),
+      refs: decoded.packet.refs.map((ref) => ref.seq),
+    });
+    return 'sent';
+  };
+  const seqs = (room: string) =>
+    deliveries.filter((d) => d.room === room).flatMap((d) => [...d.seqs, ...d.refs]);
+  return { deliveries, send, seqs };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('broadcaster on PGlite', () => {
+  let db: SyncDatabase;
+  let reset: () => Promise<void>;
+  let close: () => Promise<void>;
+  const broadcasters: Broadcaster[] = [];
+  const start = (options: Omit<Parameters<typeof createBroadcaster>[0], 'db' | 'logger'>) => {
+    const broadcaster = createBroadcaster({ db, logger: quietLogger, sweepIntervalMs: 50, ...options });
+    broadcasters.push(broadcaster);
+    return broadcaster;
+  };
+  const write = async (broadcaster: Broadcaster | null, space: string, id: string, content?: string) => {
+    await db.transaction((tx) => appendSyncEvents(tx, [posted(space, id, content)]));
+    broadcaster?.notify([space]);
+  };
+
+  beforeAll(async () => {
+    ({ db, reset, close } = await createTestDatabase());
+  });
+  beforeEach(() => reset());
+  afterEach(async () => {
+    await Promise.all(broadcasters.splice(0).map((b) => b.close()));
+  });
+  afterAll(() => close());
+
+  it('a write whose transaction rolls back emits nothing', async () => {
+    const sfu = recorder();
+    const broadcaster = start({ send: sfu.send });
+    await write(broadcaster, '@s', 'kept-1');
+    await expect(
+      db.transaction(async (tx) => {
+        await appendSyncEvents(tx, [posted('@s', 'rolled-back')]);
+        throw new Error('validation failed after the append');
+      }),
+    ).rejects.toThrow('validation failed');
+    broadcaster.notify(['@s']);
+    await write(broadcaster, '@s', 'kept-2');
+    await until(() => sfu.seqs('@s').length === 2, 'two deliveries');
+    await broadcaster.sweep();
+    expect(sfu.seqs('@s')).toEqual([1, 2]);
+  });
+
+  it('coalesces a burst into few packets and still flushes a steady stream', async () => {
+    const sfu = recorder();
+    const broadcaster = start({ send: sfu.send, coalesceMs: 20, maxDelayMs: 60, sweepIntervalMs: 60_000 });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => write(broadcaster, '@burst', `b${i}`)));
+    await until(() => sfu.seqs('@burst').length === 30, 'the burst');
+    expect(sfu.seqs('@burst')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(sfu.deliveries.length).toBeLessThan(10);
+  });
+
+  it('sends an event too big for a packet as a ref, in order with its neighbours', async () => {
+    const sfu = recorder();
+    const broadcaster = start({ send: sfu.send });
+    await write(null, '@big', 'small-1');
+    await write(null, '@big', 'huge', 'x'.repeat(70_000));
+    await write(broadcaster, '@big', 'small-2');
+    await until(() => sfu.seqs('@big').length === 3, 'three positions');
+    expect(sfu.deliveries.flatMap((d) => d.refs)).toEqual([2]);
+    expect(sfu.deliveries.flatMap((d) => d.seqs)).toEqual([1, 3]);
+  });
+
+  it('an outage loses nothing: sends fail, are retried with backoff, and resume in order', async () => {
+    let down = true;
+    const sfu = recorder(() => down);
+    const broadcaster = start({ send: sfu.send, retryInitialMs: 20, retryMaxMs: 100 });
+    for (let i = 0; i < 10; i++) await write(broadcaster, '@outage', `o${i}`);
+    await until(() => broadcaster.stats.sendFailures >= 2, 'a few failed attempts');
+    expect(sfu.deliveries).toHaveLength(0);
+    down = false;
+    await write(broadcaster, '@outage', 'after');
+    await until(() => sfu.seqs('@outage').length === 11, 'the backlog');
+    expect(sfu.seqs('@outage')).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+  });
+
+  it('a room nobody joined is not an error and the cursor moves on', async () => {
+    const noRoom: SendToRoom = async () => 'no-room';
+    const broadcaster = start({ send: noRoom });
+    await write(broadcaster, '@empty', 'e1');
+    await until(() => broadcaster.stats.noRoom === 1, 'the no-room outcome');
+    expect(broadcaster.stats.sendFailures).toBe(0);
+  });
+
+  it('two processes on one database deliver every event exactly once, in order', async () => {
+    const sfu = recorder();
+    const a = start({ send: sfu.send, instanceId: 'a' });
+    const b = start({ send: sfu.send, instanceId: 'b' });
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) writes.push(write(i % 2 === 0 ? a : b, '@shared', `m${i}`));
+    await Promise.all(writes);
+    await until(() => sfu.seqs('@shared').length >= 40, 'forty events');
+    await Promise.all([a.sweep(), b.sweep()]);
+    expect(sfu.seqs('@shared')).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it('the sweep sends what a crashed process committed but never broadcast', async () => {
+    for (let i = 0; i < 5; i++) await write(null, '@orphan', `c${i}`);
+    const sfu = recorder();
+    start({ send: sfu.send, sweepIntervalMs: 20 });
+    await until(() => sfu.seqs('@orphan').length === 5, 'the orphaned events');
+    expect(sfu.seqs('@orphan')).toEqual([1, 2, 3, 4, 5]);
+  });
+});
