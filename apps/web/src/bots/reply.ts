@@ -7,6 +7,8 @@ import type { ReplyFailureCode } from './errors.ts';
 export interface ReplyProperties {
   /** The intention this reply answers; its author may stop the reply. */
   replyTo: string;
+  /** The being who wrote that intention, kept so the UI knows whom to offer Stop (the server re-checks). */
+  replyToAuthor: string | null;
   /** What writes the reply, e.g. `offline bot (no model configured)` or `openrouter.ai · gpt-4o-mini`. */
   provider: string;
   offline: boolean;
@@ -21,10 +23,11 @@ export interface ReplyFailure {
 }
 
 export function readReplyProperties(properties: Record<string, unknown>): ReplyProperties | null {
-  const { replyTo, provider, offline, error, errorCode } = properties;
+  const { replyTo, replyToAuthor, provider, offline, error, errorCode } = properties;
   if (typeof replyTo !== 'string' || typeof provider !== 'string') return null;
   return {
     replyTo,
+    replyToAuthor: typeof replyToAuthor === 'string' ? replyToAuthor : null,
     provider,
     offline: offline === true,
     ...(typeof error === 'string' ? { error } : {}),

@@ -1,0 +1,136 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Database } from '../db/database.ts';
+import { beings, intentions } from '../db/schema/index.ts';
+import type { Domain } from '../domain/index.ts';
+import type { UpdateIntentionInput } from '../domain/intentions.ts';
+import type { ReplyProperties } from './reply.ts';
+import type { BotStore } from './store.ts';
+
+/**
+ * The runner's store on the real domain: reads with plain queries, every write through the intention
+ * and secret services, so each change commits with its sync event and reaches clients as a delta.
+ */
+export function createDomainBotStore(options: { db: Database; domain: Domain }): BotStore {
+  const { db, domain } = options;
+
+  const readProperties = async (replyId: string) => {
+    const [row] = await db
+      .select({ state: intentions.state, properties: intentions.properties })
+      .from(intentions)
+      .where(eq(intentions.id, replyId))
+      .limit(1);
+    return row;
+  };
+
+  return {
+    async authorType(beingId) {
+      const [row] = await db
+        .select({ type: beings.type })
+        .from(beings)
+        .where(eq(beings.id, beingId))
+        .limit(1);
+      return row?.type ?? null;
+    },
+
+    async botsIn(spaceId) {
+      return db
+        .select({ id: beings.id, name: beings.name, ownerId: beings.ownerId, properties: beings.properties })
+        .from(beings)
+        .where(and(eq(beings.locationId, spaceId), eq(beings.type, 'bot')))
+        .orderBy(beings.id);
+    },
+
+    readKey: (botId) => domain.botSecrets.readApiKey(botId),
+
+    async recentIntentions(spaceId, limit) {
+      const author = alias(beings, 'author');
+      const rows = await db
+        .select({
+          id: intentions.id,
+          authorId: intentions.ownerId,
+          authorName: author.name,
+          authorType: author.type,
+          content: intentions.content,
+          state: intentions.state,
+        })
+        .from(intentions)
+        .leftJoin(author, eq(author.id, intentions.ownerId))
+        .where(eq(intentions.locationId, spaceId))
+        .orderBy(desc(intentions.createdAt), desc(intentions.id))
+        .limit(limit);
+      return rows.map((row) => ({
+        ...row,
+        // An author who was deleted still said what they said.
+        authorName: row.authorName ?? row.authorId,
+        authorType: row.authorType ?? 'guest',
+      }));
+    },
+
+    async createReply(input) {
+      const [trigger] = await db
+        .select({ ownerId: intentions.ownerId })
+        .from(intentions)
+        .where(eq(intentions.id, input.replyTo))
+        .limit(1);
+      const properties: ReplyProperties = {
+        replyTo: input.replyTo,
+        replyToAuthor: trigger?.ownerId ?? null,
+        provider: input.provider.label,
+        offline: input.provider.offline,
+        ...(input.failure ? { error: input.failure.message, errorCode: input.failure.code } : {}),
+      };
+      const reply = await domain.intentions.create({
+        ownerId: input.botId,
+        spaceId: input.spaceId,
+        state: input.failure ? 'failed' : 'active',
+        content: '',
+        properties: { ...properties },
+      });
+      return reply.id;
+    },
+
+    async updateReply(replyId, content) {
+      const current = await readProperties(replyId);
+      if (current?.state !== 'active') return false;
+      const reply = await domain.intentions.update(replyId, { content });
+      // Stopped between the read and the write: the write kept the other state, so stop here.
+      return reply.state === 'active';
+    },
+
+    async finishReply(replyId, result) {
+      const current = await readProperties(replyId);
+      if (current?.state !== 'active') return false;
+      const properties = {
+        ...current.properties,
+        ...(result.failure ? { error: result.failure.message, errorCode: result.failure.code } : {}),
+      } as UpdateIntentionInput['properties'];
+      await domain.intentions.update(replyId, { content: result.content, state: result.state, properties });
+      return true;
+    },
+
+    async failStaleReplies(createdBefore, failure) {
+      const stale = await db
+        .select({ id: intentions.id, properties: intentions.properties })
+        .from(intentions)
+        .where(
+          and(
+            eq(intentions.state, 'active'),
+            lt(intentions.createdAt, createdBefore),
+            sql`${intentions.properties} ->> 'replyTo' is not null`,
+          ),
+        );
+      for (const row of stale) {
+        await domain.intentions.update(row.id, {
+          state: 'failed',
+          properties: {
+            ...row.properties,
+            error: failure.message,
+            errorCode: failure.code,
+          } as UpdateIntentionInput['properties'],
+        });
+      }
+      return stale.length;
+    },
+  };
+}
