@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function startWorld(overrides: RunnerOverrides = {}) {
-  await world.useRunner({
+  await world.replaceRunner({
     ...overrides,
     env: { allowPrivateUrls: true, idleTimeoutMs: 2_000, ...overrides.env },
   });

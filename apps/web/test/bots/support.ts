@@ -16,9 +16,9 @@ import { seed } from '../../src/domain/seed.ts';
 export interface BotWorld {
   handle: DatabaseHandle;
   domain: Domain;
-  /** The current runner; `useRunner` replaces it (closing the previous one) with other settings. */
+  /** The current runner; `replaceRunner` replaces it (closing the previous one) with other settings. */
   runner: BotRunner;
-  useRunner(options?: RunnerOverrides): Promise<BotRunner>;
+  replaceRunner(options?: RunnerOverrides): Promise<BotRunner>;
   person(name: string): Promise<Actor>;
   /** A person posts; the runner hears it the way the app wires it (after the write commits). */
   say(actor: Actor, spaceId: string, content: string): Promise<string>;
@@ -61,7 +61,7 @@ export async function startBotWorld(options: RunnerOverrides & { dataDir?: strin
     handle,
     domain,
     runner: await makeRunner(options),
-    async useRunner(overrides = {}) {
+    async replaceRunner(overrides = {}) {
       await world.runner.close();
       world.runner = await makeRunner(overrides);
       return world.runner;
