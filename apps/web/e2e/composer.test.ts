@@ -1,0 +1,56 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { continueAsGuest, messageBox, messageLog, uniqueSuffix } from './support/people.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('Shift+Enter makes a new line and Enter sends the whole message', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await continueAsGuest(page, baseUrl, `Typist ${uniqueSuffix()}`);
+  const first = `first line ${uniqueSuffix()}`;
+  const second = `second line ${uniqueSuffix()}`;
+
+  const box = messageBox(page);
+  await box.click();
+  await page.keyboard.type(first);
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type(second);
+  await expect(box.inputValue()).resolves.toBe(`${first}\n${second}`);
+  await expect(messageLog(page).getByText(first).count()).resolves.toBe(0);
+
+  await page.keyboard.press('Enter');
+  const message = messageLog(page).getByRole('article').filter({ hasText: first });
+  await message.waitFor();
+  // Both lines belong to one message, and the box is empty for the next one.
+  await expect(message.textContent()).resolves.toContain(second);
+  await expect(box.inputValue()).resolves.toBe('');
+  await context.close();
+});
+
+test('an empty or oversize message is not sent, and the draft stays', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await continueAsGuest(page, baseUrl, `Careful ${uniqueSuffix()}`);
+  const box = messageBox(page);
+  await box.fill('   ');
+  await expect(page.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
+
+  const tooLong = 'x'.repeat(10_001);
+  await box.fill(tooLong);
+  await page.getByText('1 character over the limit of 10,000').waitFor();
+  await expect(page.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
+  await box.press('Enter');
+  await expect(box.inputValue()).resolves.toBe(tooLong);
+  await context.close();
+});

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { createSpace, messageLog, post, signUp, uniqueSuffix } from './support/people.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('a person signs up, creates a private space, posts, and still sees the post after a reload', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const suffix = uniqueSuffix();
+  await signUp(page, baseUrl, {
+    name: 'Ada Lovelace',
+    email: `ada-${suffix}@example.com`,
+    password: 'analytical-engine',
+  });
+
+  const spaceId = `@notes-${suffix}`;
+  await createSpace(page, baseUrl, { name: 'Engine notes', id: spaceId, visibility: 'private' });
+  await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Engine notes');
+
+  const text = `The engine weaves algebraic patterns ${suffix}`;
+  await post(page, text);
+  await page.reload();
+  await messageLog(page).getByText(text).waitFor();
+  // The author is named next to the post, and the space appears in the rail.
+  await expect(messageLog(page).getByRole('link', { name: 'Ada Lovelace' }).count()).resolves.toBeGreaterThan(
+    0,
+  );
+  await expect(
+    page
+      .getByRole('navigation', { name: 'Spaces' })
+      .getByRole('link', { name: /Engine notes/ })
+      .count(),
+  ).resolves.toBe(1);
+
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: 'test-results/space-page.png' });
+  await context.close();
+});
+
+test('a second person cannot see someone else’s private space', async () => {
+  const owner = await browser.newContext();
+  const ownerPage = await owner.newPage();
+  const suffix = uniqueSuffix();
+  await signUp(ownerPage, baseUrl, {
+    name: 'Owner',
+    email: `owner-${suffix}@example.com`,
+    password: 'owner-password',
+  });
+  const spaceId = `@secret-${suffix}`;
+  await createSpace(ownerPage, baseUrl, { name: 'Secret plans', id: spaceId, visibility: 'private' });
+  const secret = `only for the owner ${suffix}`;
+  await post(ownerPage, secret);
+
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signUp(otherPage, baseUrl, {
+    name: 'Other',
+    email: `other-${suffix}@example.com`,
+    password: 'other-password',
+  });
+  await otherPage.goto(`${baseUrl}/being/${spaceId}`);
+  await otherPage.getByRole('alert').getByText('Nothing here').waitFor();
+  const body = await otherPage.locator('body').textContent();
+  expect(body).not.toContain(secret);
+  expect(body).not.toContain('Secret plans');
+  await expect(otherPage.getByRole('log', { name: 'Messages' }).count()).resolves.toBe(0);
+
+  await owner.close();
+  await other.close();
+});

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.ts';
+
+export interface AppServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the product the way `npm start` does (scripts/start.ts: embedded SFU, then `next start`) on a
+ * free port with a fresh PGlite data directory, and waits until it answers HTTP.
+ */
+export async function startAppServer(appDir: string, env: Record<string, string> = {}): Promise<AppServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rhizom-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const output: string[] = [];
+  // The browser suite always runs on its own PGlite and its own SFU, whatever the shell points at.
+  const {
+    DATABASE_URL: _db,
+    LIVEKIT_URL: _lk,
+    LIVEKIT_API_KEY: _key,
+    LIVEKIT_API_SECRET: _secret,
+    ...inherited
+  } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: appDir,
+    env: {
+      ...inherited,
+      PORT: String(port),
+      SFU_PORT: '0',
+      RHIZOM_DATA_DIR: dataDir,
+      BETTER_AUTH_URL: url,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 400) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const close = async () => {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`${url}/sign-in`, child);
+  } catch (error) {
+    await close();
+    throw new Error(`${(error as Error).message}\n--- app output ---\n${output.join('').slice(-6000)}`);
+  }
+  return { url, close };
+}
+
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before serving`);
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the app did not answer ${url} within 90 s`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const INPUTS = ['src', 'next.config.ts', 'package.json', 'tsconfig.json'];
+
+/** The newest modification time among the files a production build depends on. */
+function newestInput(appDir: string): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path)) visit(join(path, entry));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const input of INPUTS) visit(join(appDir, input));
+  return newest;
+}
+
+/**
+ * Builds the app unless `.next` holds a build newer than every source file. The build runs under a
+ * file lock so parallel test runs in the same checkout do not build over each other.
+ */
+export async function ensureBuilt(appDir: string): Promise<void> {
+  const buildId = join(appDir, '.next', 'BUILD_ID');
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestInput(appDir)) return;
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const output: Buffer[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn('flock', ['/tmp/rhizom-web-build.lock', process.execPath, nextBin, 'build'], {
+      cwd: appDir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) {
+    throw new Error(`next build failed (exit ${code}):\n${Buffer.concat(output).toString().slice(-4000)}`);
+  }
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+
+/** What a person does in the UI, step by step, through accessible names only. */
+
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export async function signUp(
+  page: Page,
+  baseUrl: string,
+  person: { name: string; email: string; password: string },
+) {
+  await page.goto(`${baseUrl}/sign-in?mode=sign-up`);
+  await page.getByRole('tab', { name: 'Create account' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(person.name);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/being\/(@|%40)intraliminal$/);
+}
+
+export async function continueAsGuest(page: Page, baseUrl: string, name: string) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByRole('button', { name: 'Continue as guest' }).click();
+  await page.waitForURL(/\/being\/(@|%40)intraliminal$/);
+}
+
+export async function createSpace(
+  page: Page,
+  baseUrl: string,
+  space: { name: string; id: string; visibility: 'public' | 'private' },
+) {
+  await page.goto(`${baseUrl}/spaces/new`);
+  await page.getByLabel('Name', { exact: true }).fill(space.name);
+  await page.getByLabel('Address (optional)').fill(space.id);
+  await page.getByLabel(space.visibility === 'private' ? /^Private/ : /^Public/).check();
+  await page.getByRole('button', { name: 'Create space' }).click();
+  await page.waitForURL(new RegExp(`/being/(@|%40)${space.id.slice(1)}$`));
+}
+
+export function messageBox(page: Page) {
+  return page.getByRole('textbox', { name: 'Message' });
+}
+
+export function messageLog(page: Page) {
+  return page.getByRole('log', { name: 'Messages' });
+}
+
+/** Types a message and sends it with Enter, then waits until the log shows it. */
+export async function post(page: Page, text: string) {
+  await messageBox(page).fill(text);
+  await messageBox(page).press('Enter');
+  await messageLog(page).getByText(text).waitFor();
+}

@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch } from './lib/launch.ts';
+import { log } from './lib/log.ts';
+import { runNext } from './lib/next.ts';
+
+/** `npm start`: build once if there is no build, then serve the product. */
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+
+async function main(): Promise<number> {
+  if (!existsSync(join(appDir, '.next', 'BUILD_ID'))) {
+    log.info('no build found in .next: building the app first (takes a minute or two)');
+    const code = await runNext(appDir, ['build'], process.env).exited;
+    if (code !== 0) throw new Error(`next build failed with exit code ${code}; see the output above`);
+  }
+  return launch(appDir, 'start');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    log.error(error.message);
+    process.exit(1);
+  },
+);

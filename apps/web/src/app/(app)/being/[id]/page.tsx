@@ -1,0 +1,15 @@
+import type { Metadata } from 'next';
+import { BeingPage } from '@/components/being/BeingPage';
+import { beingIdFromParam } from '@/lib/being-id';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: beingIdFromParam((await params).id) };
+}
+
+/** `/being/@id`: a space shows its conversation; any other being shows its profile. */
+export default async function Page({ params }: Props) {
+  const id = beingIdFromParam((await params).id);
+  return <BeingPage id={id} />;
+}

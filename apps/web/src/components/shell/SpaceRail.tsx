@@ -1,0 +1,114 @@
+import Link from 'next/link';
+import { Avatar } from '@/components/being/Avatar';
+import { beingHref } from '@/lib/being-id';
+import { Brand } from './Brand';
+import styles from './SpaceRail.module.css';
+
+export interface RailSpace {
+  id: string;
+  name: string;
+  visibility?: 'public' | 'private' | null;
+}
+
+export interface RailMe {
+  id: string;
+  name: string;
+  type: string;
+  isGuest: boolean;
+}
+
+/** The left rail: every space the visitor can see, a way to start one, and who they are. */
+export function SpaceRail({
+  spaces,
+  activeId,
+  me,
+  loading,
+  error,
+  onSignOut,
+}: {
+  spaces: RailSpace[];
+  activeId: string | undefined;
+  me: RailMe | null | undefined;
+  loading: boolean;
+  error: string | undefined;
+  onSignOut: () => void;
+}) {
+  return (
+    <nav className={styles.rail} aria-label="Spaces">
+      <div className={styles.top}>
+        <Brand />
+      </div>
+      <div className={styles.section}>
+        <div className={styles.sectionHead}>
+          <h2 className={styles.heading}>Spaces</h2>
+          {me && (
+            <Link
+              href="/spaces/new"
+              className={styles.add}
+              aria-label="Create a space"
+              title="Create a space"
+            >
+              +
+            </Link>
+          )}
+        </div>
+        {loading && <p className={styles.note}>Loading spaces…</p>}
+        {error && (
+          <p className={styles.note} role="alert">
+            {error}
+          </p>
+        )}
+        <ul className={styles.list}>
+          {spaces.map((space) => (
+            <li key={space.id}>
+              <Link
+                href={beingHref(space.id)}
+                className={styles.space}
+                aria-current={space.id === activeId ? 'page' : undefined}
+              >
+                <span className={styles.hash} aria-hidden="true">
+                  #
+                </span>
+                <span className={styles.spaceName}>{space.name}</span>
+                {space.visibility === 'private' && (
+                  <span className={styles.lock} title="Private">
+                    <span className="visually-hidden">(private)</span>
+                    <svg viewBox="0 0 16 16" aria-hidden="true">
+                      <rect x="3.5" y="7" width="9" height="6.5" rx="1.5" />
+                      <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" strokeWidth="1.5" />
+                    </svg>
+                  </span>
+                )}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        {me && (
+          <Link href="/spaces/new" className={styles.newSpace}>
+            New space
+          </Link>
+        )}
+      </div>
+      <div className={styles.me}>
+        {me ? (
+          <>
+            <Link href={beingHref(me.id)} className={styles.meLink} title="Your profile">
+              <Avatar being={me} size={30} />
+              <span className={styles.meText}>
+                <span className={styles.meName}>{me.name}</span>
+                <span className={styles.meId}>{me.isGuest ? 'guest' : me.id}</span>
+              </span>
+            </Link>
+            <button type="button" className="button button-quiet" onClick={onSignOut}>
+              Sign out
+            </button>
+          </>
+        ) : me === null ? (
+          <Link href="/sign-in" className={`button button-primary ${styles.signIn}`}>
+            Sign in
+          </Link>
+        ) : null}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,59 @@
+import Link from 'next/link';
+import { Avatar } from '@/components/being/Avatar';
+import { beingHref } from '@/lib/being-id';
+import styles from './BeingList.module.css';
+import type { BeingItem } from './types';
+
+const TYPE_LABELS: Record<BeingItem['type'], string> = {
+  guest: 'person',
+  bot: 'bot',
+  document: 'document',
+  space: 'space',
+};
+
+/** Everyone and everything in the space: people first, then bots, documents and nested spaces. */
+export function BeingList({
+  beings,
+  myBeingId,
+  onlineIds,
+}: {
+  beings: BeingItem[];
+  myBeingId: string | undefined;
+  /** Beings present right now, when live presence is known. */
+  onlineIds?: ReadonlySet<string>;
+}) {
+  const order: BeingItem['type'][] = ['guest', 'bot', 'document', 'space'];
+  const sorted = [...beings].sort(
+    (a, b) => order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name),
+  );
+  return (
+    <aside className={styles.aside} aria-labelledby="beings-heading">
+      <h2 id="beings-heading" className={styles.heading}>
+        In this space <span className={styles.count}>{beings.length}</span>
+      </h2>
+      {sorted.length === 0 ? (
+        <p className={styles.empty}>No one is here yet.</p>
+      ) : (
+        <ul className={styles.list} aria-label="Beings in this space">
+          {sorted.map((being) => (
+            <li key={being.id}>
+              <Link href={beingHref(being.id)} className={styles.item}>
+                <span className={styles.avatarWrap}>
+                  <Avatar being={being} size={28} />
+                  {onlineIds?.has(being.id) && <span className={styles.online} title="Here now" />}
+                </span>
+                <span className={styles.text}>
+                  <span className={styles.name}>
+                    {being.name}
+                    {being.id === myBeingId && <span className={styles.you}> (you)</span>}
+                  </span>
+                  <span className={styles.type}>{TYPE_LABELS[being.type]}</span>
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

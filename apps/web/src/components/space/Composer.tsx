@@ -1,0 +1,116 @@
+'use client';
+
+import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import styles from './Composer.module.css';
+
+const MAX_ROWS_HEIGHT = 240;
+
+/**
+ * The message box. Enter sends, Shift+Enter starts a new line (IME composition is left alone).
+ * The draft is cleared only after the send succeeded, so a failed send loses nothing.
+ */
+export function Composer({
+  spaceName,
+  onSend,
+  maxLength,
+}: {
+  spaceName: string;
+  onSend: (content: string) => Promise<void>;
+  maxLength?: number;
+}) {
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string>();
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  // Grow with the text up to a limit, then scroll inside; re-measured whenever the text changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the height depends on the rendered draft
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_ROWS_HEIGHT)}px`;
+  }, [draft]);
+
+  const tooLong = maxLength !== undefined && draft.length > maxLength;
+  const canSend = draft.trim().length > 0 && !sending && !tooLong;
+
+  async function send() {
+    if (!canSend) return;
+    setSending(true);
+    setError(undefined);
+    try {
+      await onSend(draft.trim());
+      setDraft('');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Your message could not be sent. Try again.');
+    } finally {
+      setSending(false);
+      box.current?.focus();
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void send();
+  }
+
+  return (
+    <form className={styles.composer} onSubmit={onSubmit}>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className={styles.box}>
+        <textarea
+          ref={box}
+          className={styles.input}
+          aria-label="Message"
+          aria-describedby="composer-hint"
+          placeholder={`Message ${spaceName}`}
+          rows={1}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={onKeyDown}
+          aria-invalid={tooLong || undefined}
+        />
+        <button type="submit" className={`button button-primary ${styles.send}`} disabled={!canSend}>
+          Send
+        </button>
+      </div>
+      <p id="composer-hint" className={styles.hint}>
+        {tooLong ? (
+          <span className={styles.over}>{overLimit(draft.length - (maxLength ?? 0), maxLength ?? 0)}</span>
+        ) : (
+          <>
+            <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line · Markdown works
+          </>
+        )}
+      </p>
+    </form>
+  );
+}
+
+function overLimit(over: number, limit: number): string {
+  return `${over.toLocaleString('en')} ${over === 1 ? 'character' : 'characters'} over the limit of ${limit.toLocaleString('en')}`;
+}
+
+/** Shown instead of the composer to visitors who are not signed in. */
+export function ComposerSignedOut({ signInHref }: { signInHref: string }) {
+  return (
+    <div className={styles.signedOut}>
+      <span>Sign in or continue as a guest to join the conversation.</span>
+      <a className="button button-primary" href={signInHref}>
+        Sign in
+      </a>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { FormPage } from '@/components/ui/FormPage';
+import { beingHref } from '@/lib/being-id';
+import { errorMessage } from '@/lib/error-message';
+import { useTRPC } from '@/lib/trpc';
+import { useMe } from '@/lib/use-me';
+import styles from './CreateSpace.module.css';
+
+export function CreateSpace() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const [name, setName] = useState('');
+  const [id, setId] = useState('');
+  const [visibility, setVisibility] = useState<'public' | 'private'>('public');
+  const [description, setDescription] = useState('');
+  const create = useMutation(trpc.being.create.mutationOptions());
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const space = await create
+      .mutateAsync({
+        type: 'space',
+        name,
+        visibility,
+        content: description,
+        ...(id.trim() ? { id: id.trim() } : {}),
+      })
+      .catch(() => undefined);
+    if (!space) return;
+    await queryClient.invalidateQueries({ queryKey: trpc.being.search.queryKey() });
+    router.push(beingHref(space.id));
+  }
+
+  if (me.being === null) {
+    return (
+      <FormPage title="Start a space" lead="Sign in or continue as a guest to start a space.">
+        <a className="button button-primary" href="/sign-in?next=/spaces/new">
+          Sign in
+        </a>
+      </FormPage>
+    );
+  }
+
+  return (
+    <FormPage
+      title="Start a space"
+      lead="A place for people, bots and documents to gather. You can change all of this later."
+    >
+      <form onSubmit={onSubmit}>
+        {create.error && (
+          <p className="form-error" role="alert">
+            {errorMessage(create.error)}
+          </p>
+        )}
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input
+            className="input"
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            placeholder="Reading group"
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">Address (optional)</span>
+          <input
+            className={`input ${styles.mono}`}
+            name="id"
+            value={id}
+            onChange={(e) => setId(e.target.value)}
+            placeholder="@reading-group"
+            spellCheck={false}
+            autoCapitalize="off"
+          />
+          <span className="field-hint">
+            The space lives at /being/{id.trim() || '@…'}. Leave it empty to derive it from the name.
+          </span>
+        </label>
+        <fieldset className={styles.visibility}>
+          <legend className="field-label">Who can see it</legend>
+          <label className={styles.option}>
+            <input
+              type="radio"
+              name="visibility"
+              value="public"
+              checked={visibility === 'public'}
+              onChange={() => setVisibility('public')}
+            />
+            <span>
+              <strong>Public</strong>
+              <span className={styles.optionHint}>Anyone can read it; anyone signed in can post.</span>
+            </span>
+          </label>
+          <label className={styles.option}>
+            <input
+              type="radio"
+              name="visibility"
+              value="private"
+              checked={visibility === 'private'}
+              onChange={() => setVisibility('private')}
+            />
+            <span>
+              <strong>Private</strong>
+              <span className={styles.optionHint}>Only you and the members you add can see it.</span>
+            </span>
+          </label>
+        </fieldset>
+        <label className="field">
+          <span className="field-label">Description</span>
+          <textarea
+            className="input"
+            name="description"
+            rows={4}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            placeholder="What is this space for? Markdown works."
+          />
+        </label>
+        <div>
+          <button type="submit" className="button button-primary" disabled={create.isPending || !name.trim()}>
+            {create.isPending ? 'Creating…' : 'Create space'}
+          </button>
+        </div>
+      </form>
+    </FormPage>
+  );
+}

@@ -1,0 +1,127 @@
+'use client';
+
+import { Fragment, useLayoutEffect, useRef } from 'react';
+import { EmptyState, ErrorState, LoadingState } from '@/components/ui/States';
+import { nameFromId } from '@/lib/being-id';
+import { continuesPrevious, dayBreak } from './group-messages';
+import { Message } from './Message';
+import styles from './MessageLog.module.css';
+import type { BeingItem, IntentionItem } from './types';
+
+/** How close to the bottom (px) still counts as "following the conversation". */
+const FOLLOW_THRESHOLD = 120;
+
+export interface MessageLogProps {
+  /** Oldest first. */
+  intentions: IntentionItem[];
+  authors: ReadonlyMap<string, BeingItem>;
+  myBeingId: string | undefined;
+  status: 'loading' | 'error' | 'ready';
+  error?: string;
+  onRetry?: () => void;
+  hasEarlier: boolean;
+  loadingEarlier: boolean;
+  onLoadEarlier: () => void;
+  spaceName: string;
+}
+
+function authorOf(authors: ReadonlyMap<string, BeingItem>, id: string): BeingItem {
+  return (
+    authors.get(id) ?? {
+      id,
+      name: nameFromId(id),
+      type: 'guest',
+      ownerId: null,
+      locationId: null,
+      content: '',
+    }
+  );
+}
+
+export function MessageLog(props: MessageLogProps) {
+  const { intentions, authors, myBeingId, status } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const firstId = intentions[0]?.id;
+  const previousHeight = useRef(0);
+  const previousFirst = useRef(firstId);
+
+  // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
+  // when earlier messages are prepended above them.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const lastIsMine = intentions.at(-1)?.ownerId === myBeingId;
+    if (previousFirst.current !== firstId && previousHeight.current > 0 && !following.current) {
+      el.scrollTop += el.scrollHeight - previousHeight.current;
+    } else if (following.current || lastIsMine) {
+      el.scrollTop = el.scrollHeight;
+    }
+    previousHeight.current = el.scrollHeight;
+    previousFirst.current = firstId;
+  }, [firstId, intentions, myBeingId]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    following.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_THRESHOLD;
+  };
+
+  return (
+    <div
+      ref={scroller}
+      className={styles.scroller}
+      role="log"
+      aria-label="Messages"
+      aria-busy={status === 'loading'}
+      onScroll={onScroll}
+    >
+      {status === 'loading' && <LoadingState label="Loading messages…" />}
+      {status === 'error' && (
+        <ErrorState title="Messages could not be loaded" message={props.error} onRetry={props.onRetry} />
+      )}
+      {status === 'ready' && intentions.length === 0 && (
+        <EmptyState title={`Welcome to ${props.spaceName}`}>
+          Nothing has been said here yet. Say hello — everyone in the space sees it the moment you send.
+        </EmptyState>
+      )}
+      {status === 'ready' && intentions.length > 0 && (
+        <div className={styles.list}>
+          {props.hasEarlier ? (
+            <div className={styles.earlier}>
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={props.onLoadEarlier}
+                disabled={props.loadingEarlier}
+              >
+                {props.loadingEarlier ? 'Loading…' : 'Show earlier messages'}
+              </button>
+            </div>
+          ) : (
+            <p className={styles.beginning}>This is the beginning of {props.spaceName}.</p>
+          )}
+          {intentions.map((intention, i) => {
+            const previous = intentions[i - 1];
+            const day = dayBreak(previous, intention);
+            return (
+              <Fragment key={intention.id}>
+                {day && (
+                  <p className={styles.day}>
+                    <span>{day}</span>
+                  </p>
+                )}
+                <Message
+                  intention={intention}
+                  author={authorOf(authors, intention.ownerId)}
+                  continued={!day && continuesPrevious(previous, intention)}
+                  mine={intention.ownerId === myBeingId}
+                />
+              </Fragment>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

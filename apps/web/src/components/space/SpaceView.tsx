@@ -1,0 +1,52 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { LIMITS } from '@/domain/limits';
+import { useMe } from '@/lib/use-me';
+import { BeingList } from './BeingList';
+import { Composer, ComposerSignedOut } from './Composer';
+import { MessageLog } from './MessageLog';
+import { SpaceHeader } from './SpaceHeader';
+import styles from './SpaceView.module.css';
+import type { BeingItem } from './types';
+import { useAuthors } from './use-authors';
+import { useSpaceData } from './use-space-data';
+
+/** A space: header, conversation, composer, and the beings in it. Its data comes from `useSpaceData`. */
+export function SpaceView({ space }: { space: BeingItem }) {
+  const me = useMe();
+  const data = useSpaceData(space.id);
+  const authors = useAuthors(data.beings, data.intentions);
+  const pathname = usePathname();
+  const myId = me.being?.id;
+
+  return (
+    <div className={styles.space}>
+      <div className={styles.conversation}>
+        <SpaceHeader
+          space={space}
+          canEdit={Boolean(myId) && space.ownerId === myId}
+          memberCount={data.beings.length}
+        />
+        <MessageLog
+          intentions={data.intentions}
+          authors={authors}
+          myBeingId={myId}
+          status={data.status}
+          error={data.error}
+          onRetry={data.retry}
+          hasEarlier={data.history.hasEarlier}
+          loadingEarlier={data.history.loadingEarlier}
+          onLoadEarlier={data.history.loadEarlier}
+          spaceName={space.name}
+        />
+        {me.being === null ? (
+          <ComposerSignedOut signInHref={`/sign-in?next=${encodeURIComponent(pathname)}`} />
+        ) : (
+          <Composer spaceName={space.name} onSend={data.post} maxLength={LIMITS.utteranceMax} />
+        )}
+      </div>
+      <BeingList beings={data.beings} myBeingId={myId} />
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Instant } from '@/lib/format-time';
+
+/**
+ * What the space page renders. Both the query-backed hook and live sync produce these shapes, so the
+ * components never care where the data came from.
+ */
+export interface BeingItem {
+  id: string;
+  name: string;
+  type: 'guest' | 'space' | 'bot' | 'document';
+  ownerId: string | null;
+  locationId: string | null;
+  content: string;
+  visibility?: 'public' | 'private' | null;
+}
+
+export interface IntentionItem {
+  id: string;
+  ownerId: string;
+  content: string;
+  state: 'draft' | 'active' | 'paused' | 'complete' | 'cancelled' | 'failed';
+  createdAt: Instant;
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { useQueries } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useTRPC } from '@/lib/trpc';
+import type { BeingItem, IntentionItem } from './types';
+
+/**
+ * Authors of the visible messages. Most are among the space's beings; the rest (people who posted
+ * and left) are looked up once each and cached.
+ */
+export function useAuthors(beings: BeingItem[], intentions: IntentionItem[]): ReadonlyMap<string, BeingItem> {
+  const trpc = useTRPC();
+  const known = useMemo(() => new Map(beings.map((b) => [b.id, b])), [beings]);
+  const missing = useMemo(
+    () => [...new Set(intentions.map((i) => i.ownerId))].filter((id) => !known.has(id)),
+    [intentions, known],
+  );
+  const lookups = useQueries({
+    queries: missing.map((id) => ({
+      ...trpc.being.get.queryOptions({ id }),
+      staleTime: 5 * 60_000,
+      retry: false,
+    })),
+  });
+  return useMemo(() => {
+    const all = new Map(known);
+    for (const lookup of lookups) if (lookup.data) all.set(lookup.data.id, lookup.data);
+    return all;
+  }, [known, lookups]);
+}

@@ -1,0 +1,20 @@
+/**
+ * Being ids look like `@slug`. In URLs the `@` may arrive percent-encoded (`%40`), so route params
+ * are decoded before use; malformed escapes are passed through so the server can reject them clearly.
+ */
+export function beingIdFromParam(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return param;
+  }
+}
+
+export function beingHref(id: string): string {
+  return `/being/${id}`;
+}
+
+/** A readable fallback for a being we know only by id. */
+export function nameFromId(id: string): string {
+  return id.replace(/^@/, '');
+}
