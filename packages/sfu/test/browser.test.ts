@@ -116,6 +116,31 @@ describe('livekit-client in Chromium', () => {
     expect(await caller.performRpc('callee', 'shout', 'hi there')).toBe('caller:HI THERE');
   });
 
+  it('carries text and byte data streams, chunked beyond one packet', async () => {
+    const writer = await join('streams', 'writer');
+    const reader = await join('streams', 'reader');
+    await reader.receiveStreams('docs');
+    await expect.poll(() => writer.remoteIdentities(), poll).toEqual(['reader']);
+    const long = 'x'.repeat(40_000);
+    await writer.sendText('short note', 'docs');
+    await writer.sendText(long, 'docs', ['reader']);
+    await writer.sendBytes(100_000, 7, 'docs');
+    await expect
+      .poll(() => reader.events('stream'), poll)
+      .toEqual([
+        { type: 'stream', kind: 'text', from: 'writer', topic: 'docs', size: 10, content: 'short note' },
+        {
+          type: 'stream',
+          kind: 'text',
+          from: 'writer',
+          topic: 'docs',
+          size: 40_000,
+          content: `${'x'.repeat(32)}…`,
+        },
+        { type: 'stream', kind: 'bytes', from: 'writer', topic: 'docs', size: 100_000, content: '7' },
+      ]);
+  });
+
   it('refuses a media track at once with a clear error', async () => {
     const publisher = await join('media', 'publisher');
     expect(await publisher.publishVideoError()).toMatch(/permission/i);

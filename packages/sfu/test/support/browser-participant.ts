@@ -7,6 +7,7 @@ export type PageEvent =
   | { type: 'participantConnected'; identity: string }
   | { type: 'participantDisconnected'; identity: string }
   | { type: 'attributes'; identity: string; attributes: Record<string, string> }
+  | { type: 'stream'; kind: 'text' | 'bytes'; from: string; topic: string; size: number; content: string }
   | { type: 'reconnecting' }
   | { type: 'reconnected' }
   | { type: 'disconnected'; reason: number | null };
@@ -133,6 +134,65 @@ export class BrowserParticipant {
     return this.page.evaluate(
       (a) => (window as unknown as Win).room.localParticipant.setAttributes(a),
       attributes,
+    );
+  }
+
+  /** Records every text and byte stream on `topic` once it has been read to the end. */
+  receiveStreams(topic: string): Promise<void> {
+    return this.page.evaluate((t) => {
+      const win = window as unknown as Win;
+      win.room.registerTextStreamHandler(t, async (reader, participant) => {
+        const text = await reader.readAll();
+        const content = text.length > 64 ? `${text.slice(0, 32)}…` : text;
+        win.events.push({
+          type: 'stream',
+          kind: 'text',
+          from: participant.identity,
+          topic: t,
+          size: text.length,
+          content,
+        });
+      });
+      win.room.registerByteStreamHandler(t, async (reader, participant) => {
+        const chunks = await reader.readAll();
+        const size = chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
+        const first = chunks[0]?.[0] ?? -1;
+        win.events.push({
+          type: 'stream',
+          kind: 'bytes',
+          from: participant.identity,
+          topic: t,
+          size,
+          content: String(first),
+        });
+      });
+    }, topic);
+  }
+
+  sendText(text: string, topic: string, destinationIdentities?: string[]): Promise<void> {
+    return this.page.evaluate(
+      async (args) => {
+        await (window as unknown as Win).room.localParticipant.sendText(args.text, {
+          topic: args.topic,
+          destinationIdentities: args.destinationIdentities,
+        });
+      },
+      { text, topic, destinationIdentities },
+    );
+  }
+
+  /** Sends `size` bytes, all equal to `fill`, as a byte stream. */
+  sendBytes(size: number, fill: number, topic: string): Promise<void> {
+    return this.page.evaluate(
+      async (args) => {
+        await (window as unknown as Win).room.localParticipant.sendBytes(
+          new Uint8Array(args.size).fill(args.fill),
+          {
+            topic: args.topic,
+          },
+        );
+      },
+      { size, fill, topic },
     );
   }
 
