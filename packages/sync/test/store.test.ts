@@ -64,19 +64,23 @@ describe('SpaceStore', () => {
   it('shows an optimistic post at once and replaces it with its event, whichever comes first', () => {
     const store = new SpaceStore('@s');
     store.load(empty(0));
-    store.addOptimistic('tmp-1', post('ignored', 'hi'));
-    expect(store.getView().optimisticIds.has('tmp-1')).toBe(true);
-    store.receive('e1', [upsert(1, post('real', 'hi'))]);
-    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real']);
-    store.settleOptimistic('tmp-1', post('real', 'hi'));
-    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real']);
-
-    store.addOptimistic('tmp-2', post('ignored', 'second'));
-    store.settleOptimistic('tmp-2', post('real-2', 'second'));
-    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real', 'real-2']);
-    store.receive('e1', [upsert(2, { ...post('real-2', 'second'), state: 'complete' })]);
-    expect(store.getView().intentions.map((row) => row.id)).toEqual(['real', 'real-2']);
+    store.addOptimistic(post('p1', 'hi'));
+    expect(store.getView().optimisticIds.has('p1')).toBe(true);
+    store.receive('e1', [upsert(1, post('p1', 'hi'))]);
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['p1']);
     expect(store.getView().optimisticIds.size).toBe(0);
+    store.settleOptimistic('p1', post('p1', 'hi'));
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['p1']);
+
+    store.addOptimistic(post('p2', 'second'));
+    store.settleOptimistic('p2', post('p2', 'second'));
+    expect(store.getView().intentions.map((row) => row.id)).toEqual(['p1', 'p2']);
+    store.receive('e1', [upsert(2, { ...post('p2', 'second (edited)') })]);
+    expect(store.getView().intentions.map((row) => row.content)).toEqual(['hi', 'second (edited)']);
+
+    store.addOptimistic(post('p3', 'fails'));
+    store.settleOptimistic('p3', null);
+    expect(store.getView().intentions).toHaveLength(2);
   });
 
   it('notifies subscribers and returns a stable view between changes', () => {

@@ -12,7 +12,7 @@ export interface SpaceView {
   beings: readonly BeingView[];
   /** Oldest first; includes this client's optimistic posts until their event arrives. */
   intentions: readonly IntentionView[];
-  /** Ids in `intentions` that are optimistic (not yet confirmed by the server's event). */
+  /** Ids in `intentions` that are optimistic (the server has not answered the write yet). */
   optimisticIds: ReadonlySet<string>;
 }
 
@@ -44,7 +44,7 @@ export class SpaceStore {
   private wantedUpTo = 0;
   /** A packet of another epoch arrived: our positions mean nothing until a reset. */
   private staleEpoch = false;
-  /** Optimistic posts by temporary id, and confirmed posts whose event has not arrived yet. */
+  /** This client's posts not yet confirmed, and confirmed ones whose event has not arrived yet. */
   private readonly optimistic = new Map<string, IntentionView>();
   private readonly confirmed = new Map<string, IntentionView>();
   private readonly listeners = new Set<() => void>();
@@ -87,7 +87,7 @@ export class SpaceStore {
     for (const intention of snapshot.intentions) {
       this.intentions.set(intention.id, intention);
       this.confirmed.delete(intention.id);
-      this.reconcileOptimistic(intention);
+      this.optimistic.delete(intention.id);
     }
     const early = this.early;
     this.early = [];
@@ -139,15 +139,19 @@ export class SpaceStore {
     return { ...result, needsCatchUp: this.needsCatchUp() };
   }
 
-  /** Show a post at once; `settleOptimistic` or its event replaces it. */
-  addOptimistic(tempId: string, intention: IntentionView): void {
-    this.optimistic.set(tempId, { ...intention, id: tempId });
+  /**
+   * Show this client's post at once. Give it the id the write will use (the app lets clients choose
+   * an intention's id), so its event replaces it exactly.
+   */
+  addOptimistic(intention: IntentionView): void {
+    if (this.intentions.has(intention.id)) return;
+    this.optimistic.set(intention.id, intention);
     this.changed();
   }
 
-  /** The write succeeded: drop the temporary entry, keep the server's row visible until its event lands. */
-  settleOptimistic(tempId: string, saved: IntentionView | null): void {
-    this.optimistic.delete(tempId);
+  /** The write answered: keep its row visible until the event lands (or drop it if the write failed). */
+  settleOptimistic(id: string, saved: IntentionView | null): void {
+    this.optimistic.delete(id);
     if (saved && !this.intentions.has(saved.id)) this.confirmed.set(saved.id, saved);
     this.changed();
   }
@@ -226,22 +230,12 @@ export class SpaceStore {
       case 'intention.upsert':
         this.intentions.set(event.entity.id, event.entity);
         this.confirmed.delete(event.entity.id);
-        this.reconcileOptimistic(event.entity);
+        this.optimistic.delete(event.entity.id);
         return;
       case 'intention.remove':
         this.intentions.delete(event.entity.id);
         this.confirmed.delete(event.entity.id);
         return;
-    }
-  }
-
-  /** The event of our own post can arrive before the HTTP answer: match it by author and content. */
-  private reconcileOptimistic(saved: IntentionView): void {
-    for (const [tempId, row] of this.optimistic) {
-      if (row.ownerId === saved.ownerId && row.content === saved.content) {
-        this.optimistic.delete(tempId);
-        return;
-      }
     }
   }
 

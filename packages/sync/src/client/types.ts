@@ -1,0 +1,41 @@
+import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
+import type { SpaceView } from './store.ts';
+
+/** The three server calls a client needs; the app implements them with tRPC. */
+export interface SyncApi {
+  snapshot(space: string): Promise<SpaceSnapshot>;
+  since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp>;
+  joinToken(space: string): Promise<{ url: string; token: string }>;
+}
+
+export type SyncStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/** One being present in the space, however many connections (tabs) it has. */
+export interface PresenceEntry {
+  beingId: string;
+  name: string;
+  connections: number;
+  self: boolean;
+}
+
+export interface SpaceSyncState extends SpaceView {
+  presence: readonly PresenceEntry[];
+  status: SyncStatus;
+  /** Why the last load, connect or catch-up failed, for people; null when all is well. */
+  error: string | null;
+}
+
+/** pino-shaped, so the browser can pass a console adapter and Node a pino logger. */
+export interface SyncLogger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export const consoleLogger: SyncLogger = {
+  debug: (fields, message) => console.debug(`[sync] ${message}`, fields),
+  info: (fields, message) => console.info(`[sync] ${message}`, fields),
+  warn: (fields, message) => console.warn(`[sync] ${message}`, fields),
+  error: (fields, message) => console.error(`[sync] ${message}`, fields),
+};
