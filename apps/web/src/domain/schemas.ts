@@ -41,13 +41,21 @@ export const createBeingInput = z.strictObject({
 export type CreateBeingInput = z.input<typeof createBeingInput>;
 
 /** Strict: owner, type, location and timestamps are not editable here, and naming one is an error. */
-export const updateBeingInput = z.strictObject({
-  id: beingIdSchema,
-  name: nameSchema.optional(),
-  content: beingContentSchema.optional(),
-  properties: propertiesSchema.optional(),
-  visibility: visibilitySchema.optional(),
-});
+export const updateBeingInput = z.strictObject(
+  {
+    id: beingIdSchema,
+    name: nameSchema.optional(),
+    content: beingContentSchema.optional(),
+    properties: propertiesSchema.optional(),
+    visibility: visibilitySchema.optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `An update can change name, content, properties and visibility only, not ${issue.keys.join(', ')}. Use move to change a location.`
+        : undefined,
+  },
+);
 export type UpdateBeingInput = z.input<typeof updateBeingInput>;
 
 export const moveBeingInput = z.strictObject({ id: beingIdSchema, locationId: beingIdSchema.nullable() });

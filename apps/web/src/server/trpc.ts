@@ -33,30 +33,28 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
-    return {
-      ...shape,
-      message: zodError ? describeZodError(zodError) : shape.message,
-      data: { ...shape.data, zodIssues: zodError ? zodError.issues : null },
-    };
+    return { ...shape, data: { ...shape.data, zodIssues: zodError ? zodError.issues : null } };
   },
 });
 
-/** Domain errors become tRPC errors of the same kind, keeping their message. */
-const domainErrors = t.middleware(async ({ next }) => {
+/**
+ * Domain errors become tRPC errors of the same kind, keeping their message; input that fails its zod
+ * schema becomes BAD_REQUEST with a readable message. Registered before `.input()`, so it sees both.
+ */
+const readableErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    throw new TRPCError({
-      code: result.error.cause.code,
-      message: result.error.cause.message,
-      cause: result.error.cause,
-    });
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (cause instanceof ZodError && result.error.code === 'BAD_REQUEST') {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
   }
   return result;
 });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(readableErrors);
 
 /** Procedures that need a signed-in caller; `ctx.actor` is non-null inside. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

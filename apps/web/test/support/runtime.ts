@@ -1,3 +1,4 @@
+import type { BotOptions } from '../../src/bots/start.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
 import { freshDatabase } from './database.ts';
 
@@ -6,10 +7,17 @@ export interface TestRuntime extends Runtime {
   dispose(): Promise<void>;
 }
 
-/** A whole app runtime (migrated, seeded, with auth) on a fresh database of the given kind. */
-export async function testRuntime(kind: 'pglite' | 'postgres'): Promise<TestRuntime> {
+/**
+ * A whole app runtime (migrated, seeded, with auth) on a fresh database of the given kind. Bots stay
+ * silent unless `bots` is given: the seeded assistant would otherwise answer every post with rows and events.
+ */
+export async function testRuntime(
+  kind: 'pglite' | 'postgres',
+  options: { bots?: BotOptions } = {},
+): Promise<TestRuntime> {
   const database = await freshDatabase(kind);
   const runtime = await createRuntime({
+    bots: options.bots ?? { enabled: false },
     config: {
       databaseUrl: database.url,
       dataDir: database.dataDir,
