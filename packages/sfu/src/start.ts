@@ -124,7 +124,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     close() {
       closing ??= (async () => {
         registry.close();
-        rtc.close();
+        await rtc.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -68,9 +68,12 @@ export function resumeSession(
   ws: WebSocket,
   context: RoomContext,
 ): void {
+  // Detach the old socket first so its close is not taken for a new signal loss.
+  const previous = participant.signal;
+  participant.signal = undefined;
+  previous?.close(1000, 'replaced by a resumed connection');
   clearTimeout(participant.resumeTimer);
   participant.resumeTimer = undefined;
-  participant.signal?.close(1000, 'replaced by a resumed connection');
   attachSignal(room, participant, ws, context);
   participant.send(
     new SignalResponse({

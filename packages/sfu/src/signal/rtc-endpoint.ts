@@ -12,6 +12,7 @@ import { parseConnectRequest, type SignalVersion } from './connect-request.ts';
 
 /** livekit-server caps signal messages at 2 MiB. */
 const MAX_SIGNAL_MESSAGE_BYTES = 2 * 1024 * 1024;
+const CLOSE_GRACE_MS = 1000;
 
 export interface RtcEndpointOptions {
   registry: RoomRegistry;
@@ -24,7 +25,8 @@ export interface RtcEndpoint {
   route(pathname: string): { version: SignalVersion; validate: boolean } | undefined;
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, version: SignalVersion): void;
   validate(req: IncomingMessage, res: ServerResponse, version: SignalVersion): Promise<void>;
-  close(): void;
+  /** Waits briefly for closing sockets to flush, then drops the rest. */
+  close(): Promise<void>;
 }
 
 const ROUTES: Readonly<Record<string, { version: SignalVersion; validate: boolean }>> = {
@@ -84,7 +86,10 @@ export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
       }
     },
 
-    close() {
+    async close() {
+      // Sockets closed by the registry still have a leave to flush; give them a moment.
+      const deadline = Date.now() + CLOSE_GRACE_MS;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const client of wss.clients) client.terminate();
       wss.close();
     },
