@@ -1,3 +1,4 @@
+import type { IntentionView } from '@rhizom/sync';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import { createBeingService } from './beings.ts';
@@ -11,6 +12,8 @@ export interface DomainOptions {
   db: Database;
   /** Hears the space ids whose sync streams got events, right after each commit. */
   onCommitted?: OnCommitted;
+  /** Hears each person's utterance after it commits. */
+  onUtterance?: (utterance: IntentionView) => void;
   logger?: Logger;
 }
 
@@ -22,7 +25,7 @@ export function createDomain(options: DomainOptions) {
     write,
     beings: createBeingService(deps),
     spaces: createSpaceService(deps),
-    intentions: createIntentionService(deps),
+    intentions: createIntentionService({ ...deps, onUtterance: options.onUtterance }),
     botSecrets: createBotSecretService(deps),
     users: createUserService(deps),
   };

@@ -56,7 +56,12 @@ function emitIntentionUpsert(scope: WriteScope, row: IntentionRow): void {
   scope.emit({ space: row.locationId, type: 'intention.upsert', entity: intentionView(row) });
 }
 
-export function createIntentionService(deps: { db: Database; write: Write }) {
+export function createIntentionService(deps: {
+  db: Database;
+  write: Write;
+  /** Hears each person's utterance after it commits (the bot runner queues replies from here). */
+  onUtterance?: (utterance: IntentionView) => void;
+}) {
   const { db, write } = deps;
 
   return {
@@ -64,7 +69,7 @@ export function createIntentionService(deps: { db: Database; write: Write }) {
     async createUtterance(actor: Viewer, raw: CreateUtteranceInput): Promise<IntentionView> {
       if (!actor) throw signInRequired();
       const input = parseInput(createUtteranceInput, raw);
-      return write(async (scope) => {
+      const utterance = await write(async (scope) => {
         await requireViewableSpace(scope.tx, actor, input.spaceId);
         const now = new Date();
         const [row] = await scope.tx
@@ -86,6 +91,8 @@ export function createIntentionService(deps: { db: Database; write: Write }) {
         emitIntentionUpsert(scope, row);
         return intentionView(row);
       });
+      deps.onUtterance?.(utterance);
+      return utterance;
     },
 
     /** Newest first. The cursor is the id of the last intention of the previous page. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type BotOptions, type Bots, startBots } from '../bots/start.ts';
 import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createDomain, type Domain, type OnCommitted } from '../domain/index.ts';
 import { seed } from '../domain/seed.ts';
@@ -13,6 +14,8 @@ export interface Runtime {
   db: Database;
   domain: Domain;
   auth: Auth;
+  /** The bot runner: replies to utterances, settings and Stop go through it. */
+  bots: Bots;
   /** Subscribe to committed writes (space ids with new sync events); returns an unsubscribe function. */
   onCommitted(listener: OnCommitted): () => void;
   close(): Promise<void>;
@@ -23,6 +26,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Overrides for the database (tests use `memory://` or a throwaway PostgreSQL database). */
   database?: Pick<DatabaseOptions, 'migrationsFolder'>;
+  /** Bot runner overrides beyond BOT_* (tests: provider settings, pacing). */
+  bots?: BotOptions;
 }
 
 /** Opens the database, applies migrations, seeds on first start and wires the services. */
@@ -35,9 +40,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     migrationsFolder: options.database?.migrationsFolder,
   });
   const listeners = new Set<OnCommitted>();
+  let replyingBots: Bots | undefined;
   const domain = createDomain({
     db: database.db,
     logger,
+    onUtterance: (utterance) => replyingBots?.onUtterance(utterance),
     onCommitted: (spaces) => {
       for (const listener of listeners) listener(spaces);
     },
@@ -53,6 +60,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
+  const bots = await startBots({
+    db: database.db,
+    domain,
+    logger,
+    exclusiveDatabase: database.driver === 'pglite',
+    ...options.bots,
+  });
+  workers.push(bots);
+  replyingBots = bots;
   logger.info({ driver: database.driver, seeded: seeded.created }, 'runtime ready');
 
   return {
@@ -61,6 +77,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     db: database.db,
     domain,
     auth,
+    bots,
     onCommitted(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

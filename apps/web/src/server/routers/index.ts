@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from '../trpc.ts';
 import { beingRouter } from './being.ts';
+import { botRouter } from './bot.ts';
 import { intentionRouter } from './intention.ts';
 import { spaceRouter } from './space.ts';
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   being: beingRouter,
   space: spaceRouter,
   intention: intentionRouter,
+  bot: botRouter,
 });
 
 export type AppRouter = typeof appRouter;
