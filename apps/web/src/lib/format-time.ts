@@ -8,11 +8,16 @@ export function toDate(value: Instant): Date {
 /** "14:05" today, "Mon 14:05" this week, "3 Nov" otherwise: enough to place a message in a chat. */
 export function shortTime(value: Instant, now: Date = new Date()): string {
   const date = toDate(value);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = clockTime(date);
   const ageDays = (now.getTime() - date.getTime()) / 86_400_000;
   if (date.toDateString() === now.toDateString()) return time;
   if (ageDays < 6) return `${date.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
   return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
+/** "3:05 PM" or "15:05", as the reader's locale writes it. */
+export function clockTime(value: Instant): string {
+  return toDate(value).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
 }
 
 export function fullTime(value: Instant): string {

@@ -41,16 +41,6 @@ export function SpaceRail({
       <div className={styles.section}>
         <div className={styles.sectionHead}>
           <h2 className={styles.heading}>Spaces</h2>
-          {me && (
-            <Link
-              href="/spaces/new"
-              className={styles.add}
-              aria-label="Create a space"
-              title="Create a space"
-            >
-              +
-            </Link>
-          )}
         </div>
         {loading && <p className={styles.note}>Loading spaces…</p>}
         {error && (

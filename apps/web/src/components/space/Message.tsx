@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Avatar } from '@/components/being/Avatar';
 import { Markdown } from '@/components/markdown/Markdown';
 import { beingHref } from '@/lib/being-id';
-import { fullTime, shortTime, toDate } from '@/lib/format-time';
+import { clockTime, fullTime, shortTime, toDate } from '@/lib/format-time';
 import styles from './Message.module.css';
 import type { BeingItem, IntentionItem } from './types';
 
@@ -37,7 +37,7 @@ export function Message({
       <div className={styles.gutter}>
         {continued ? (
           <time className={styles.hoverTime} dateTime={time.toISOString()} title={fullTime(time)}>
-            {time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+            {clockTime(time)}
           </time>
         ) : (
           <Avatar being={author} />

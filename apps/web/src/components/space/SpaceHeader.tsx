@@ -13,7 +13,7 @@ export function SpaceHeader({
   space: BeingItem;
   canEdit: boolean;
   memberCount: number;
-  /** Extra status on the right (the sync helper's connection indicator goes here). */
+  /** Actions and status on the right: membership, and live sync's connection indicator. */
   children?: React.ReactNode;
 }) {
   const summary = firstLine(space.content);

@@ -5,11 +5,13 @@ import { LIMITS } from '@/domain/limits';
 import { useMe } from '@/lib/use-me';
 import { BeingList } from './BeingList';
 import { Composer, ComposerSignedOut } from './Composer';
+import { MembershipButton } from './MembershipButton';
 import { MessageLog } from './MessageLog';
 import { SpaceHeader } from './SpaceHeader';
 import styles from './SpaceView.module.css';
 import type { BeingItem } from './types';
 import { useAuthors } from './use-authors';
+import { useMembership } from './use-membership';
 import { useSpaceData } from './use-space-data';
 
 /** A space: header, conversation, composer, and the beings in it. Its data comes from `useSpaceData`. */
@@ -19,15 +21,15 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const authors = useAuthors(data.beings, data.intentions);
   const pathname = usePathname();
   const myId = me.being?.id;
+  const isOwner = Boolean(myId) && space.ownerId === myId;
+  const membership = useMembership(space.id, myId);
 
   return (
     <div className={styles.space}>
       <div className={styles.conversation}>
-        <SpaceHeader
-          space={space}
-          canEdit={Boolean(myId) && space.ownerId === myId}
-          memberCount={data.beings.length}
-        />
+        <SpaceHeader space={space} canEdit={isOwner} memberCount={data.beings.length}>
+          <MembershipButton membership={membership} isOwner={isOwner} />
+        </SpaceHeader>
         <MessageLog
           intentions={data.intentions}
           authors={authors}

@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { errorMessage } from '@/lib/error-message';
-import { useTRPC } from '@/lib/trpc';
+import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import type { BeingItem, IntentionItem } from './types';
 
 const PAGE_SIZE = 50;
@@ -26,18 +26,19 @@ export interface SpaceData {
  */
 export function useSpaceData(spaceId: string): SpaceData {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
 
   const located = useQuery(trpc.being.listInLocation.queryOptions({ locationId: spaceId, limit: 100 }));
   const members = useQuery(trpc.space.members.queryOptions({ spaceId }));
-  const pages = useInfiniteQuery(
-    trpc.intention.list.infiniteQueryOptions(
-      { spaceId, limit: PAGE_SIZE },
-      {
-        getNextPageParam: (page) => page.nextCursor ?? undefined,
-      },
-    ),
-  );
+  // Paged by hand rather than with tRPC's infiniteQueryOptions: that helper adds a `direction` key,
+  // which the API's strict input schema rightly rejects.
+  const pages = useInfiniteQuery({
+    queryKey: trpc.intention.list.infiniteQueryKey({ spaceId, limit: PAGE_SIZE }),
+    queryFn: ({ pageParam }) => client.intention.list.query({ spaceId, limit: PAGE_SIZE, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
 
   const beings = useMemo(() => {
     const byId = new Map<string, BeingItem>();
