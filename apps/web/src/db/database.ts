@@ -38,7 +38,7 @@ export interface DatabaseHandle {
 const MIGRATION_LOCK_KEY = 7_261_843_001;
 
 export async function createDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
-  const migrationsFolder = options.migrationsFolder ?? findMigrationsFolder();
+  const migrationsFolder = findMigrationsFolder(options.migrationsFolder);
   const shouldMigrate = options.migrate ?? true;
   if (options.url) {
     // Small pool: the app is one of possibly several processes sharing one server.
@@ -71,8 +71,8 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
 }
 
 /** Next.js and the tests both run with the app folder as cwd; the repo root is the other place people start from. */
-function findMigrationsFolder(): string {
-  const candidates = [resolve('drizzle'), resolve('apps/web/drizzle')];
+function findMigrationsFolder(explicit: string | undefined): string {
+  const candidates = explicit ? [resolve(explicit)] : [resolve('drizzle'), resolve('apps/web/drizzle')];
   const found = candidates.find((dir) => existsSync(join(dir, 'meta', '_journal.json')));
   if (!found) {
     throw new Error(

@@ -34,7 +34,7 @@ async function asUser(runtime: Runtime, response: Response): Promise<TestUser> {
 export async function signUp(
   runtime: Runtime,
   name: string,
-  email = `${name.toLowerCase()}-${Math.random().toString(36).slice(2)}@example.test`,
+  email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Math.random().toString(36).slice(2)}@example.test`,
 ): Promise<TestUser> {
   const response = await runtime.auth.handler(
     new Request('http://localhost:3000/api/auth/sign-up/email', {
