@@ -3,6 +3,7 @@ import { type BotOptions, type Bots, startBots } from '../bots/start.ts';
 import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createDomain, type Domain, type OnCommitted } from '../domain/index.ts';
 import { seed } from '../domain/seed.ts';
+import { type Sync, startSync } from '../sync/server.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { configFromEnv, type RuntimeConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -14,6 +15,8 @@ export interface Runtime {
   db: Database;
   domain: Domain;
   auth: Auth;
+  /** Live sync: catch-up, join tokens, presence; its broadcaster hears every commit. */
+  sync: Sync;
   /** The bot runner: replies to utterances, settings and Stop go through it. */
   bots: Bots;
   /** Subscribe to committed writes (space ids with new sync events); returns an unsubscribe function. */
@@ -60,6 +63,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
+  const sync = startSync({ db: database.db, logger });
+  workers.push(sync);
+  listeners.add((spaces) => sync.notify(spaces));
   const bots = await startBots({
     db: database.db,
     domain,
@@ -78,6 +84,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     domain,
     auth,
     bots,
+    sync,
     onCommitted(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -9,7 +9,8 @@ export const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 
 export interface JoinTokenRequest {
   space: string;
-  beingId: string;
+  /** null for a signed-out visitor of a public space: a hidden participant that only listens. */
+  beingId: string | null;
   name: string;
 }
 
@@ -32,12 +33,12 @@ export async function createJoinToken(
     MAX_TOKEN_TTL_SECONDS,
     Math.max(MIN_TOKEN_TTL_SECONDS, Math.round(credentials.ttlSeconds ?? 10 * 60)),
   );
-  const identity = `${request.beingId}#${randomBytes(6).toString('base64url')}`;
+  const identity = `${request.beingId ?? 'visitor'}#${randomBytes(6).toString('base64url')}`;
   const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
     identity,
     name: request.name,
     ttl,
-    attributes: { [BEING_ATTRIBUTE]: request.beingId },
+    attributes: request.beingId ? { [BEING_ATTRIBUTE]: request.beingId } : {},
   });
   token.addGrant({
     roomJoin: true,
@@ -46,6 +47,8 @@ export async function createJoinToken(
     canPublish: false,
     canPublishData: false,
     canUpdateOwnMetadata: false,
+    // Visitors who are not signed in are not "in" the space: others do not see them.
+    hidden: request.beingId === null,
   });
   return { token: await token.toJwt(), identity, expiresAt: new Date(Date.now() + ttl * 1000) };
 }

@@ -11,7 +11,8 @@ import { type RetentionOptions, startPruner } from './pruner.ts';
 export interface SyncServerOptions {
   db: SyncDatabase;
   logger: Logger;
-  livekit: {
+  /** Without it, catch-up works but nothing is broadcast and no join tokens are issued. */
+  livekit?: {
     /** Where this server reaches LiveKit's API (ws(s):// or http(s)://). */
     url: string;
     /** What browsers connect to; defaults to `url`. */
@@ -32,28 +33,40 @@ export interface SyncServerOptions {
 export interface SyncServer extends CatchUpService {
   /** The write hook: call with the spaces a committed write touched. */
   notify(spaceIds: readonly string[]): void;
+  /** Throws `LiveSyncUnavailable` when no LiveKit server is configured. */
   joinToken(
     request: JoinTokenRequest,
   ): Promise<{ url: string; token: string; identity: string; expiresAt: Date }>;
   /** Verify a LiveKit webhook (throws on a bad signature) and update presence. */
   receiveWebhook(body: string, authorization: string | undefined): Promise<void>;
   presence: Presence;
-  broadcaster: Broadcaster;
+  broadcaster: Broadcaster | null;
   close(): Promise<void>;
+}
+
+export class LiveSyncUnavailable extends Error {
+  constructor() {
+    super('Live sync is off: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET (npm start sets them).');
+  }
 }
 
 /** Everything the app needs for live sync, from one call; nothing listens on a port. */
 export function startSyncServer(options: SyncServerOptions): SyncServer {
   const { livekit } = options;
-  const roomService = new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
-    requestTimeout: livekit.requestTimeoutSeconds ?? 5,
-  });
-  const broadcaster = createBroadcaster({
-    ...options.broadcast,
-    db: options.db,
-    logger: options.logger,
-    send: createLiveKitSender(roomService),
-  });
+  const log = options.logger.child({ component: 'sync' });
+  const broadcaster = livekit
+    ? createBroadcaster({
+        ...options.broadcast,
+        db: options.db,
+        logger: options.logger,
+        send: createLiveKitSender(
+          new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
+            requestTimeout: livekit.requestTimeoutSeconds ?? 5,
+          }),
+        ),
+      })
+    : null;
+  if (!livekit) log.warn('LIVEKIT_URL is not set: sync events are stored for catch-up but not broadcast');
   const pruner = startPruner({
     db: options.db,
     logger: options.logger,
@@ -66,12 +79,13 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     maxEvents: options.maxCatchUpEvents,
   });
   const presence = createPresence({ db: options.db, logger: options.logger });
-  const webhooks = new WebhookReceiver(livekit.apiKey, livekit.apiSecret);
+  const webhooks = livekit ? new WebhookReceiver(livekit.apiKey, livekit.apiSecret) : null;
 
   return {
     ...catchUp,
-    notify: (spaceIds) => broadcaster.notify(spaceIds),
+    notify: (spaceIds) => broadcaster?.notify(spaceIds),
     async joinToken(request) {
+      if (!livekit) throw new LiveSyncUnavailable();
       const minted = await createJoinToken(
         { apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, ttlSeconds: livekit.tokenTtlSeconds },
         request,
@@ -79,6 +93,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
       return { url: livekit.publicUrl ?? livekit.url, ...minted };
     },
     async receiveWebhook(body, authorization) {
+      if (!webhooks) throw new LiveSyncUnavailable();
       const event = await webhooks.receive(body, authorization);
       await presence.handle(event);
     },
@@ -86,7 +101,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     broadcaster,
     async close() {
       pruner.close();
-      await broadcaster.close();
+      await broadcaster?.close();
     },
   };
 }

@@ -1,0 +1,33 @@
+import { LiveSyncUnavailable } from '@rhizom/sync/server';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { loadBeing, requireViewableSpace } from '../../domain/access.ts';
+import { beingIdSchema } from '../../domain/schemas.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+export const livekitRouter = router({
+  /**
+   * A receive-only token for the space's room, for anyone who can view the space. Signed-in people join
+   * as themselves (one identity per connection, being id in an attribute); visitors join hidden.
+   */
+  getJoinToken: publicProcedure
+    .input(z.strictObject({ space: beingIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { db, sync } = ctx.runtime;
+      await requireViewableSpace(db, ctx.actor, input.space);
+      const being = ctx.actor ? await loadBeing(db, ctx.actor.beingId) : undefined;
+      try {
+        const { url, token } = await sync.joinToken({
+          space: input.space,
+          beingId: being?.id ?? null,
+          name: being?.name ?? 'Visitor',
+        });
+        return { url, token };
+      } catch (error) {
+        if (error instanceof LiveSyncUnavailable) {
+          throw new TRPCError({ code: 'PRECONDITION_FAILED', message: error.message });
+        }
+        throw error;
+      }
+    }),
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { requireViewableSpace } from '../../domain/access.ts';
+import { beingIdSchema } from '../../domain/schemas.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+const spaceInput = z.strictObject({ space: beingIdSchema });
+
+/** Initial load and catch-up for live sync; both only for people who can view the space. */
+export const syncRouter = router({
+  /** The space's beings and recent intentions, exact at the returned `seq`. */
+  snapshot: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
+    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
+    return ctx.runtime.sync.snapshot(input.space);
+  }),
+  /** Every event after `afterSeq` (the whole gap), or `{ kind: 'reset', snapshot }`. */
+  since: publicProcedure
+    .input(
+      spaceInput.extend({
+        epoch: z.string().min(1).max(100),
+        afterSeq: z.number().int().nonnegative(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
+      return ctx.runtime.sync.since(input);
+    }),
+});

@@ -1,0 +1,27 @@
+'use client';
+
+import type { SpaceSnapshot } from '@rhizom/sync';
+import { SyncClient } from '@rhizom/sync/client';
+import type { TRPCClient } from '@trpc/client';
+import type { AppRouter } from '../server/routers/index';
+
+const clients = new WeakMap<object, SyncClient>();
+
+/**
+ * The page's one SyncClient (one LiveKit room per space), bound to the tRPC client that talks to our
+ * server. Kept per tRPC client so tests and providers that make their own get their own.
+ */
+export function syncClientFor(trpc: TRPCClient<AppRouter>): SyncClient {
+  let client = clients.get(trpc);
+  if (!client) {
+    client = new SyncClient({
+      api: {
+        snapshot: (space) => trpc.sync.snapshot.query({ space }) as Promise<SpaceSnapshot>,
+        since: (request) => trpc.sync.since.query(request),
+        joinToken: (space) => trpc.livekit.getJoinToken.mutate({ space }),
+      },
+    });
+    clients.set(trpc, client);
+  }
+  return client;
+}

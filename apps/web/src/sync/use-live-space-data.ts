@@ -1,0 +1,118 @@
+'use client';
+
+import type { IntentionView } from '@rhizom/sync';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import type { SpaceData } from '@/components/space/use-space-data';
+import { errorMessage } from '@/lib/error-message';
+import { useTRPC, useTRPCClient } from '@/lib/trpc';
+import { useMe } from '@/lib/use-me';
+import { SNAPSHOT_INTENTIONS } from './limits';
+import { useSync, useSyncConnection } from './use-sync';
+
+const PAGE_SIZE = 50;
+
+export type LiveSpaceData = SpaceData &
+  Pick<ReturnType<typeof useSync>, 'presence'> & {
+    connection: ReturnType<typeof useSync>['status'];
+    /** The space itself as its own stream reports it (name, description), once loaded. */
+    space: ReturnType<typeof useSync>['beings'][number] | undefined;
+  };
+
+/**
+ * `useSpaceData`'s shape, fed by live sync: the space's beings and recent intentions come from the synced
+ * store, the sender's own posts show at once (optimistic, replaced by their event), older history is paged
+ * in on demand, and members who are located elsewhere come from the members query.
+ */
+export function useLiveSpaceData(spaceId: string): LiveSpaceData {
+  const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
+  const me = useMe();
+  const live = useSync(spaceId);
+  const connection = useSyncConnection(spaceId);
+  const members = useQuery(trpc.space.members.queryOptions({ spaceId }));
+
+  const beings = useMemo(() => {
+    const byId = new Map<string, (typeof live.beings)[number]>();
+    for (const b of members.data ?? []) byId.set(b.id, b);
+    for (const b of live.beings) if (b.id !== spaceId) byId.set(b.id, b);
+    return [...byId.values()];
+  }, [members.data, live.beings, spaceId]);
+
+  // History before the snapshot's window, fetched page by page; live rows win for ids in both.
+  const [earlier, setEarlier] = useState<{
+    items: IntentionView[];
+    hasMore: boolean | null;
+    loading: boolean;
+  }>({
+    items: [],
+    hasMore: null,
+    loading: false,
+  });
+  const intentions = useMemo(() => {
+    const liveIds = new Set(live.intentions.map((row) => row.id));
+    return [...earlier.items.filter((row) => !liveIds.has(row.id)), ...live.intentions];
+  }, [earlier.items, live.intentions]);
+  const hasEarlier = earlier.hasMore ?? live.intentions.length >= SNAPSHOT_INTENTIONS;
+  const oldestId = intentions[0]?.id;
+  const loadEarlier = useCallback(() => {
+    if (earlier.loading || !oldestId) return;
+    setEarlier((state) => ({ ...state, loading: true }));
+    trpcClient.intention.list.query({ spaceId, limit: PAGE_SIZE, cursor: oldestId }).then(
+      (page) =>
+        setEarlier((state) => ({
+          items: [...[...page.items].reverse(), ...state.items],
+          hasMore: Boolean(page.nextCursor),
+          loading: false,
+        })),
+      () => setEarlier((state) => ({ ...state, loading: false })),
+    );
+  }, [earlier.loading, oldestId, spaceId, trpcClient]);
+
+  const myId = me.being?.id;
+  const post = useCallback(
+    async (content: string) => {
+      const id = crypto.randomUUID();
+      const now = new Date().toISOString();
+      if (myId) {
+        connection?.addOptimistic({
+          id,
+          type: 'utterance',
+          state: 'complete',
+          ownerId: myId,
+          locationId: spaceId,
+          content,
+          properties: {},
+          createdAt: now,
+          modifiedAt: now,
+        });
+      }
+      try {
+        const saved = await trpcClient.intention.createUtterance.mutate({ spaceId, content, id });
+        connection?.settleOptimistic(id, saved);
+      } catch (error) {
+        connection?.settleOptimistic(id, null);
+        throw error;
+      }
+    },
+    [connection, myId, spaceId, trpcClient],
+  );
+
+  return {
+    beings,
+    intentions,
+    status: live.loaded ? 'ready' : live.error ? 'error' : 'loading',
+    error: live.loaded
+      ? undefined
+      : (live.error ?? (members.error ? errorMessage(members.error) : undefined)),
+    retry: () => {
+      void connection?.catchUp('retry');
+      void members.refetch();
+    },
+    history: { hasEarlier, loadingEarlier: earlier.loading, loadEarlier },
+    post,
+    presence: live.presence,
+    connection: live.status,
+    space: live.beings.find((b) => b.id === spaceId),
+  };
+}

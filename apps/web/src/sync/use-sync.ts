@@ -1,0 +1,49 @@
+'use client';
+
+import type { SpaceSyncState } from '@rhizom/sync/client';
+import { useEffect, useReducer, useSyncExternalStore } from 'react';
+import { useTRPCClient } from '@/lib/trpc';
+import { syncClientFor } from './sync-client';
+
+const serverState: SpaceSyncState = {
+  space: '',
+  epoch: null,
+  seq: 0,
+  loaded: false,
+  beings: [],
+  intentions: [],
+  optimisticIds: new Set(),
+  presence: [],
+  status: 'connecting',
+  error: null,
+};
+const noop = () => () => {};
+const getServerState = () => serverState;
+
+/**
+ * Live state of a space: `{ beings, intentions, presence, status }` and the rest of `SpaceSyncState`.
+ * Every component using the same space shares one LiveKit room; the room stays a few seconds after the
+ * last one unmounts, so navigating back and forth does not reconnect.
+ */
+export function useSync(spaceId: string): SpaceSyncState {
+  const client = syncClientFor(useTRPCClient());
+  const connection = typeof window === 'undefined' ? null : client.get(spaceId);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const release = client.retain(spaceId);
+    // The grace period ran out between render and effect: render again to pick up the new connection.
+    if (connection?.isClosed) rerender();
+    return release;
+  }, [client, spaceId, connection]);
+  return useSyncExternalStore(
+    connection?.subscribe ?? noop,
+    connection?.getState ?? getServerState,
+    getServerState,
+  );
+}
+
+/** The space's connection (for optimistic posts); null during server rendering. */
+export function useSyncConnection(spaceId: string) {
+  const client = syncClientFor(useTRPCClient());
+  return typeof window === 'undefined' ? null : client.get(spaceId);
+}
