@@ -19,7 +19,7 @@ export interface RuntimeConfig {
   production: boolean;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+export function configFromEnv(env: Record<string, string | undefined> = process.env): RuntimeConfig {
   const dataDir = resolve(env.RHIZOM_DATA_DIR || '.data');
   return {
     databaseUrl: env.DATABASE_URL || undefined,
