@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { BotSettingsPanel } from '@/components/bots/BotSettingsPanel';
 import { Markdown } from '@/components/markdown/Markdown';
 import type { BeingItem } from '@/components/space/types';
 import { beingHref } from '@/lib/being-id';
@@ -45,6 +46,7 @@ export function BeingProfile({ being, canEdit }: { being: BeingItem; canEdit: bo
           </p>
         )}
       </section>
+      {being.type === 'bot' && canEdit && <BotSettingsPanel botId={being.id} />}
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Avatar } from '@/components/being/Avatar';
+import { BotReplyFooter, isBotReply } from '@/components/bots/BotReplyFooter';
 import { Markdown } from '@/components/markdown/Markdown';
 import { beingHref } from '@/lib/being-id';
 import { clockTime, fullTime, shortTime, toDate } from '@/lib/format-time';
@@ -58,7 +59,11 @@ export function Message({
         <div className={styles.content}>
           <Markdown>{intention.content}</Markdown>
         </div>
-        {stateLabel && <p className={`${styles.state} ${styles[intention.state] ?? ''}`}>{stateLabel}</p>}
+        {author.type === 'bot' && isBotReply(intention) ? (
+          <BotReplyFooter intention={intention} />
+        ) : (
+          stateLabel && <p className={`${styles.state} ${styles[intention.state] ?? ''}`}>{stateLabel}</p>
+        )}
       </div>
     </article>
   );

@@ -19,5 +19,7 @@ export interface IntentionItem {
   ownerId: string;
   content: string;
   state: 'draft' | 'active' | 'paused' | 'complete' | 'cancelled' | 'failed';
+  /** Bot replies keep what wrote them, the message they answer and why they failed here. */
+  properties?: Record<string, unknown>;
   createdAt: Instant;
 }

@@ -1,0 +1,187 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ErrorState, LoadingState } from '@/components/ui/States';
+import { errorMessage } from '@/lib/error-message';
+import { useTRPC } from '@/lib/trpc';
+import styles from './BotSettingsPanel.module.css';
+
+/**
+ * The owner's panel for a bot: provider, model, prompt, pace and API key. The key field starts empty
+ * every time — the server never sends a stored key back, only whether one is set.
+ */
+export function BotSettingsPanel({ botId }: { botId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const current = useQuery(trpc.bot.settings.queryOptions({ botId }));
+  const update = useMutation(trpc.bot.updateSettings.mutationOptions());
+  const setKey = useMutation(trpc.bot.setKey.mutationOptions());
+  const [providerUrl, setProviderUrl] = useState('');
+  const [model, setModel] = useState('');
+  const [systemPrompt, setSystemPrompt] = useState('');
+  const [repliesPerMinute, setRepliesPerMinute] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [saved, setSaved] = useState(false);
+
+  const settings = current.data?.settings;
+  useEffect(() => {
+    if (!settings) return;
+    setProviderUrl(settings.providerUrl ?? '');
+    setModel(settings.model ?? '');
+    setSystemPrompt(settings.systemPrompt ?? '');
+    setRepliesPerMinute(settings.repliesPerMinute ? String(settings.repliesPerMinute) : '');
+  }, [settings]);
+
+  if (current.isPending) return <LoadingState label="Loading bot settings…" />;
+  if (current.isError) {
+    return <ErrorState title="Bot settings could not be loaded" message={errorMessage(current.error)} />;
+  }
+  const { hasKey, provider } = current.data;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.bot.settings.queryKey({ botId }) });
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    const perMinute = repliesPerMinute.trim() === '' ? null : Number(repliesPerMinute);
+    const ok = await update
+      .mutateAsync({
+        botId,
+        providerUrl: providerUrl.trim() || null,
+        model: model.trim() || null,
+        systemPrompt: systemPrompt.trim() ? systemPrompt : null,
+        repliesPerMinute: perMinute,
+      })
+      .then(() => true)
+      .catch(() => false);
+    if (!ok) return;
+    if (apiKey.trim()) {
+      const keyOk = await setKey
+        .mutateAsync({ botId, apiKey })
+        .then(() => true)
+        .catch(() => false);
+      if (!keyOk) return;
+      setApiKey('');
+    }
+    await refresh();
+    setSaved(true);
+  }
+
+  async function removeKey() {
+    setSaved(false);
+    const ok = await setKey
+      .mutateAsync({ botId, apiKey: null })
+      .then(() => true)
+      .catch(() => false);
+    if (ok) await refresh();
+  }
+
+  const failure = update.error ?? setKey.error;
+  return (
+    <section className={styles.panel} aria-labelledby="bot-settings-heading" id="settings">
+      <h2 id="bot-settings-heading" className={styles.heading}>
+        Bot settings
+      </h2>
+      <p className={styles.status}>
+        {'problem' in provider ? (
+          <span className={styles.problem}>{provider.problem}</span>
+        ) : (
+          <>
+            Answers with <strong>{provider.label}</strong>
+            {provider.offline &&
+              ' — set a provider and key below, or ask the server operator to set BOT_PROVIDER_URL.'}
+          </>
+        )}
+      </p>
+      <form onSubmit={onSubmit} className={styles.form}>
+        {failure && (
+          <p className="form-error" role="alert">
+            {errorMessage(failure)}
+          </p>
+        )}
+        <label className="field">
+          <span className="field-label">Provider URL</span>
+          <input
+            className="input"
+            value={providerUrl}
+            onChange={(e) => setProviderUrl(e.target.value)}
+            placeholder="https://openrouter.ai/api/v1"
+            inputMode="url"
+            maxLength={500}
+          />
+          <span className="field-hint">
+            Any OpenAI-compatible API. Leave empty to use the server’s provider (or OpenRouter when you set a
+            key).
+          </span>
+        </label>
+        <label className="field">
+          <span className="field-label">Model</span>
+          <input
+            className="input"
+            value={model}
+            onChange={(e) => setModel(e.target.value)}
+            placeholder="openai/gpt-4o-mini"
+            maxLength={200}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">System prompt</span>
+          <textarea
+            className="input"
+            rows={5}
+            value={systemPrompt}
+            onChange={(e) => setSystemPrompt(e.target.value)}
+            placeholder="Leave empty for the default: a brief, helpful participant."
+            maxLength={8000}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">Replies per minute</span>
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={60}
+            value={repliesPerMinute}
+            onChange={(e) => setRepliesPerMinute(e.target.value)}
+            placeholder="6"
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">API key</span>
+          <input
+            className="input"
+            type="password"
+            autoComplete="off"
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            placeholder={hasKey ? 'A key is set — type a new one to replace it' : 'No key set'}
+            maxLength={1000}
+          />
+          <span className="field-hint">
+            Write-only: the stored key is never shown again, to you or anyone else.
+          </span>
+        </label>
+        <div className={styles.actions}>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={update.isPending || setKey.isPending}
+          >
+            {update.isPending || setKey.isPending ? 'Saving…' : 'Save settings'}
+          </button>
+          {hasKey && (
+            <button type="button" className="button" onClick={removeKey} disabled={setKey.isPending}>
+              Remove key
+            </button>
+          )}
+          {saved && (
+            <span className={styles.saved} role="status">
+              Saved.
+            </span>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
