@@ -81,7 +81,15 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
   const quietUntil = new Map<string, number>();
   const queue: Job[] = [];
   const running = new Map<string, Job>();
+  /** Work outside the queue (planning replies, settling cancelled ones) that idle() also waits for. */
   const planning = new Set<Promise<void>>();
+  const track = (work: Promise<void>): Promise<void> => {
+    planning.add(work);
+    return work.finally(() => {
+      planning.delete(work);
+      notifyIdle();
+    });
+  };
   const idleWaiters: Array<() => void> = [];
   let sweeper: ReturnType<typeof setInterval> | undefined;
   let closed = false;
@@ -134,6 +142,9 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
       const now = Date.now();
       log.info({ bot: bot.id, space: utterance.spaceId }, 'bot reply refused by rate limit');
       if ((quietUntil.get(key) ?? 0) > now) return;
+      if (quietUntil.size > 1_000) {
+        for (const [stale, until] of quietUntil) if (until <= now) quietUntil.delete(stale);
+      }
       quietUntil.set(key, now + 60_000);
       await store.createReply({ ...base, provider: { label: bot.name, offline: false }, failure: refusal });
       return;
@@ -156,6 +167,8 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
       });
       return;
     }
+    // Shutting down: leave the message unanswered rather than create a reply nobody will write.
+    if (closed) return;
     const replyId = await store.createReply({
       ...base,
       provider: { label: provider.label, offline: provider.offline },
@@ -311,14 +324,10 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
           }
         }
       })();
-      planning.add(work);
       try {
-        await work;
+        await track(work);
       } catch (error) {
         log.error({ err: error, utterance: utterance.id }, 'could not plan bot replies');
-      } finally {
-        planning.delete(work);
-        notifyIdle();
       }
     },
 
@@ -330,11 +339,12 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
       const queuedAt = queue.indexOf(job);
       if (queuedAt !== -1) {
         queue.splice(queuedAt, 1);
-        finish(job, 'cancelled', '', { code: 'cancelled', message: job.stopReason.message })
-          .catch((error: unknown) =>
-            log.error({ err: error, reply: replyId }, 'could not mark a queued reply cancelled'),
-          )
-          .finally(notifyIdle);
+        void track(
+          finish(job, 'cancelled', '', { code: 'cancelled', message: job.stopReason.message }).catch(
+            (error: unknown) =>
+              log.error({ err: error, reply: replyId }, 'could not mark a queued reply cancelled'),
+          ),
+        );
       }
       return true;
     },

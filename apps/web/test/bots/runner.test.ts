@@ -134,6 +134,38 @@ describe('bot runner on the real domain', () => {
     expect(stopped?.content.startsWith('w0 ')).toBe(true);
   });
 
+  it('queues replies beyond the concurrency limit, and a queued reply can be stopped before it starts', async () => {
+    await startWorld({ env: { concurrency: 1 } });
+    const { spaceId } = await spaceWithBot();
+    await world.domain.beings.create(ada, {
+      name: 'Second',
+      type: 'bot',
+      locationId: spaceId,
+      properties: { bot: { providerUrl: server.url, model: 'test-model' } },
+    });
+    server.behave({ kind: 'endless', delayMs: 5 });
+    const trigger = await world.say(ada, spaceId, 'Both of you, please.');
+    const [first, second] = await world.replies(spaceId);
+    expect([first?.state, second?.state]).toEqual(['active', 'active']);
+    await eventually('the first reply streaming', async () => {
+      const rows = await world.replies(spaceId);
+      return rows.some((row) => row.content.length > 0) ? rows : undefined;
+    });
+    const rows = await world.replies(spaceId);
+    const queued = rows.find((row) => row.content === '');
+    const streaming = rows.find((row) => row.content !== '');
+    expect(queued && streaming).toBeTruthy();
+    expect(world.runner.cancel(queued?.id ?? '', 'Ada')).toBe(true);
+    expect(world.runner.cancel(streaming?.id ?? '', 'Ada')).toBe(true);
+    await world.runner.idle();
+    const settled = await world.replies(spaceId);
+    expect(settled.map((row) => [row.properties.replyTo, row.state])).toEqual([
+      [trigger, 'cancelled'],
+      [trigger, 'cancelled'],
+    ]);
+    expect(settled.find((row) => row.id === queued?.id)?.content).toBe('');
+  });
+
   it('never answers a bot, so two bots cannot talk forever', async () => {
     await startWorld();
     const { spaceId, botId } = await spaceWithBot();
