@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type SfuServer, startSfu } from '@rhizom/sfu';
+import { sql } from 'drizzle-orm';
+import { build } from 'esbuild';
+import type { IntentionView } from '../../src/entities.ts';
+import type { SyncDatabase } from '../../src/server/database.ts';
+import { appendSyncEvents } from '../../src/server/outbox.ts';
+import { type SyncServer, type SyncServerOptions, startSyncServer } from '../../src/server/start.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { posted, quietLogger } from './fixtures.ts';
+
+export const API_KEY = 'devkey';
+export const API_SECRET = 'secret-of-the-sync-harness-long-enough';
+
+/**
+ * A miniature app around the real parts: PGlite with the outbox, the sync server (broadcaster, catch-up,
+ * tokens, presence webhooks), our SFU, and an HTTP origin that serves the bundled browser client and the
+ * three API calls it needs. The "domain" here is the outbox itself: a space's state is the latest entity
+ * of each id, which is exactly what the events say.
+ */
+export interface Harness {
+  url: string;
+  sfu: SfuServer;
+  sync: SyncServer;
+  db: TestDatabase;
+  write(space: string, id: string, content?: string): Promise<void>;
+  restartSfu(): Promise<void>;
+  stopSfu(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function loadSpaceFromOutbox(tx: SyncDatabase, space: string) {
+  const result = (await tx.execute(
+    sql`select distinct on (entity->>'id') entity from sync_events where space_id = ${space} order by entity->>'id', seq desc`,
+  )) as unknown as { rows: { entity: IntentionView }[] };
+  const intentions = result.rows.map((row) => row.entity).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { beings: [], intentions };
+}
+
+let bundle: Promise<string> | null = null;
+function pageBundle(): Promise<string> {
+  bundle ??= build({
+    entryPoints: [fileURLToPath(new URL('./page-client.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  return bundle;
+}
+
+export async function startHarness(
+  options: { broadcast?: SyncServerOptions['broadcast'] } = {},
+): Promise<Harness> {
+  const db = await createTestDatabase();
+  const script = await pageBundle();
+  let sync: SyncServer | null = null;
+  const server: Server = createServer(async (req, res) => {
+    try {
+      if (req.method === 'GET') {
+        if (req.url === '/client.js') {
+          res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
+          return;
+        }
+        res
+          .writeHead(200, { 'Content-Type': 'text/html' })
+          .end('<!doctype html><html><head><script src="/client.js"></script></head><body></body></html>');
+        return;
+      }
+      const body = await readBody(req);
+      if (!sync) throw new Error('sync server not started');
+      if (req.url === '/webhook') {
+        await sync.receiveWebhook(body, req.headers.authorization);
+        res.writeHead(200).end('ok');
+        return;
+      }
+      const input = JSON.parse(body);
+      const answer =
+        req.url === '/api/snapshot'
+          ? await sync.snapshot(input.space)
+          : req.url === '/api/since'
+            ? await sync.since(input)
+            : req.url === '/api/token'
+              ? await sync.joinToken({ space: input.space, beingId: input.beingId, name: input.beingId })
+              : null;
+      if (answer === null) res.writeHead(404).end('no such route');
+      else res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+    } catch (error) {
+      res.writeHead(500).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const sfuOptions = {
+    host: '127.0.0.1',
+    keys: { [API_KEY]: API_SECRET },
+    webhook: { url: `${url}/webhook` },
+    logger: quietLogger,
+    departureTimeoutSeconds: 1,
+  };
+  let sfu = await startSfu({ ...sfuOptions, port: 0 });
+  const sfuPort = sfu.port;
+  sync = startSyncServer({
+    db: db.db,
+    logger: quietLogger,
+    livekit: { url: sfu.url, apiKey: API_KEY, apiSecret: API_SECRET, requestTimeoutSeconds: 2 },
+    loadSpace: loadSpaceFromOutbox,
+    broadcast: { sweepIntervalMs: 200, retryInitialMs: 100, retryMaxMs: 500, ...options.broadcast },
+  });
+  const liveSync = sync;
+  let sfuUp = true;
+
+  const harness: Harness = {
+    url,
+    get sfu() {
+      return sfu;
+    },
+    sync: liveSync,
+    db,
+    async write(space, id, content) {
+      await db.db.transaction((tx) => appendSyncEvents(tx, [posted(space, id, content)]));
+      liveSync.notify([space]);
+    },
+    async stopSfu() {
+      if (!sfuUp) return;
+      sfuUp = false;
+      await sfu.close();
+    },
+    async restartSfu() {
+      await harness.stopSfu();
+      // Same port: clients and the broadcaster keep their URL, as with a real server restart.
+      sfu = await startSfu({ ...sfuOptions, port: sfuPort });
+      sfuUp = true;
+    },
+    async close() {
+      await liveSync.close();
+      if (sfuUp) await sfu.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+  return harness;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
