@@ -15,7 +15,9 @@ const nextConfig: NextConfig = {
   ],
   poweredByHeader: false,
   reactStrictMode: true,
-  typescript: { tsconfigPath: 'tsconfig.json' },
+  // Types are checked by `npm run check` (tsc over the whole workspace, tests included); the build
+  // skips that pass so `npm start` on a fresh clone does not do it a second time.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

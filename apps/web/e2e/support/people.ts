@@ -13,7 +13,7 @@ export async function signUp(
   person: { name: string; email: string; password: string },
 ) {
   await page.goto(`${baseUrl}/sign-in?mode=sign-up`);
-  await page.getByRole('tab', { name: 'Create account' }).click();
+  await page.getByRole('tab', { name: 'Sign up' }).click();
   await page.getByLabel('Name', { exact: true }).fill(person.name);
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);

@@ -12,7 +12,7 @@ type Mode = 'guest' | 'sign-in' | 'sign-up';
 const TABS: { mode: Mode; label: string }[] = [
   { mode: 'guest', label: 'Guest' },
   { mode: 'sign-in', label: 'Sign in' },
-  { mode: 'sign-up', label: 'Create account' },
+  { mode: 'sign-up', label: 'Sign up' },
 ];
 
 /** One place to get in: as a guest with just a name, with an account, or by creating one. */

@@ -59,6 +59,9 @@ export function SpaceRail({
                 <span className={styles.hash} aria-hidden="true">
                   #
                 </span>
+                <span className={styles.initial} aria-hidden="true">
+                  {Array.from(space.name)[0]?.toUpperCase()}
+                </span>
                 <span className={styles.spaceName}>{space.name}</span>
                 {space.visibility === 'private' && (
                   <span className={styles.lock} title="Private">
@@ -89,8 +92,17 @@ export function SpaceRail({
                 <span className={styles.meId}>{me.isGuest ? 'guest' : me.id}</span>
               </span>
             </Link>
-            <button type="button" className="button button-quiet" onClick={onSignOut}>
-              Sign out
+            <button
+              type="button"
+              className={`button button-quiet ${styles.signOut}`}
+              onClick={onSignOut}
+              aria-label="Sign out"
+              title="Sign out"
+            >
+              <span className={styles.signOutText}>Sign out</span>
+              <svg className={styles.signOutIcon} viewBox="0 0 20 20" aria-hidden="true">
+                <path d="M8 4H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3M12 6l4 4-4 4M16 10H8" />
+              </svg>
             </button>
           </>
         ) : me === null ? (

@@ -1,7 +1,7 @@
 'use client';
 
-import { Fragment, useLayoutEffect, useRef } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '@/components/ui/States';
+import { Fragment, type ReactNode, useLayoutEffect, useRef } from 'react';
+import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { continuesPrevious, dayBreak } from './group-messages';
 import { Message } from './Message';
@@ -22,7 +22,8 @@ export interface MessageLogProps {
   hasEarlier: boolean;
   loadingEarlier: boolean;
   onLoadEarlier: () => void;
-  spaceName: string;
+  /** Shown above the oldest message once the whole history is loaded, and alone when there is none. */
+  intro: (empty: boolean) => ReactNode;
 }
 
 function authorOf(authors: ReadonlyMap<string, BeingItem>, id: string): BeingItem {
@@ -81,9 +82,7 @@ export function MessageLog(props: MessageLogProps) {
         <ErrorState title="Messages could not be loaded" message={props.error} onRetry={props.onRetry} />
       )}
       {status === 'ready' && intentions.length === 0 && (
-        <EmptyState title={`Welcome to ${props.spaceName}`}>
-          Nothing has been said here yet. Say hello — everyone in the space sees it the moment you send.
-        </EmptyState>
+        <div className={styles.list}>{props.intro(true)}</div>
       )}
       {status === 'ready' && intentions.length > 0 && (
         <div className={styles.list}>
@@ -99,7 +98,7 @@ export function MessageLog(props: MessageLogProps) {
               </button>
             </div>
           ) : (
-            <p className={styles.beginning}>This is the beginning of {props.spaceName}.</p>
+            props.intro(false)
           )}
           {intentions.map((intention, i) => {
             const previous = intentions[i - 1];

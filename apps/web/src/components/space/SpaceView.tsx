@@ -8,6 +8,7 @@ import { Composer, ComposerSignedOut } from './Composer';
 import { MembershipButton } from './MembershipButton';
 import { MessageLog } from './MessageLog';
 import { SpaceHeader } from './SpaceHeader';
+import { SpaceIntro } from './SpaceIntro';
 import styles from './SpaceView.module.css';
 import type { BeingItem } from './types';
 import { useAuthors } from './use-authors';
@@ -40,7 +41,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
           hasEarlier={data.history.hasEarlier}
           loadingEarlier={data.history.loadingEarlier}
           onLoadEarlier={data.history.loadEarlier}
-          spaceName={space.name}
+          intro={(empty) => <SpaceIntro space={space} empty={empty} />}
         />
         {me.being === null ? (
           <ComposerSignedOut signInHref={`/sign-in?next=${encodeURIComponent(pathname)}`} />
