@@ -51,7 +51,7 @@ describe.each(databaseKinds)('bot API on %s', (kind) => {
     const reply = await eventually('the assistant reply', () => replyTo(post.id));
     expect(reply).toMatchObject({ ownerId: SEED_BOT_ID, state: 'complete' });
     expect(reply.properties).toMatchObject({ offline: true, replyToAuthor: mallory.actor.beingId });
-    expect(reply.content).toContain('> Hello, anyone?');
+    expect(reply.content).toContain('Thanks, Mallory — I read your message (2 words).');
     const listed = await mallory.api.intention.list({ spaceId: SEED_SPACE_ID });
     expect(listed.items.map((item) => item.id)).toContain(reply.id);
   });

@@ -3,7 +3,7 @@ import { BotReplyError } from '../../src/bots/errors.ts';
 import { createOfflineProvider, fragments, offlineReply } from '../../src/bots/providers/offline.ts';
 
 describe('offline bot', () => {
-  it('is labelled offline, quotes the last message with its speaker and explains how to configure a model', () => {
+  it('is labelled offline, reflects on the last message and its speaker, and explains how to configure a model', () => {
     const text = offlineReply([
       { role: 'system', content: 'prompt' },
       { role: 'user', content: 'Ada: first' },
@@ -11,7 +11,8 @@ describe('offline bot', () => {
       { role: 'user', content: 'Grace: How do spaces work?' },
     ]);
     expect(text).toMatch(/^_Offline bot — no language model is configured/);
-    expect(text).toContain('Grace, you said:\n\n> How do spaces work?');
+    expect(text).toContain('Thanks, Grace — I read your message (4 words).');
+    expect(text).not.toContain('How do spaces work?');
     expect(text).toContain('question');
     expect(text).toContain('This conversation has 2 messages from people so far.');
     expect(text).toContain('`BOT_PROVIDER_URL`');

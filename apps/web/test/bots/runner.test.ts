@@ -48,7 +48,8 @@ describe('bot runner on the real domain', () => {
     expect(reply?.state).toBe('complete');
     expect(reply?.properties).toMatchObject({ offline: true, replyTo: trigger, replyToAuthor: ada.beingId });
     expect(reply?.content).toContain('Offline bot');
-    expect(reply?.content).toContain('> Is anyone here to talk about gardens?');
+    expect(reply?.content).toContain('Thanks, Ada — I read your message (7 words).');
+    expect(reply?.content).toContain('That is a question');
     const sent = await world.contentsSent(SEED_SPACE_ID, reply?.id ?? '');
     expect(sent[0]).toEqual({ state: 'active', content: '' });
     expect(sent.at(-1)).toEqual({ state: 'complete', content: reply?.content });

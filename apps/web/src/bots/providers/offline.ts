@@ -37,7 +37,9 @@ export function offlineReply(messages: ChatMessage[]): string {
   if (words.length === 0) {
     lines.push(`I heard you${speaker ? `, ${speaker}` : ''}, but the message was empty.`);
   } else {
-    lines.push(`${speaker ? `${speaker}, you` : 'You'} said:`, '', quote(text), '');
+    // Described, not quoted: a verbatim echo would only repeat the message under it.
+    const count = `${words.length} ${words.length === 1 ? 'word' : 'words'}`;
+    lines.push(`Thanks${speaker ? `, ${speaker}` : ''} — I read your message (${count}).`, '');
     lines.push(reflect(text, words.length, said.length));
   }
   lines.push(
@@ -71,14 +73,6 @@ function splitSpeaker(content: string): { speaker: string | null; text: string }
   return match
     ? { speaker: match[1] ?? null, text: (match[2] ?? '').trim() }
     : { speaker: null, text: content.trim() };
-}
-
-function quote(text: string): string {
-  const clipped = text.length > 280 ? `${text.slice(0, 280)}…` : text;
-  return clipped
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
 }
 
 function longestWord(text: string): string | null {
