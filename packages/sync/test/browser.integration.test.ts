@@ -1,0 +1,191 @@
+import { Room } from '@livekit/rtc-node';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNC_TOPIC } from '../src/packet.ts';
+import { API_KEY, API_SECRET, type Harness, startHarness } from './support/harness.ts';
+
+/**
+ * The client half in headless Chromium: livekit-client + SpaceConnection, as the app runs them, against
+ * the real SFU and the real sync server.
+ */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+type ClientState = {
+  status: string;
+  seq: number;
+  intentions: { id: string; content: string }[];
+  presence: { beingId: string; connections: number; self: boolean }[];
+  stats: { packets: number; ignoredPackets: number; catchUps: number; resets: number; connects: number };
+  seqLog: number[];
+  identity: string | null;
+};
+
+let harness: Harness;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const poll = { timeout: 30_000, interval: 100 };
+
+beforeAll(async () => {
+  [harness, browser] = await Promise.all([
+    startHarness(),
+    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+  ]);
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await harness?.close();
+});
+
+/** One browser tab of one person (each person gets their own browser context, like another machine). */
+async function openTab(space: string, beingId: string, context?: BrowserContext): Promise<Page> {
+  const ctx = context ?? (await browser.newContext());
+  if (!context) contexts.push(ctx);
+  const page = await ctx.newPage();
+  await page.goto(harness.url);
+  await page.evaluate(
+    (args) =>
+      (window as never as { rhizom: { start(s: string, b: string): void } }).rhizom.start(
+        args.space,
+        args.beingId,
+      ),
+    { space, beingId },
+  );
+  await expect.poll(() => state(page).then((s) => s.status), poll).toBe('live');
+  return page;
+}
+
+const state = (page: Page): Promise<ClientState> =>
+  page.evaluate(() => (window as never as { rhizom: { state(): ClientState } }).rhizom.state());
+
+const contents = (s: ClientState) => s.intentions.map((row) => row.content);
+
+describe('sync client in Chromium', () => {
+  it('two people see each other live, presence shows both, and a second tab does not drop the first', async () => {
+    const ada = await openTab('@room', '@ada');
+    const bob = await openTab('@room', '@bob');
+    await harness.write('@room', 'a1', 'hi from ada');
+    await harness.write('@room', 'b1', 'hi from bob');
+    for (const page of [ada, bob]) {
+      await expect.poll(() => state(page).then(contents), poll).toEqual(['hi from ada', 'hi from bob']);
+    }
+    await expect
+      .poll(() => state(ada).then((s) => s.presence.map((p) => [p.beingId, p.connections])), poll)
+      .toEqual([
+        ['@ada', 1],
+        ['@bob', 1],
+      ]);
+
+    const adaSecondTab = await openTab('@room', '@ada', contexts[0]);
+    await expect
+      .poll(() => state(bob).then((s) => s.presence.map((p) => [p.beingId, p.connections])), poll)
+      .toEqual([
+        ['@ada', 2],
+        ['@bob', 1],
+      ]);
+    // The first tab is still connected (unique identities: LiveKit did not evict it) and still live.
+    await harness.write('@room', 'a2', 'still here');
+    for (const page of [ada, adaSecondTab, bob]) {
+      await expect.poll(() => state(page).then((s) => s.intentions.length), poll).toBe(3);
+      expect((await state(page)).status).toBe('live');
+    }
+    const identities = await Promise.all([ada, adaSecondTab].map((p) => state(p).then((s) => s.identity)));
+    expect(identities[0]).not.toBe(identities[1]);
+    // Presence as the server saw it through the SFU's webhooks: one entry per being.
+    await expect
+      .poll(
+        () => harness.sync.presence.list('@room').then((list) => list.map((e) => [e.beingId, e.connections])),
+        poll,
+      )
+      .toEqual([
+        ['@ada', 2],
+        ['@bob', 1],
+      ]);
+  });
+
+  it('a client whose room is cut catches up every missed event, in order, with no duplicates', async () => {
+    const page = await openTab('@cut', '@ada');
+    await harness.write('@cut', 'c01', 'event 1');
+    await expect.poll(() => state(page).then((s) => s.seq), poll).toBe(1);
+
+    // Cut 1: the client's own full reconnect (new signal + peer connection), writes while it is away.
+    const cut = page.evaluate(() =>
+      (window as never as { rhizom: { cut(s: string): Promise<void> } }).rhizom.cut('full-reconnect'),
+    );
+    for (let i = 2; i <= 6; i++) await harness.write('@cut', `c0${i}`, `event ${i}`);
+    await cut;
+    await expect.poll(() => state(page).then((s) => s.seq), poll).toBe(6);
+
+    // Cut 2: the SFU restarts; writes land while it is down (the broadcaster cannot send them at all).
+    await harness.stopSfu();
+    await expect.poll(() => state(page).then((s) => s.status), poll).not.toBe('live');
+    for (let i = 7; i <= 9; i++) await harness.write('@cut', `c0${i}`, `event ${i}`);
+    await harness.restartSfu();
+    await expect.poll(() => state(page).then((s) => s.status), poll).toBe('live');
+    await harness.write('@cut', 'c10', 'event 10');
+    await expect.poll(() => state(page).then((s) => s.seq), poll).toBe(10);
+
+    // Cut 3: the server removes the participant; LiveKit does not reconnect that, our client does, with
+    // a fresh token (a new identity) and a catch-up.
+    const removed = (await state(page)).identity ?? '';
+    await new RoomServiceClient(harness.sfu.url, API_KEY, API_SECRET).removeParticipant('@cut', removed);
+    for (let i = 11; i <= 12; i++) await harness.write('@cut', `c${i}`, `event ${i}`);
+    await expect.poll(() => state(page).then((s) => s.seq), poll).toBe(12);
+    expect((await state(page)).identity).not.toBe(removed);
+
+    const final = await state(page);
+    expect(contents(final)).toEqual(Array.from({ length: 12 }, (_, i) => `event ${i + 1}`));
+    // Every position the store reached, in order: strictly increasing means nothing applied twice.
+    expect(final.seqLog).toEqual([...final.seqLog].sort((a, b) => a - b));
+    expect(new Set(final.seqLog).size).toBe(final.seqLog.length);
+    expect(final.stats.catchUps).toBeGreaterThanOrEqual(2);
+    expect(final.stats.connects).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ignores a sync packet from a participant even when the SFU lets it through', async () => {
+    const page = await openTab('@forge', '@ada');
+    await harness.write('@forge', 'f1', 'real');
+    await expect.poll(() => state(page).then((s) => s.seq), poll).toBe(1);
+    // Someone holding a publish grant (say a misconfigured bot token) sends a perfectly formed packet.
+    const token = new AccessToken(API_KEY, API_SECRET, { identity: 'forger' });
+    token.addGrant({ roomJoin: true, room: '@forge', canPublishData: true });
+    const forger = new Room();
+    await forger.connect(harness.sfu.url, await token.toJwt(), { autoSubscribe: true, dynacast: false });
+    const forged = {
+      v: 1,
+      space: '@forge',
+      epoch: (await harness.sync.snapshot('@forge')).epoch,
+      events: [
+        {
+          space: '@forge',
+          epoch: (await harness.sync.snapshot('@forge')).epoch,
+          seq: 2,
+          at: new Date().toISOString(),
+          type: 'intention.remove',
+          entity: { id: 'f1' },
+        },
+      ],
+      refs: [],
+    };
+    await forger.localParticipant?.publishData(new TextEncoder().encode(JSON.stringify(forged)), {
+      reliable: true,
+      topic: SYNC_TOPIC,
+    });
+    await expect.poll(() => state(page).then((s) => s.stats.ignoredPackets), poll).toBe(1);
+    const after = await state(page);
+    expect(after.seq).toBe(1);
+    expect(contents(after)).toEqual(['real']);
+    await forger.disconnect();
+  });
+});
