@@ -27,9 +27,7 @@ export function ConnectionIndicator({
       <span className={styles.dot} aria-hidden="true" />
       <span className={styles.label}>{LABELS[status]}</span>
       {status === 'live' && presence.length > 0 && (
-        <span className={styles.count}>
-          · {presence.length} here
-        </span>
+        <span className={styles.count}>· {presence.length} here</span>
       )}
     </span>
   );

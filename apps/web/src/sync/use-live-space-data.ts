@@ -1,7 +1,7 @@
 'use client';
 
 import type { IntentionView } from '@rhizom/sync';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import type { SpaceData } from '@/components/space/use-space-data';
 import { errorMessage } from '@/lib/error-message';
@@ -27,6 +27,7 @@ export type LiveSpaceData = SpaceData &
 export function useLiveSpaceData(spaceId: string): LiveSpaceData {
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
+  const queryClient = useQueryClient();
   const me = useMe();
   const live = useSync(spaceId);
   const connection = useSyncConnection(spaceId);
@@ -90,12 +91,14 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
       try {
         const saved = await trpcClient.intention.createUtterance.mutate({ spaceId, content, id });
         connection?.settleOptimistic(id, saved);
+        // Posting can make the author a member; members who live elsewhere have no events here.
+        void queryClient.invalidateQueries({ queryKey: trpc.space.members.queryKey({ spaceId }) });
       } catch (error) {
         connection?.settleOptimistic(id, null);
         throw error;
       }
     },
-    [connection, myId, spaceId, trpcClient],
+    [connection, myId, queryClient, spaceId, trpc, trpcClient],
   );
 
   return {

@@ -1,8 +1,11 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
+import { useMemo } from 'react';
 import { LIMITS } from '@/domain/limits';
 import { useMe } from '@/lib/use-me';
+import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
+import { useLiveSpaceData } from '@/sync/use-live-space-data';
 import { BeingList } from './BeingList';
 import { Composer, ComposerSignedOut } from './Composer';
 import { MembershipButton } from './MembershipButton';
@@ -13,12 +16,12 @@ import styles from './SpaceView.module.css';
 import type { BeingItem } from './types';
 import { useAuthors } from './use-authors';
 import { useMembership } from './use-membership';
-import { useSpaceData } from './use-space-data';
 
-/** A space: header, conversation, composer, and the beings in it. Its data comes from `useSpaceData`. */
+/** A space: header, conversation, composer, and the beings in it. Its data is live (`useLiveSpaceData`). */
 export function SpaceView({ space }: { space: BeingItem }) {
   const me = useMe();
-  const data = useSpaceData(space.id);
+  const data = useLiveSpaceData(space.id);
+  const onlineIds = useMemo(() => new Set(data.presence.map((entry) => entry.beingId)), [data.presence]);
   const authors = useAuthors(data.beings, data.intentions);
   const pathname = usePathname();
   const myId = me.being?.id;
@@ -28,7 +31,8 @@ export function SpaceView({ space }: { space: BeingItem }) {
   return (
     <div className={styles.space}>
       <div className={styles.conversation}>
-        <SpaceHeader space={space} canEdit={isOwner} memberCount={data.beings.length}>
+        <SpaceHeader space={data.space ?? space} canEdit={isOwner} memberCount={data.beings.length}>
+          <ConnectionIndicator status={data.connection} presence={data.presence} />
           <MembershipButton membership={membership} isOwner={isOwner} />
         </SpaceHeader>
         <MessageLog
@@ -49,7 +53,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
           <Composer spaceName={space.name} onSend={data.post} maxLength={LIMITS.utteranceMax} />
         )}
       </div>
-      <BeingList beings={data.beings} myBeingId={myId} />
+      <BeingList beings={data.beings} myBeingId={myId} onlineIds={onlineIds} />
     </div>
   );
 }
