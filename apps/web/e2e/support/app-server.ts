@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lockBuild } from './build-lock.ts';
 import { freePort } from './free-port.ts';
 
 export interface AppServer {
@@ -14,6 +15,7 @@ export interface AppServer {
  * free port with a fresh PGlite data directory, and waits until it answers HTTP.
  */
 export async function startAppServer(appDir: string, env: Record<string, string> = {}): Promise<AppServer> {
+  const releaseBuild = await lockBuild('shared');
   const dataDir = mkdtempSync(join(tmpdir(), 'rhizom-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -47,6 +49,7 @@ export async function startAppServer(appDir: string, env: Record<string, string>
   child.stderr?.on('data', keep);
   const close = async () => {
     await stop(child);
+    releaseBuild();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

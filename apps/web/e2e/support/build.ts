@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { lockBuild } from './build-lock.ts';
 
 const INPUTS = ['src', 'next.config.ts', 'package.json', 'tsconfig.json'];
 
@@ -22,16 +23,26 @@ function newestInput(appDir: string): number {
 }
 
 /**
- * Builds the app unless `.next` holds a build newer than every source file. The build runs under a
- * file lock so parallel test runs in the same checkout do not build over each other.
+ * Builds the app unless `.next` holds a build newer than every source file. Check and build happen
+ * under the exclusive build lock, so parallel test runs in one checkout neither build over each other
+ * nor over a server that is running.
  */
 export async function ensureBuilt(appDir: string): Promise<void> {
-  const buildId = join(appDir, '.next', 'BUILD_ID');
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestInput(appDir)) return;
+  const release = await lockBuild('exclusive');
+  try {
+    const buildId = join(appDir, '.next', 'BUILD_ID');
+    if (existsSync(buildId) && statSync(buildId).mtimeMs > newestInput(appDir)) return;
+    await build(appDir);
+  } finally {
+    release();
+  }
+}
+
+async function build(appDir: string): Promise<void> {
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
   const output: Buffer[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('flock', ['/tmp/rhizom-web-build.lock', process.execPath, nextBin, 'build'], {
+    const child = spawn(process.execPath, [nextBin, 'build'], {
       cwd: appDir,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

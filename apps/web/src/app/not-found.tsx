@@ -1,0 +1,14 @@
+import Link from 'next/link';
+import { FormPage } from '@/components/ui/FormPage';
+
+export default function NotFound() {
+  return (
+    <FormPage title="Nothing here" lead="This page does not exist. Spaces live at /being/@their-name.">
+      <p>
+        <Link className="button button-primary" href="/being/@intraliminal">
+          Go to #intraliminal
+        </Link>
+      </p>
+    </FormPage>
+  );
+}
