@@ -3,6 +3,7 @@
 import type { IntentionView } from '@rhizom/sync';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
+import type { BeingItem } from '@/components/space/types';
 import type { SpaceData } from '@/components/space/use-space-data';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
@@ -34,11 +35,24 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
   const members = useQuery(trpc.space.members.queryOptions({ spaceId }));
 
   const beings = useMemo(() => {
-    const byId = new Map<string, (typeof live.beings)[number]>();
+    const byId = new Map<string, BeingItem>();
     for (const b of members.data ?? []) byId.set(b.id, b);
     for (const b of live.beings) if (b.id !== spaceId) byId.set(b.id, b);
+    // Someone here right now is in the space even before they join or post.
+    for (const entry of live.presence) {
+      if (!byId.has(entry.beingId)) {
+        byId.set(entry.beingId, {
+          id: entry.beingId,
+          name: entry.name,
+          type: 'guest',
+          ownerId: null,
+          locationId: null,
+          content: '',
+        });
+      }
+    }
     return [...byId.values()];
-  }, [members.data, live.beings, spaceId]);
+  }, [members.data, live.beings, live.presence, spaceId]);
 
   // History before the snapshot's window, fetched page by page; live rows win for ids in both.
   const [earlier, setEarlier] = useState<{
