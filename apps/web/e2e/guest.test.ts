@@ -34,7 +34,7 @@ test('a guest picks a display name, posts under it, and sees the seeded assistan
   const text = `hello from ${name}`;
   await post(page, text);
   const message = messageLog(page).getByRole('article').filter({ hasText: text });
-  await expect(message.getByRole('link', { name }).count()).resolves.toBe(1);
+  await message.getByRole('link', { name }).waitFor();
   await page.getByRole('navigation', { name: 'Spaces' }).getByText(name).waitFor();
   await page.getByRole('list', { name: 'Beings in this space' }).getByText('bot').first().waitFor();
   await context.close();

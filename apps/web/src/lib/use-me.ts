@@ -1,12 +1,13 @@
 'use client';
 
+import type { BeingView } from '@rhizom/sync';
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '@/lib/auth-client';
 import { useTRPC } from '@/lib/trpc';
 
 export interface Me {
   /** The signed-in person's being, `null` for a visitor without a session, `undefined` while loading. */
-  being: { id: string; name: string; type: 'guest' | 'space' | 'bot' | 'document' } | null | undefined;
+  being: BeingView | null | undefined;
   isGuest: boolean;
 }
 

@@ -1,13 +1,14 @@
 'use client';
 
 import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import { errorMessage } from '@/lib/error-message';
 import styles from './Composer.module.css';
 
 const MAX_ROWS_HEIGHT = 240;
 
 /**
  * The message box. Enter sends, Shift+Enter starts a new line (IME composition is left alone).
- * The draft is cleared only after the send succeeded, so a failed send loses nothing.
+ * The box empties at once (the message shows optimistically); a failed send puts the text back.
  */
 export function Composer({
   spaceName,
@@ -37,13 +38,16 @@ export function Composer({
 
   async function send() {
     if (!canSend) return;
+    const content = draft.trim();
     setSending(true);
     setError(undefined);
+    setDraft('');
     try {
-      await onSend(draft.trim());
-      setDraft('');
+      await onSend(content);
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Your message could not be sent. Try again.');
+      // Restore the text unless something new was typed meanwhile; either way nothing is lost silently.
+      setDraft((current) => (current === '' ? content : current));
+      setError(errorMessage(e, 'Your message could not be sent. Try again.'));
     } finally {
       setSending(false);
       box.current?.focus();

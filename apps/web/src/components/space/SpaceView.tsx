@@ -22,7 +22,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const me = useMe();
   const data = useLiveSpaceData(space.id);
   const onlineIds = useMemo(() => new Set(data.presence.map((entry) => entry.beingId)), [data.presence]);
-  const authors = useAuthors(data.beings, data.intentions);
+  const authors = useAuthors(data.beings, data.intentions, me.being ?? undefined);
   const pathname = usePathname();
   const myId = me.being?.id;
   const isOwner = Boolean(myId) && space.ownerId === myId;

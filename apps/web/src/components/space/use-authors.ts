@@ -6,12 +6,21 @@ import { useTRPC } from '@/lib/trpc';
 import type { BeingItem, IntentionItem } from './types';
 
 /**
- * Authors of the visible messages. Most are among the space's beings; the rest (people who posted
- * and left) are looked up once each and cached.
+ * Authors of the visible messages. Most are among the space's beings or are the reader; the rest
+ * (people who posted and left) are looked up once each and cached.
  */
-export function useAuthors(beings: BeingItem[], intentions: IntentionItem[]): ReadonlyMap<string, BeingItem> {
+export function useAuthors(
+  beings: BeingItem[],
+  intentions: IntentionItem[],
+  me: BeingItem | undefined,
+): ReadonlyMap<string, BeingItem> {
   const trpc = useTRPC();
-  const known = useMemo(() => new Map(beings.map((b) => [b.id, b])), [beings]);
+  const known = useMemo(() => {
+    const byId = new Map(beings.map((b) => [b.id, b]));
+    // The reader's own posts show at once, before they are a member or listed anywhere.
+    if (me && !byId.has(me.id)) byId.set(me.id, me);
+    return byId;
+  }, [beings, me]);
   const missing = useMemo(
     () => [...new Set(intentions.map((i) => i.ownerId))].filter((id) => !known.has(id)),
     [intentions, known],
