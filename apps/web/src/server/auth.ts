@@ -47,6 +47,10 @@ export function createAuth(options: AuthOptions) {
           }
           return parsed.data;
         },
+        // The anonymous user is deleted after this; their being lives on as the account's.
+        onLinkAccount: async ({ anonymousUser, newUser }) => {
+          await domain.users.adoptGuestBeing(anonymousUser.user.id, newUser.user.id);
+        },
       }),
     ],
     databaseHooks: {

@@ -55,6 +55,43 @@ describe.each(databaseKinds)('auth on %s', (kind) => {
     expect(user?.isAnonymous).toBe(true);
   });
 
+  it('lets a guest sign up and keep their being and what they posted', async () => {
+    const guest = await signInAsGuest(runtime, 'Passing Fox');
+    const space = await guest.api.being.create({ name: 'Fox Den', type: 'space' });
+    const post = await guest.api.intention.createUtterance({
+      spaceId: space.id,
+      content: 'before signing up',
+    });
+    const upgraded = await signUp(runtime, 'Fox Account', undefined, guest.headers);
+    expect(upgraded.actor.beingId).toBe(guest.actor.beingId);
+    expect(await upgraded.api.being.me()).toMatchObject({ id: '@passing-fox', name: 'Passing Fox' });
+    expect((await upgraded.api.intention.get({ id: post.id })).ownerId).toBe(guest.actor.beingId);
+    await upgraded.api.being.update({ id: space.id, name: 'Fox Den, kept' });
+    // The being made for the account a moment before is gone; the guest user is gone.
+    expect(await runtime.db.select().from(beings).where(eq(beings.name, 'Fox Account'))).toEqual([]);
+    expect(await runtime.db.select().from(users).where(eq(users.id, guest.userId))).toEqual([]);
+  });
+
+  it('keeps an existing account its own being when a guest signs in to it', async () => {
+    const owner = await signUp(runtime, 'Gale', 'gale@example.test');
+    await owner.api.space.join({ spaceId: '@intraliminal' });
+    const guest = await signInAsGuest(runtime, 'Gale Incognito');
+    const response = await runtime.auth.handler(
+      new Request('http://localhost:3000/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: 'http://localhost:3000',
+          cookie: guest.headers.get('cookie') ?? '',
+        },
+        body: JSON.stringify({ email: 'gale@example.test', password: 'correct horse battery' }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const [user] = await runtime.db.select().from(users).where(eq(users.id, owner.userId));
+    expect(user?.beingId).toBe(owner.actor.beingId);
+  });
+
   it('refuses a guest without a usable name, creating no user', async () => {
     const [before] = await runtime.db.select({ n: count() }).from(users);
     for (const body of [{}, { name: '' }, { name: '   ' }, { name: 'x'.repeat(101) }, { name: 42 }]) {

@@ -35,11 +35,17 @@ export async function signUp(
   runtime: Runtime,
   name: string,
   email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Math.random().toString(36).slice(2)}@example.test`,
+  /** Headers of a current (guest) session, sent along as a browser would. */
+  from?: Headers,
 ): Promise<TestUser> {
   const response = await runtime.auth.handler(
     new Request('http://localhost:3000/api/auth/sign-up/email', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' },
+      headers: {
+        'content-type': 'application/json',
+        origin: 'http://localhost:3000',
+        cookie: from?.get('cookie') ?? '',
+      },
       body: JSON.stringify({ name, email, password: 'correct horse battery' }),
     }),
   );
