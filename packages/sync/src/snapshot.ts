@@ -16,8 +16,9 @@ export type SpaceSnapshot = z.infer<typeof SpaceSnapshotSchema>;
 
 /**
  * Answer to `sync.since`: either every event after the client's position (the whole gap, in order), or a
- * snapshot marked `reset` when the gap is no longer kept, too long, or the epoch changed.
+ * snapshot marked `reset` when the gap is no longer kept, too long, or the epoch changed. The server types
+ * its events; a client validates them itself (`unknown`), since a newer server may send newer types.
  */
-export type CatchUp =
-  | { kind: 'events'; space: string; epoch: string; afterSeq: number; events: unknown[] }
+export type CatchUp<Event = unknown> =
+  | { kind: 'events'; space: string; epoch: string; afterSeq: number; events: Event[] }
   | { kind: 'reset'; snapshot: SpaceSnapshot };

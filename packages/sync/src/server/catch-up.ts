@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { BeingView, IntentionView } from '../entities.ts';
+import type { SyncEvent } from '../event.ts';
 import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
 import type { SyncDatabase } from './database.ts';
 import { readEvents } from './outbox.ts';
@@ -21,7 +22,7 @@ export interface CatchUpOptions {
 
 export interface CatchUpService {
   snapshot(space: string): Promise<SpaceSnapshot>;
-  since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp>;
+  since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp<SyncEvent>>;
 }
 
 /**
@@ -54,12 +55,12 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     return created;
   }
 
-  async function since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp> {
+  async function since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp<SyncEvent>> {
     const { space, epoch, afterSeq } = request;
-    const answer = await options.db.transaction(async (tx): Promise<CatchUp | null> => {
+    const answer = await options.db.transaction(async (tx): Promise<CatchUp<SyncEvent> | null> => {
       const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
       if (!stream) return null;
-      const reset = async (): Promise<CatchUp> => {
+      const reset = async (): Promise<CatchUp<SyncEvent>> => {
         const snap = await snapshotIn(tx, space);
         if (!snap) throw new Error(`the sync stream of ${space} vanished inside a transaction`);
         return { kind: 'reset', snapshot: snap };
