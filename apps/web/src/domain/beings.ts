@@ -1,5 +1,5 @@
 import type { BeingView } from '@rhizom/sync';
-import { and, asc, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Transaction } from '../db/database.ts';
 import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
@@ -254,6 +254,13 @@ export function createBeingService(deps: { db: Database; write: Write }) {
             emitBeingUpsert(scope, row);
           }
         }
+        // What it owned stays, ownerless (only a superuser may change it then); clients see the new owner.
+        const orphans = await scope.tx
+          .update(beings)
+          .set({ ownerId: null, modifiedAt: new Date() })
+          .where(and(eq(beings.ownerId, id), ne(beings.id, id)))
+          .returning();
+        for (const row of orphans) emitBeingUpsert(scope, row);
         await scope.tx.delete(beings).where(eq(beings.id, id));
         emitBeingRemove(scope, current);
         return { id };

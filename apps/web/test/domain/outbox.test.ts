@@ -1,5 +1,6 @@
 import { SyncEventSchema } from '@rhizom/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertBeing } from '../../src/domain/beings.ts';
 import { appendSyncEvents } from '../../src/domain/outbox.ts';
 import { SEED_SPACE_ID } from '../../src/domain/seed.ts';
 import { databaseKinds } from '../support/database.ts';
@@ -105,6 +106,28 @@ describe.each(databaseKinds)('sync outbox on %s', (kind) => {
       type: 'being.upsert',
       entity: { id: inner.id, name: 'Inner renamed' },
     });
+  });
+
+  it('deleting a bot that owns things streams their new, empty owner', async () => {
+    const lab = await ada.api.being.create({ name: 'Lab', type: 'space' });
+    const bot = await ada.api.being.create({ name: 'Maker Bot', type: 'bot', locationId: lab.id });
+    // Bots make things on their own (server-side, through the domain's insert).
+    const made = await runtime.domain.write((scope) =>
+      insertBeing(scope, {
+        name: 'Made by bot',
+        type: 'document',
+        ownerId: bot.id,
+        locationId: lab.id,
+        content: '',
+        properties: {},
+        visibility: null,
+      }),
+    );
+    await ada.api.being.delete({ id: bot.id });
+    expect((await eventsOf(runtime.db, lab.id)).slice(-2)).toMatchObject([
+      { type: 'being.upsert', entity: { id: made.id, ownerId: null } },
+      { type: 'being.remove', entity: { id: bot.id } },
+    ]);
   });
 
   it('deleting a space streams its removal and moves what was inside to the top level', async () => {
