@@ -82,7 +82,9 @@ export function CreateSpace() {
             autoCapitalize="off"
           />
           <span className="field-hint">
-            The space lives at /being/{id.trim() || '@…'}. Leave it empty to derive it from the name.
+            {id.trim()
+              ? `The space will live at /being/${id.trim()}.`
+              : 'Leave it empty to derive it from the name.'}
           </span>
         </label>
         <fieldset className={styles.visibility}>
