@@ -54,9 +54,9 @@ export type NewBeing = Omit<typeof beings.$inferInsert, 'id' | 'createdAt' | 'mo
  * taken is a conflict; an id derived from the name gets a short suffix until it is free.
  */
 export async function insertBeing(scope: WriteScope, values: NewBeing): Promise<BeingRow> {
-  const fallback = values.type === 'guest' ? 'guest' : values.type;
   const chosen = values.id;
-  let candidate = chosen ?? slugFromName(values.name, fallback);
+  // A name with too few usable letters ("✨", "A") falls back to the type: @space, @guest-3f9a1c, …
+  let candidate = chosen ?? slugFromName(values.name, values.type);
   for (let attempt = 0; attempt < 8; attempt++) {
     const now = new Date();
     const [row] = await scope.tx
@@ -69,7 +69,7 @@ export async function insertBeing(scope: WriteScope, values: NewBeing): Promise<
       return row;
     }
     if (chosen) throw new DomainError('CONFLICT', `The id ${chosen} is taken; choose another one.`);
-    candidate = withSuffix(slugFromName(values.name, fallback));
+    candidate = withSuffix(slugFromName(values.name, values.type));
   }
   throw new DomainError('CONFLICT', `Could not find a free id for "${values.name}"; choose an id yourself.`);
 }
