@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -59,15 +60,29 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
 
   const dataDir = options.dataDir ?? '.data';
   const memory = dataDir.startsWith('memory://');
-  let pgliteDir = dataDir;
+  let unlock = () => {};
+  let pgliteDir: string | undefined;
   if (!memory) {
     pgliteDir = join(resolve(dataDir), 'pglite');
     mkdirSync(pgliteDir, { recursive: true });
+    unlock = lockDataDir(resolve(dataDir));
   }
-  const client = await PGlite.create(memory ? undefined : pgliteDir);
+  const client = await PGlite.create(pgliteDir).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
+  const close = async () => {
+    await client.close();
+    unlock();
+  };
   const db = drizzlePglite({ client, schema });
-  if (shouldMigrate) await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };
+  if (shouldMigrate) {
+    await migratePglite(db, { migrationsFolder }).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+  }
+  return { db: db as unknown as Database, driver: 'pglite', close };
 }
 
 /** Next.js and the tests both run with the app folder as cwd; the repo root is the other place people start from. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,22 @@ describe('PGlite on disk', () => {
       SEED_SPACE_ID,
     ]);
     await second.close();
+  });
+
+  it('refuses a second opener of the same data directory, and takes over a stale lock', async () => {
+    const first = await createDatabase({ dataDir: dir });
+    // The lock names the owner's pid; a live process other than this one holds it.
+    const lockFile = join(dir, 'rhizom.lock');
+    writeFileSync(lockFile, String(process.ppid));
+    await expect(createDatabase({ dataDir: dir })).rejects.toThrow(/in use by another rhizom process/);
+    writeFileSync(lockFile, String(process.pid));
+    await first.close();
+    expect(existsSync(lockFile)).toBe(false);
+    // A lock from a process that no longer runs does not block a restart.
+    writeFileSync(lockFile, '2147483646');
+    const restarted = await createDatabase({ dataDir: dir });
+    expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+    await restarted.close();
   });
 
   it('generates the auth secret once, private to the owner, and reuses it', () => {
