@@ -4,7 +4,7 @@ import { type Broadcaster, createBroadcaster } from '../src/server/broadcaster.t
 import type { SyncDatabase } from '../src/server/database.ts';
 import type { SendToRoom } from '../src/server/livekit-sender.ts';
 import { appendSyncEvents } from '../src/server/outbox.ts';
-import { createTestDatabase } from './support/database.ts';
+import { createTestDatabase, databaseKinds } from './support/database.ts';
 import { posted, quietLogger } from './support/fixtures.ts';
 
 /**
@@ -43,7 +43,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-describe('broadcaster on PGlite', () => {
+describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   let db: SyncDatabase;
   let reset: () => Promise<void>;
   let close: () => Promise<void>;
@@ -59,7 +59,7 @@ describe('broadcaster on PGlite', () => {
   };
 
   beforeAll(async () => {
-    ({ db, reset, close } = await createTestDatabase());
+    ({ db, reset, close } = await createTestDatabase(kind));
   });
   beforeEach(() => reset());
   afterEach(async () => {

@@ -1,26 +1,22 @@
-import { sql } from 'drizzle-orm';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { IntentionView } from '../src/entities.ts';
 import { type CatchUpService, createCatchUp } from '../src/server/catch-up.ts';
 import type { SyncDatabase } from '../src/server/database.ts';
 import { createJoinToken, MAX_TOKEN_TTL_SECONDS } from '../src/server/join-token.ts';
 import { advanceCursor, appendSyncEvents, claimSpace } from '../src/server/outbox.ts';
 import { pruneSyncEvents } from '../src/server/pruner.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import {
+  createTestDatabase,
+  databaseKinds,
+  outboxProjection,
+  type TestDatabase,
+} from './support/database.ts';
 import { intention, posted } from './support/fixtures.ts';
 
-describe('catch-up and retention on PGlite', () => {
+describe.each(databaseKinds)('catch-up and retention on %s', (kind) => {
   let test: TestDatabase;
   let db: SyncDatabase;
   let catchUp: CatchUpService;
-  /** The "domain": intentions projected from the outbox itself, so snapshots can be checked exactly. */
-  const loadSpace = async (tx: SyncDatabase, space: string) => {
-    const rows = (await tx.execute(
-      sql`select distinct on (entity->>'id') entity from sync_events where space_id = ${space} order by entity->>'id', seq desc`,
-    )) as unknown as { rows: { entity: IntentionView }[] };
-    return { beings: [], intentions: rows.rows.map((row) => row.entity) };
-  };
   const write = (space: string, id: string) =>
     db.transaction((tx) => appendSyncEvents(tx, [posted(space, id)]));
   const markSent = async (space: string) => {
@@ -28,18 +24,18 @@ describe('catch-up and retention on PGlite', () => {
     if (claim) await advanceCursor(db, claim, 'test', claim.lastSeq);
   };
   const age = (space: string, ms: number) =>
-    test.pg.query(
+    test.query(
       `update sync_events set at = at - make_interval(secs => $2::float / 1000) where space_id = $1`,
       [space, ms],
     );
 
   beforeAll(async () => {
-    test = await createTestDatabase();
+    test = await createTestDatabase(kind);
     db = test.db;
   });
   beforeEach(async () => {
     await test.reset();
-    catchUp = createCatchUp({ db, loadSpace, maxEvents: 50 });
+    catchUp = createCatchUp({ db, loadSpace: outboxProjection, maxEvents: 50 });
   });
   afterAll(() => test.close());
 

@@ -85,11 +85,10 @@ describe('sync over the real SFU (rtc-node client)', () => {
     await expect
       .poll(async () => {
         await harness.sync.broadcaster?.sweep();
-        return (
-          await harness.db.pg.query<{ sent: number }>(
-            `select sent_seq as sent from sync_cursors where space_id = '@outage'`,
-          )
-        ).rows[0]?.sent;
+        const [cursor] = await harness.db.query<{ sent: number }>(
+          `select sent_seq as sent from sync_cursors where space_id = '@outage'`,
+        );
+        return Number(cursor?.sent);
       }, poll)
       .toBe(7);
   });

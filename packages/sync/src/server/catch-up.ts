@@ -55,7 +55,11 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     return created;
   }
 
-  async function since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp<SyncEvent>> {
+  async function since(request: {
+    space: string;
+    epoch: string;
+    afterSeq: number;
+  }): Promise<CatchUp<SyncEvent>> {
     const { space, epoch, afterSeq } = request;
     const answer = await options.db.transaction(async (tx): Promise<CatchUp<SyncEvent> | null> => {
       const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));

@@ -2,13 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
-import { sql } from 'drizzle-orm';
 import { build } from 'esbuild';
-import type { IntentionView } from '../../src/entities.ts';
-import type { SyncDatabase } from '../../src/server/database.ts';
 import { appendSyncEvents } from '../../src/server/outbox.ts';
 import { type SyncServer, type SyncServerOptions, startSyncServer } from '../../src/server/start.ts';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createTestDatabase, outboxProjection, type TestDatabase } from './database.ts';
 import { posted, quietLogger } from './fixtures.ts';
 
 export const API_KEY = 'devkey';
@@ -29,14 +26,6 @@ export interface Harness {
   restartSfu(): Promise<void>;
   stopSfu(): Promise<void>;
   close(): Promise<void>;
-}
-
-export async function loadSpaceFromOutbox(tx: SyncDatabase, space: string) {
-  const result = (await tx.execute(
-    sql`select distinct on (entity->>'id') entity from sync_events where space_id = ${space} order by entity->>'id', seq desc`,
-  )) as unknown as { rows: { entity: IntentionView }[] };
-  const intentions = result.rows.map((row) => row.entity).sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { beings: [], intentions };
 }
 
 let bundle: Promise<string> | null = null;
@@ -109,7 +98,7 @@ export async function startHarness(
     db: db.db,
     logger: quietLogger,
     livekit: { url: sfu.url, apiKey: API_KEY, apiSecret: API_SECRET, requestTimeoutSeconds: 2 },
-    loadSpace: loadSpaceFromOutbox,
+    loadSpace: outboxProjection,
     broadcast: { sweepIntervalMs: 200, retryInitialMs: 100, retryMaxMs: 500, ...options.broadcast },
   });
   const liveSync = sync;
