@@ -70,6 +70,14 @@ test('two people see each other’s posts live; presence shows both; a second ta
   for (const page of [ada.page, adaTab2]) await messageLog(page).getByText(later).waitFor();
   await expect(indicator(ada.page).textContent()).resolves.toContain('Live');
   await expect(indicator(bob.page).textContent()).resolves.toContain('2 here');
+  // The server's view of presence, kept from the SFU's signed webhooks, agrees: two beings, three tabs.
+  const presence = async () => {
+    const input = encodeURIComponent(JSON.stringify({ json: { space: spaceId } }));
+    const response = await fetch(`${baseUrl}/api/trpc/sync.presence?input=${input}`);
+    const body = (await response.json()) as { result: { data: { json: { connections: number }[] } } };
+    return body.result.data.json.map((entry) => entry.connections).sort();
+  };
+  await expect.poll(presence, poll).toEqual([1, 2]);
   // Each post appears once in every tab: the optimistic copy was replaced by its event, not added to.
   for (const page of [ada.page, adaTab2, bob.page]) {
     await expect(messageLog(page).getByText(fromAda).count()).resolves.toBe(1);

@@ -5,7 +5,7 @@ import { publicProcedure, router } from '../trpc.ts';
 
 const spaceInput = z.strictObject({ space: beingIdSchema });
 
-/** Initial load and catch-up for live sync; both only for people who can view the space. */
+/** Initial load, catch-up and presence for live sync; only for people who can view the space. */
 export const syncRouter = router({
   /** The space's beings and recent intentions, exact at the returned `seq`. */
   snapshot: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
@@ -24,4 +24,9 @@ export const syncRouter = router({
       await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
       return ctx.runtime.sync.since(input);
     }),
+  /** Who is connected, from LiveKit's webhooks: one entry per being, with its number of connections. */
+  presence: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
+    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
+    return ctx.runtime.sync.presence.list(input.space);
+  }),
 });
