@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config';
 const src = fileURLToPath(new URL('./src', import.meta.url));
 
 /**
- * Two projects so `npm test` runs both: the domain/server suites (fast, in-process) and the browser
- * suite (builds the app once, serves it, drives headless Chromium).
+ * `npm test` runs every project: the domain/server suites (fast, in-process), the launcher's tests,
+ * and the browser suite (builds the app once, serves it, drives headless Chromium).
  */
 export default defineConfig({
   resolve: { alias: { '@': src } },
@@ -18,6 +18,13 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'scripts',
+          include: ['scripts/**/*.test.ts'],
         },
       },
       {

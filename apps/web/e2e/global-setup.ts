@@ -16,5 +16,7 @@ export default async function setup(project: TestProject) {
   await ensureBuilt(appDir);
   const server = await startAppServer(appDir);
   project.provide('baseUrl', server.url);
-  return () => server.close();
+  return async () => {
+    await server.close();
+  };
 }

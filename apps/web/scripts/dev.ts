@@ -1,11 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { launch } from './lib/launch.ts';
+import { launch, runUntilSignal } from './lib/launch.ts';
 import { log } from './lib/log.ts';
+import { optionsFromEnv } from './lib/options.ts';
 
 /** `npm run dev`: the development server with hot reload, plus the embedded SFU. */
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
-launch(appDir, 'dev').then(
+async function main(): Promise<number> {
+  return runUntilSignal(await launch(optionsFromEnv(appDir, 'dev')));
+}
+
+main().then(
   (code) => process.exit(code),
   (error: Error) => {
     log.error(error.message);

@@ -7,7 +7,8 @@ import { freePort } from './free-port.ts';
 
 export interface AppServer {
   url: string;
-  close(): Promise<void>;
+  /** SIGTERM, as a process manager would send; resolves with the launcher's exit code. */
+  close(): Promise<number | null>;
 }
 
 /**
@@ -48,9 +49,10 @@ export async function startAppServer(appDir: string, env: Record<string, string>
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const close = async () => {
-    await stop(child);
+    const code = await stop(child);
     releaseBuild();
     rmSync(dataDir, { recursive: true, force: true });
+    return code;
   };
   try {
     await waitForHttp(`${url}/sign-in`, child);
@@ -76,11 +78,12 @@ async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`the app did not answer ${url} within 90 s`);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
+  const code = await exited;
   clearTimeout(timer);
+  return code;
 }

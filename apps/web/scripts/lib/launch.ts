@@ -1,30 +1,75 @@
+import { constants } from 'node:os';
 import { log } from './log.ts';
 import { runNext } from './next.ts';
-import { assertPortFree, portFromEnv } from './port.ts';
+import type { LaunchOptions } from './options.ts';
+import { assertPortFree } from './port.ts';
 import { ensureLiveKit } from './sfu.ts';
 
-/**
- * Starts the embedded SFU (unless LIVEKIT_URL points elsewhere) and then Next.js in `mode`, forwards
- * SIGINT/SIGTERM to Next.js, and closes the SFU after Next.js exits. Resolves with the exit code.
- */
-export async function launch(appDir: string, mode: 'start' | 'dev'): Promise<number> {
-  const port = portFromEnv('PORT', 3000);
-  await assertPortFree(port, 'PORT', 'app');
-  const livekit = await ensureLiveKit(port);
-  const next = runNext(appDir, [mode, '--port', String(port)], { ...process.env, ...livekit.env });
-  log.info({ port, mode }, `rhizom on http://localhost:${port}`);
+export interface LaunchedApp {
+  url: string;
+  /** Resolves with Next.js's exit code once Next.js has exited and the SFU is closed. */
+  exited: Promise<number>;
+  /** Stops Next.js with `signal`, then the SFU; resolves with the exit code. */
+  close(signal?: NodeJS.Signals): Promise<number>;
+}
 
-  const forward = (signal: NodeJS.Signals) => {
-    log.info({ signal }, 'shutting down');
-    next.child.kill(signal);
+/** Fails fast, before any build or start, when a port the launcher needs is taken. */
+export async function checkPorts(options: LaunchOptions): Promise<void> {
+  await assertPortFree(options.port, 'PORT', 'app');
+  if ('embedded' in options.livekit) {
+    await assertPortFree(
+      options.livekit.embedded.port,
+      'SFU_PORT (or LIVEKIT_URL for an existing LiveKit server)',
+      'embedded SFU',
+    );
+  }
+}
+
+/**
+ * Starts the embedded SFU (unless an external LiveKit server is configured), then Next.js in
+ * `options.mode` with the LiveKit settings in its environment. The SFU outlives Next.js and closes
+ * after it, however Next.js stops.
+ */
+export async function launch(options: LaunchOptions): Promise<LaunchedApp> {
+  await checkPorts(options);
+  const livekit = await ensureLiveKit(options.livekit, options.port);
+  const next = runNext(options.appDir, [options.mode, '--port', String(options.port)], {
+    ...process.env,
+    LIVEKIT_URL: livekit.server.url,
+    LIVEKIT_API_KEY: livekit.server.apiKey,
+    LIVEKIT_API_SECRET: livekit.server.apiSecret,
+  });
+  const url = `http://localhost:${options.port}`;
+  log.info({ port: options.port, mode: options.mode }, `rhizom on ${url}`);
+  const exited = next.exited.finally(() => livekit.close?.());
+  return {
+    url,
+    exited,
+    close(signal = 'SIGTERM') {
+      next.child.kill(signal);
+      return exited;
+    },
   };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+}
+
+/**
+ * Runs until the app exits; SIGINT/SIGTERM stop it cleanly. Resolves with the exit code: 0 when the
+ * app stopped because we asked it to, so process managers do not report a requested stop as a crash.
+ */
+export async function runUntilSignal(app: LaunchedApp): Promise<number> {
+  let requested: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'shutting down');
+    requested = signal;
+    void app.close(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
-    return await next.exited;
+    const code = await app.exited;
+    return requested && code === 128 + constants.signals[requested] ? 0 : code;
   } finally {
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-    await livekit.close?.();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { log } from './log.ts';
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
@@ -21,12 +22,8 @@ export function runNext(appDir: string, args: string[], env: NodeJS.ProcessEnv):
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       log.debug({ code, signal, args }, 'next exited');
-      resolve(code ?? (signal ? 128 + signalNumber(signal) : 1));
+      resolve(code ?? (signal ? 128 + constants.signals[signal] : 1));
     });
   });
   return { child, exited };
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1;
 }

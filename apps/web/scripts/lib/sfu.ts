@@ -1,32 +1,28 @@
 import type { SfuServer } from '@rhizom/sfu';
 import { log } from './log.ts';
-import { portFromEnv } from './port.ts';
+import type { LaunchOptions, LiveKitServer } from './options.ts';
+import { portInUse } from './port.ts';
 
-export interface LiveKitSetting {
-  /** Set only when the embedded SFU runs in this process. */
-  close?: () => Promise<void>;
-  env: { LIVEKIT_URL: string; LIVEKIT_API_KEY: string; LIVEKIT_API_SECRET: string };
-}
-
+/** The embedded SFU's fixed development key pair; production uses an external LiveKit server. */
 const DEV_KEY = 'devkey';
 const DEV_SECRET = 'secret';
 
-/**
- * Uses the configured LiveKit server when LIVEKIT_URL is set; otherwise starts the embedded SFU in
- * this process so `npm start` needs no external service.
- */
-export async function ensureLiveKit(appPort: number): Promise<LiveKitSetting> {
-  const url = process.env.LIVEKIT_URL;
-  if (url) {
-    const key = process.env.LIVEKIT_API_KEY;
-    const secret = process.env.LIVEKIT_API_SECRET;
-    if (!key || !secret) {
-      throw new Error('LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set too');
-    }
-    log.info({ url }, 'using external LiveKit server');
-    return { env: { LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } };
+export interface LiveKitHandle {
+  server: LiveKitServer;
+  /** Set only when the embedded SFU runs in this process. */
+  close?: () => Promise<void>;
+}
+
+/** Uses the configured LiveKit server, or starts the embedded SFU in this process. */
+export async function ensureLiveKit(
+  livekit: LaunchOptions['livekit'],
+  appPort: number,
+): Promise<LiveKitHandle> {
+  if ('external' in livekit) {
+    log.info({ url: livekit.external.url }, 'using external LiveKit server');
+    return { server: livekit.external };
   }
-  const port = portFromEnv('SFU_PORT', 7880);
+  const { port } = livekit.embedded;
   const { startSfu } = await import('@rhizom/sfu');
   let sfu: SfuServer;
   try {
@@ -39,15 +35,10 @@ export async function ensureLiveKit(appPort: number): Promise<LiveKitSetting> {
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(
-        `port ${port} (embedded SFU) is already in use: set SFU_PORT to another port, or LIVEKIT_URL to an existing LiveKit server`,
-      );
+      throw portInUse(port, 'SFU_PORT (or LIVEKIT_URL for an existing LiveKit server)', 'embedded SFU');
     }
     throw error;
   }
   log.info({ url: sfu.url }, 'embedded SFU started');
-  return {
-    close: () => sfu.close(),
-    env: { LIVEKIT_URL: sfu.url, LIVEKIT_API_KEY: DEV_KEY, LIVEKIT_API_SECRET: DEV_SECRET },
-  };
+  return { server: { url: sfu.url, apiKey: DEV_KEY, apiSecret: DEV_SECRET }, close: () => sfu.close() };
 }
