@@ -230,6 +230,12 @@ describe.each(databaseKinds)('being API on %s', (kind) => {
         content: 'Welcome, by the operators.',
       });
       expect(renamed.content).toBe('Welcome, by the operators.');
+      const hidden = await bob.api.being.create({ name: 'Bob Vault', type: 'space', visibility: 'private' });
+      expect((await root.api.being.get({ id: hidden.id })).id).toBe(hidden.id);
+      expect((await root.api.being.search({ query: 'Bob Vault' })).items.map((b) => b.id)).toEqual([
+        hidden.id,
+      ]);
+      expect((await root.api.intention.list({ spaceId: hidden.id })).items).toEqual([]);
     });
   });
 
