@@ -83,3 +83,13 @@ test('two people see each other’s posts live; presence shows both; a second ta
     await expect(messageLog(page).getByText(fromAda).count()).resolves.toBe(1);
   }
 });
+
+test('the LiveKit webhook route refuses a call that LiveKit did not sign', async () => {
+  const response = await fetch(`${baseUrl}/api/livekit/webhook`, {
+    method: 'POST',
+    headers: { authorization: 'not-a-token', 'content-type': 'application/webhook+json' },
+    body: JSON.stringify({ event: 'participant_joined', room: { name: '@intraliminal' } }),
+  });
+  expect(response.status).toBe(401);
+  await expect(response.json()).resolves.toMatchObject({ error: expect.stringContaining('Authorization') });
+});
