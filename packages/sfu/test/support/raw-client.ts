@@ -10,6 +10,8 @@ import {
   SessionDescription,
   SignalRequest,
   SignalResponse,
+  SignalTarget,
+  TrickleRequest,
   WrappedJoinRequest,
   WrappedJoinRequest_Compression,
 } from '@livekit/protocol';
@@ -41,29 +43,30 @@ export interface RawClientOptions {
   connectTimeoutMs?: number;
 }
 
+type Channel = 'reliable' | 'lossy';
+
 export async function connectRaw(
   url: string,
   token: string,
   options: RawClientOptions = {},
 ): Promise<RawClient> {
-  const timeoutMs = options.connectTimeoutMs ?? 15_000;
   const pc: PeerConnection = new ndc.PeerConnection('raw', {
     iceServers: [],
     bindAddress: '127.0.0.1',
     maxMessageSize: options.maxMessageSize ?? 262_144,
   });
-  const gathered = new Promise<void>((resolve) =>
-    pc.onGatheringStateChange((state) => state === 'complete' && resolve()),
-  );
+  // Like the SDKs, offer without candidates and trickle them only after the answer: a server that
+  // knew our candidates earlier could finish ICE and start DTLS before we know its fingerprint.
+  const offered = new Promise<string>((resolve) => pc.onLocalDescription((sdp) => resolve(sdp)));
+  const candidates: string[] = [];
+  let answered = false;
   const reliable = pc.createDataChannel('_reliable');
   const lossy = pc.createDataChannel('_lossy', { unordered: true, maxRetransmits: 0 });
-  await gathered;
-  const offer = pc.localDescription();
-  if (offer === null) throw new Error('node-datachannel produced no offer');
+  const offerSdp = withoutCandidates(await offered);
 
   const joinRequest = new JoinRequest({
     clientInfo: new ClientInfo({ sdk: ClientInfo_SDK.NODE, version: '0.0.0-raw', protocol: 16 }),
-    publisherOffer: new SessionDescription({ type: 'offer', sdp: offer.sdp, id: 1 }),
+    publisherOffer: new SessionDescription({ type: 'offer', sdp: offerSdp, id: 1 }),
   });
   const wrapped = new WrappedJoinRequest({
     compression: WrappedJoinRequest_Compression.NONE,
@@ -75,8 +78,8 @@ export async function connectRaw(
   });
   const ws = new WebSocket(`${url}/rtc/v1?${query}`);
   const responses: SignalResponse[] = [];
-  const listeners: Array<(message: Buffer, channel: 'reliable' | 'lossy') => void> = [];
-  const deliver = (channel: 'reliable' | 'lossy') => (message: string | Buffer | ArrayBuffer) => {
+  const listeners: Array<(message: Buffer, channel: Channel) => void> = [];
+  const deliver = (channel: Channel) => (message: string | Buffer | ArrayBuffer) => {
     const bytes = Buffer.isBuffer(message) ? message : Buffer.from(message as ArrayBuffer);
     for (const listener of listeners) listener(bytes, channel);
   };
@@ -86,6 +89,26 @@ export async function connectRaw(
   const sendSignal = (request: SignalRequest) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(request.toBinary());
   };
+  const trickle = (candidate: string, mid: string) =>
+    sendSignal(
+      new SignalRequest({
+        message: {
+          case: 'trickle',
+          value: new TrickleRequest({
+            candidateInit: JSON.stringify({
+              candidate: candidate.replace(/^a=/, ''),
+              sdpMid: mid,
+              sdpMLineIndex: 0,
+            }),
+            target: SignalTarget.PUBLISHER,
+          }),
+        },
+      }),
+    );
+  pc.onLocalCandidate((candidate, mid) => {
+    if (answered) trickle(candidate, mid);
+    else candidates.push(`${mid} ${candidate}`);
+  });
   const pinger = setInterval(
     () =>
       sendSignal(
@@ -96,15 +119,13 @@ export async function connectRaw(
     5_000,
   );
 
-  let timer: NodeJS.Timeout | undefined;
   const failed = (reason: string) => {
     clearInterval(pinger);
     ws.terminate();
     pc.close();
     return new Error(`raw LiveKit client could not connect: ${reason}`);
   };
-  const join = await new Promise<JoinResponse>((resolve, reject) => {
-    timer = setTimeout(() => reject(failed('timed out')), timeoutMs);
+  const connected = new Promise<JoinResponse>((resolve, reject) => {
     ws.once('unexpected-response', (_req, res) => reject(failed(`HTTP ${res.statusCode}`)));
     ws.once('error', (error) => reject(failed(error.message)));
     ws.on('message', (data: Buffer) => {
@@ -112,26 +133,42 @@ export async function connectRaw(
       const message = response.message;
       if (message.case === 'join') return resolve(message.value);
       responses.push(response);
-      if (message.case === 'answer') pc.setRemoteDescription(message.value.sdp, 'answer');
-      if (message.case === 'trickle') {
-        const init = JSON.parse(message.value.candidateInit) as { candidate: string; sdpMid?: string };
-        if (init.candidate !== '') pc.addRemoteCandidate(init.candidate, init.sdpMid ?? '0');
+      try {
+        if (message.case === 'answer') {
+          pc.setRemoteDescription(message.value.sdp, 'answer');
+          answered = true;
+          for (const entry of candidates.splice(0)) {
+            const space = entry.indexOf(' ');
+            trickle(entry.slice(space + 1), entry.slice(0, space));
+          }
+        }
+        if (message.case === 'trickle') {
+          const init = JSON.parse(message.value.candidateInit) as { candidate: string; sdpMid?: string };
+          if (init.candidate !== '') pc.addRemoteCandidate(init.candidate, init.sdpMid ?? '0');
+        }
+      } catch (error) {
+        reject(failed(`${message.case}: ${(error as Error).message}`));
       }
     });
   });
-  await Promise.race([
-    Promise.all([opened(reliable), opened(lossy)]),
-    new Promise((_, reject) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => reject(failed('data channels did not open')), timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+  const open = connected.then(() => Promise.all([opened(reliable), opened(lossy)]));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const seen = responses.map((r) => r.message.case).join(',');
+      reject(failed(`no open data channels in time (pc ${pc.state()}, signal: ${seen})`));
+    }, options.connectTimeoutMs ?? 15_000);
+  });
+  try {
+    await Promise.race([open, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
   // Later socket errors end in 'close'; without a listener they would crash the process.
   ws.on('error', () => {});
 
   return {
-    join,
+    join: await connected,
     ws,
     reliable,
     lossy,
@@ -159,6 +196,13 @@ export async function connectRaw(
       pc.close();
     },
   };
+}
+
+function withoutCandidates(sdp: string): string {
+  return sdp
+    .split('\r\n')
+    .filter((line) => !line.startsWith('a=candidate:') && line !== 'a=end-of-candidates')
+    .join('\r\n');
 }
 
 function opened(channel: DataChannel): Promise<void> {
