@@ -1,6 +1,6 @@
 'use client';
 
-import { Fragment, type ReactNode, useLayoutEffect, useRef } from 'react';
+import { Fragment, type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { continuesPrevious, dayBreak } from './group-messages';
@@ -46,6 +46,10 @@ export function MessageLog(props: MessageLogProps) {
   const firstId = intentions[0]?.id;
   const previousHeight = useRef(0);
   const previousFirst = useRef(firstId);
+  const lastId = intentions.at(-1)?.id;
+  const previousLast = useRef(lastId);
+  // Someone posted while the reader was scrolled up: offer a way down instead of yanking them there.
+  const [missedNew, setMissedNew] = useState(false);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
   // when earlier messages are prepended above them.
@@ -57,69 +61,85 @@ export function MessageLog(props: MessageLogProps) {
       el.scrollTop += el.scrollHeight - previousHeight.current;
     } else if (following.current || lastIsMine) {
       el.scrollTop = el.scrollHeight;
+    } else if (previousLast.current !== lastId) {
+      setMissedNew(true);
     }
     previousHeight.current = el.scrollHeight;
     previousFirst.current = firstId;
-  }, [firstId, intentions, myBeingId]);
+    previousLast.current = lastId;
+  }, [firstId, lastId, intentions, myBeingId]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     following.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_THRESHOLD;
+    if (following.current) setMissedNew(false);
+  };
+
+  const jumpToLatest = () => {
+    scroller.current?.scrollTo({ top: scroller.current.scrollHeight, behavior: 'smooth' });
+    setMissedNew(false);
   };
 
   return (
-    <div
-      ref={scroller}
-      className={styles.scroller}
-      role="log"
-      aria-label="Messages"
-      aria-busy={status === 'loading'}
-      onScroll={onScroll}
-    >
-      {status === 'loading' && <LoadingState label="Loading messages…" />}
-      {status === 'error' && (
-        <ErrorState title="Messages could not be loaded" message={props.error} onRetry={props.onRetry} />
-      )}
-      {status === 'ready' && intentions.length === 0 && (
-        <div className={styles.list}>{props.intro(true)}</div>
-      )}
-      {status === 'ready' && intentions.length > 0 && (
-        <div className={styles.list}>
-          {props.hasEarlier ? (
-            <div className={styles.earlier}>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={props.onLoadEarlier}
-                disabled={props.loadingEarlier}
-              >
-                {props.loadingEarlier ? 'Loading…' : 'Show earlier messages'}
-              </button>
-            </div>
-          ) : (
-            props.intro(false)
-          )}
-          {intentions.map((intention, i) => {
-            const previous = intentions[i - 1];
-            const day = dayBreak(previous, intention);
-            return (
-              <Fragment key={intention.id}>
-                {day && (
-                  <p className={styles.day}>
-                    <span>{day}</span>
-                  </p>
-                )}
-                <Message
-                  intention={intention}
-                  author={authorOf(authors, intention.ownerId)}
-                  continued={!day && continuesPrevious(previous, intention)}
-                  mine={intention.ownerId === myBeingId}
-                />
-              </Fragment>
-            );
-          })}
-        </div>
+    <div className={styles.frame}>
+      <div
+        ref={scroller}
+        className={styles.scroller}
+        role="log"
+        aria-label="Messages"
+        aria-busy={status === 'loading'}
+        onScroll={onScroll}
+      >
+        {status === 'loading' && <LoadingState label="Loading messages…" />}
+        {status === 'error' && (
+          <ErrorState title="Messages could not be loaded" message={props.error} onRetry={props.onRetry} />
+        )}
+        {status === 'ready' && intentions.length === 0 && (
+          <div className={styles.list}>{props.intro(true)}</div>
+        )}
+        {status === 'ready' && intentions.length > 0 && (
+          <div className={styles.list}>
+            {props.hasEarlier ? (
+              <div className={styles.earlier}>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  onClick={props.onLoadEarlier}
+                  disabled={props.loadingEarlier}
+                >
+                  {props.loadingEarlier ? 'Loading…' : 'Show earlier messages'}
+                </button>
+              </div>
+            ) : (
+              props.intro(false)
+            )}
+            {intentions.map((intention, i) => {
+              const previous = intentions[i - 1];
+              const day = dayBreak(previous, intention);
+              return (
+                <Fragment key={intention.id}>
+                  {day && (
+                    <p className={styles.day}>
+                      <span>{day}</span>
+                    </p>
+                  )}
+                  <Message
+                    intention={intention}
+                    author={authorOf(authors, intention.ownerId)}
+                    continued={!day && continuesPrevious(previous, intention)}
+                    mine={intention.ownerId === myBeingId}
+                  />
+                </Fragment>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      {missedNew && (
+        <button type="button" className={styles.jump} onClick={jumpToLatest}>
+          New messages ↓
+        </button>
       )}
     </div>
   );
