@@ -54,3 +54,19 @@ test('an empty or oversize message is not sent, and the draft stays', async () =
   await expect(box.inputValue()).resolves.toBe(tooLong);
   await context.close();
 });
+
+test('a send the server refuses shows its reason and puts the text back', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await continueAsGuest(page, baseUrl, `Expired ${uniqueSuffix()}`);
+  // The session ends behind the page's back (as when it expires or is signed out in another tab).
+  await context.clearCookies();
+
+  const text = `this should not be lost ${uniqueSuffix()}`;
+  await messageBox(page).fill(text);
+  await messageBox(page).press('Enter');
+  await page.getByRole('alert').getByText('Sign in (or continue as a guest) first.').waitFor();
+  await expect(messageBox(page).inputValue()).resolves.toBe(text);
+  await expect(messageLog(page).getByText(text).count()).resolves.toBe(0);
+  await context.close();
+});
