@@ -82,6 +82,14 @@ test('two people see each other’s posts live; presence shows both; a second ta
   for (const page of [ada.page, adaTab2, bob.page]) {
     await expect(messageLog(page).getByText(fromAda).count()).resolves.toBe(1);
   }
+
+  // Edits are live too: Ada renames the space from her second tab; Bob's header follows, no reload.
+  await adaTab2.goto(`${baseUrl}/being/${spaceId}/edit`);
+  await adaTab2.getByLabel('Name', { exact: true }).fill(`Renamed ${suffix}`);
+  await adaTab2.getByRole('button', { name: 'Save' }).click();
+  await expect
+    .poll(() => bob.page.getByRole('heading', { level: 1 }).textContent(), poll)
+    .toContain(`Renamed ${suffix}`);
 });
 
 test('the LiveKit webhook route refuses a call that LiveKit did not sign', async () => {

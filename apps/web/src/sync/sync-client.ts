@@ -1,6 +1,5 @@
 'use client';
 
-import type { SpaceSnapshot } from '@rhizom/sync';
 import { SyncClient } from '@rhizom/sync/client';
 import type { TRPCClient } from '@trpc/client';
 import type { AppRouter } from '../server/routers/index';
@@ -16,7 +15,7 @@ export function syncClientFor(trpc: TRPCClient<AppRouter>): SyncClient {
   if (!client) {
     client = new SyncClient({
       api: {
-        snapshot: (space) => trpc.sync.snapshot.query({ space }) as Promise<SpaceSnapshot>,
+        snapshot: (space) => trpc.sync.snapshot.query({ space }),
         since: (request) => trpc.sync.since.query(request),
         joinToken: (space) => trpc.livekit.getJoinToken.mutate({ space }),
       },
