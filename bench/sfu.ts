@@ -1,0 +1,281 @@
+import { performance } from 'node:perf_hooks';
+import { AccessToken, DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
+import WebSocket from 'ws';
+import { connectRaw, type RawClient } from '../packages/sfu/test/support/raw-client.ts';
+import { type ServerChild, startChild } from './child-process.ts';
+
+/**
+ * bench:sfu — one room, one publisher (RoomService.SendData over HTTP) and N data receivers, against
+ * a plain ws broadcast server fed the same way. Both servers run in child processes; the receivers
+ * run here. Everything is on loopback and bounded in messages and time.
+ *
+ * Receivers are bare LiveKit-protocol clients (ws signalling + node-datachannel), not @livekit/rtc-node
+ * Rooms: 20 rtc-node Rooms in one process took 6 s to join, 180 MB and ~2 s CPU for 6,000
+ * deliveries, so 100 of them would measure the SDK's FFI rather than the server.
+ */
+const PARTICIPANTS = intFromEnv('BENCH_SFU_PARTICIPANTS', 100);
+const MESSAGES = intFromEnv('BENCH_SFU_MESSAGES', 2_000);
+const IN_FLIGHT = intFromEnv('BENCH_SFU_IN_FLIGHT', 64);
+const PACED_MESSAGES = 200;
+const PACED_PER_SECOND = 100;
+const PAYLOAD_BYTES = 64;
+const WARMUP_MESSAGES = 200;
+/** Give up waiting for deliveries after this long without progress. */
+const STALL_MS = 5_000;
+
+const KEY = 'benchkey';
+const SECRET = 'bench-secret-bench-secret-bench-secret';
+const ROOM = 'bench';
+const MAGIC = Buffer.from('RZBM');
+
+function intFromEnv(name: string, fallback: number): number {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Counts deliveries and their latency; the send time travels in the payload. */
+class Recorder {
+  deliveries = 0;
+  lastAt = 0;
+  latencies: number[] = [];
+
+  record(message: Buffer): void {
+    const at = message.indexOf(MAGIC);
+    if (at < 0) return;
+    const now = performance.now();
+    this.latencies.push(now - message.readDoubleLE(at + 8));
+    this.deliveries += 1;
+    this.lastAt = now;
+  }
+
+  reset(): void {
+    this.deliveries = 0;
+    this.lastAt = 0;
+    this.latencies = [];
+  }
+}
+
+function payload(seq: number): Buffer<ArrayBuffer> {
+  const bytes = Buffer.alloc(PAYLOAD_BYTES);
+  MAGIC.copy(bytes, 0);
+  bytes.writeUInt32LE(seq, 4);
+  bytes.writeDoubleLE(performance.now(), 8);
+  return bytes;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function delivered(recorder: Recorder, expected: number): Promise<void> {
+  let seen = -1;
+  let since = performance.now();
+  while (recorder.deliveries < expected) {
+    if (recorder.deliveries !== seen) {
+      seen = recorder.deliveries;
+      since = performance.now();
+    } else if (performance.now() - since > STALL_MS) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+interface Phase {
+  deliveries: number;
+  expected: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function summarise(recorder: Recorder, expected: number, start: number): Phase {
+  const sorted = Float64Array.from(recorder.latencies).sort();
+  return {
+    deliveries: recorder.deliveries,
+    expected,
+    perSecond: recorder.deliveries / ((recorder.lastAt - start) / 1000),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  };
+}
+
+/** As fast as the publisher goes: IN_FLIGHT requests outstanding at all times. */
+async function saturate(
+  send: (bytes: Buffer<ArrayBuffer>) => Promise<void>,
+  recorder: Recorder,
+  count: number,
+): Promise<Phase> {
+  recorder.reset();
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count) await send(payload(next++));
+    }),
+  );
+  await delivered(recorder, count * PARTICIPANTS);
+  return summarise(recorder, count * PARTICIPANTS, start);
+}
+
+/** A steady, light load: latency without queueing. */
+async function paced(
+  send: (bytes: Buffer<ArrayBuffer>) => Promise<void>,
+  recorder: Recorder,
+): Promise<Phase> {
+  recorder.reset();
+  const start = performance.now();
+  const sends: Array<Promise<void>> = [];
+  for (let seq = 0; seq < PACED_MESSAGES; seq += 1) {
+    sends.push(send(payload(seq)));
+    await new Promise((resolve) => setTimeout(resolve, 1000 / PACED_PER_SECOND));
+  }
+  await Promise.all(sends);
+  await delivered(recorder, PACED_MESSAGES * PARTICIPANTS);
+  return summarise(recorder, PACED_MESSAGES * PARTICIPANTS, start);
+}
+
+interface Result {
+  name: string;
+  connectMs: number;
+  serverRssPerReceiverKiB: number;
+  serverCpuMicrosPerDelivery: number;
+  /** Share of wall time the server's JS thread was busy under load (1 = saturated). */
+  serverLoopBusy: number;
+  /** CPU the receivers and the publisher (this process) spent per delivery under load. */
+  clientCpuMicrosPerDelivery: number;
+  load: Phase;
+  light: Phase;
+}
+
+interface System {
+  name: string;
+  server: ServerChild;
+  connect(index: number, recorder: Recorder): Promise<() => Promise<void>>;
+  send(bytes: Buffer<ArrayBuffer>): Promise<void>;
+}
+
+async function measure(system: System): Promise<Result> {
+  const recorder = new Recorder();
+  const idle = await system.server.usage();
+  const connectStart = performance.now();
+  const closers: Array<() => Promise<void>> = [];
+  for (let i = 0; i < PARTICIPANTS; i += 10) {
+    const batch = Array.from({ length: Math.min(10, PARTICIPANTS - i) }, (_, j) =>
+      system.connect(i + j, recorder),
+    );
+    closers.push(...(await Promise.all(batch)));
+  }
+  const connectMs = performance.now() - connectStart;
+  const joined = await system.server.usage();
+  try {
+    await saturate((bytes) => system.send(bytes), recorder, WARMUP_MESSAGES);
+    const before = await system.server.usage();
+    const clientBefore = process.cpuUsage();
+    const load = await saturate((bytes) => system.send(bytes), recorder, MESSAGES);
+    const client = process.cpuUsage(clientBefore);
+    const after = await system.server.usage();
+    const light = await paced((bytes) => system.send(bytes), recorder);
+    return {
+      name: system.name,
+      connectMs,
+      serverRssPerReceiverKiB: (joined.rss - idle.rss) / PARTICIPANTS / 1024,
+      serverCpuMicrosPerDelivery: (after.cpuMicros - before.cpuMicros) / Math.max(1, load.deliveries),
+      serverLoopBusy: performance.eventLoopUtilization(after.elu, before.elu).utilization,
+      clientCpuMicrosPerDelivery: (client.user + client.system) / Math.max(1, load.deliveries),
+      load,
+      light,
+    };
+  } finally {
+    await Promise.all(closers.map((close) => close()));
+    await system.server.close();
+  }
+}
+
+async function sfuSystem(): Promise<System> {
+  const server = await startChild(new URL('./sfu-process.ts', import.meta.url), {
+    BENCH_KEYS: JSON.stringify({ [KEY]: SECRET }),
+  });
+  const api = new RoomServiceClient(server.url, KEY, SECRET);
+  await api.createRoom({ name: ROOM });
+  return {
+    name: 'rhizom-sfu (WebRTC data channels)',
+    server,
+    async connect(index, recorder) {
+      const token = new AccessToken(KEY, SECRET, { identity: `receiver-${index}` });
+      token.addGrant({ roomJoin: true, room: ROOM });
+      const client: RawClient = await connectRaw(server.url, await token.toJwt());
+      client.onData((message) => recorder.record(message));
+      return () => client.close();
+    },
+    send: (bytes) => api.sendData(ROOM, bytes, DataPacket_Kind.RELIABLE, {}),
+  };
+}
+
+async function wsSystem(): Promise<System> {
+  const server = await startChild(new URL('./ws-broadcast-process.ts', import.meta.url));
+  const sendUrl = `${server.url.replace(/^ws/, 'http')}/send`;
+  return {
+    name: 'plain ws broadcast (baseline)',
+    server,
+    async connect(_index, recorder) {
+      const ws = new WebSocket(server.url);
+      ws.on('message', (data: Buffer) => recorder.record(data));
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      return () =>
+        new Promise<void>((resolve) => {
+          ws.once('close', () => resolve());
+          ws.close();
+        });
+    },
+    async send(bytes) {
+      const response = await fetch(sendUrl, { method: 'POST', body: bytes });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`baseline send failed: HTTP ${response.status}`);
+    },
+  };
+}
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function print(results: Result[]): void {
+  console.log(
+    `\nbench:sfu — 1 room, 1 publisher (HTTP POST per message, ${IN_FLIGHT} in flight), ${PARTICIPANTS} receivers, ` +
+      `${PAYLOAD_BYTES}-byte reliable messages; ${MESSAGES} messages under load, ${PACED_MESSAGES} paced at ${PACED_PER_SECOND}/s\n`,
+  );
+  const rows = results.map((r) => ({
+    system: r.name,
+    'deliveries/s': Math.round(r.load.perSecond),
+    delivered: `${r.load.deliveries}/${r.load.expected}`,
+    'load p50 ms': fixed(r.load.p50),
+    'load p99 ms': fixed(r.load.p99),
+    'paced p50 ms': fixed(r.light.p50),
+    'paced p99 ms': fixed(r.light.p99),
+    // RSS moves by a few MiB with GC; a receiver costing less than that shows as 0.
+    'server KiB/receiver': fixed(Math.max(0, r.serverRssPerReceiverKiB), 0),
+    'server CPU µs/delivery': fixed(r.serverCpuMicrosPerDelivery, 2),
+    'server loop busy': fixed(r.serverLoopBusy, 2),
+    'clients CPU µs/delivery': fixed(r.clientCpuMicrosPerDelivery, 2),
+    'join all ms': Math.round(r.connectMs),
+  }));
+  console.table(rows);
+  const [sfu, ws] = results;
+  if (sfu && ws) {
+    const ratio = sfu.load.perSecond / ws.load.perSecond;
+    console.log(
+      `SFU / ws baseline deliveries per second: ${fixed(ratio, 2)} ` +
+        `(${ratio >= 0.5 ? 'within' : 'NOT within'} 2x; aim ≥ 100k/s: ${sfu.load.perSecond >= 100_000 ? 'met' : 'not met'})`,
+    );
+  }
+  console.log(`\n${JSON.stringify({ bench: 'sfu', participants: PARTICIPANTS, results })}`);
+}
+
+const results: Result[] = [];
+results.push(await measure(await sfuSystem()));
+results.push(await measure(await wsSystem()));
+print(results);
+process.exit(0);
