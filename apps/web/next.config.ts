@@ -3,16 +3,9 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   // Workspace packages export their .ts sources directly; Next must compile them.
   transpilePackages: ['@rhizom/sync'],
-  // Native and WASM packages load their own files at runtime, so they must stay outside the bundle.
-  serverExternalPackages: [
-    '@electric-sql/pglite',
-    '@rhizom/sfu',
-    'node-datachannel',
-    'pino',
-    'pino-pretty',
-    'postgres',
-    'livekit-server-sdk',
-  ],
+  // PGlite loads its WASM and data files from its own folder at runtime, pino starts worker threads
+  // from files, and the postgres driver picks its build by runtime: all load from node_modules as-is.
+  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'postgres'],
   poweredByHeader: false,
   reactStrictMode: true,
   // Types are checked by `npm run check` (tsc over the whole workspace, tests included); the build
