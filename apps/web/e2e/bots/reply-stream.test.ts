@@ -1,0 +1,101 @@
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ProviderServer, startProviderServer } from '../../test/bots/provider-server.ts';
+import { type AppServer, startAppServer } from '../support/app-server.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { continueAsGuest, messageLog, post, uniqueSuffix } from '../support/people.ts';
+
+/**
+ * Its own app, pointed at a loopback provider that speaks the OpenAI streaming format, so the seeded
+ * assistant answers with a real streamed reply instead of the offline bot.
+ */
+const appDir = fileURLToPath(new URL('../..', import.meta.url));
+let provider: ProviderServer;
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  provider = await startProviderServer();
+  app = await startAppServer(appDir, { BOT_PROVIDER_URL: provider.url, BOT_MODEL: 'story-model' });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await provider?.close();
+});
+
+async function guest(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await continueAsGuest(page, app.url, name);
+  return page;
+}
+
+/** Records, in the page, every distinct text the article containing `marker` shows over time. */
+async function recordGrowth(page: Page, marker: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const seen: string[] = [];
+    (window as unknown as { growth: string[] }).growth = seen;
+    // The whole body is watched: the log itself may be re-rendered while the space loads.
+    const sample = () => {
+      for (const article of document.querySelectorAll('[role="log"] article')) {
+        const text = article.textContent ?? '';
+        if (text.includes(needle) && seen.at(-1) !== text) seen.push(text);
+      }
+    };
+    new MutationObserver(sample).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  }, marker);
+}
+
+test('a second browser sees the bot reply grow and complete, rendered as Markdown', async () => {
+  const tokens = ['**Once**', ' upon', ' a', ' time'];
+  for (let i = 0; i < 50; i++) tokens.push(` w${i}`);
+  tokens.push(' — the end.');
+  provider.behave({ kind: 'stream', tokens, delayMs: 40 });
+
+  const asker = await guest(`Asker ${uniqueSuffix()}`);
+  const watcher = await guest(`Watcher ${uniqueSuffix()}`);
+  await recordGrowth(watcher, 'upon a time');
+
+  await post(asker, `Tell me a story ${uniqueSuffix()}`);
+  const reply = messageLog(watcher).getByRole('article').filter({ hasText: 'the end.' });
+  await reply.waitFor({ timeout: 30_000 });
+  await reply.getByText('127.0.0.1').waitFor();
+
+  const growth = await watcher.evaluate(() => (window as unknown as { growth: string[] }).growth);
+  const partial = growth.filter((text) => !text.includes('the end.'));
+  // The watcher saw several partial versions, each longer than the one before, then the whole reply.
+  expect(partial.length).toBeGreaterThan(2);
+  expect(partial.some((text) => text.includes('Writing…'))).toBe(true);
+  await expect(reply.locator('strong', { hasText: 'Once' }).count()).resolves.toBe(1);
+  await expect(reply.getByRole('status').count()).resolves.toBe(0);
+  await asker.context().close();
+  await watcher.context().close();
+});
+
+test('the author of the message stops a reply; others see it stopped, and only the author had Stop', async () => {
+  provider.behave({ kind: 'endless', delayMs: 30 });
+  const askerName = `Stopper ${uniqueSuffix()}`;
+  const asker = await guest(askerName);
+  const watcher = await guest(`Onlooker ${uniqueSuffix()}`);
+
+  await post(asker, `Talk until I stop you ${uniqueSuffix()}`);
+  const mine = messageLog(asker).getByRole('article').filter({ hasText: 'w3 ' });
+  await mine.waitFor({ timeout: 30_000 });
+  const theirs = messageLog(watcher).getByRole('article').filter({ hasText: 'w3 ' });
+  await theirs.getByRole('status').waitFor();
+  await expect(theirs.getByRole('button', { name: 'Stop' }).count()).resolves.toBe(0);
+
+  await mine.getByRole('button', { name: 'Stop' }).click();
+  await theirs.getByText(`Reply stopped: Stopped by ${askerName}.`).waitFor({ timeout: 30_000 });
+  await expect(theirs.getByRole('status').count()).resolves.toBe(0);
+  await asker.context().close();
+  await watcher.context().close();
+});
