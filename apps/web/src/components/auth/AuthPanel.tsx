@@ -1,10 +1,11 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Brand } from '@/components/shell/Brand';
-import { continueAsGuest, signIn, signUp } from '@/lib/auth-client';
+import { continueAsGuest, signIn, signUp, useSession } from '@/lib/auth-client';
 import styles from './AuthPanel.module.css';
 
 type Mode = 'guest' | 'sign-in' | 'sign-up';
@@ -25,6 +26,8 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const session = useSession();
+  const current = session.data?.user;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -55,6 +58,12 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
         </div>
         <h1 className={styles.title}>{mode === 'sign-up' ? 'Create your account' : 'Come on in'}</h1>
         <p className={styles.lead}>Spaces where people, bots and documents talk — live.</p>
+        {current && (
+          <p className={styles.current}>
+            You are signed in as <strong>{current.name}</strong>. <Link href={next}>Go back</Link>, or{' '}
+            {current.isAnonymous ? 'sign in to an account' : 'switch account'} below.
+          </p>
+        )}
 
         <div className={styles.tabs} role="tablist" aria-label="How to sign in">
           {TABS.map((tab) => (
