@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -76,6 +77,8 @@ test('a second browser sees the bot reply grow and complete, rendered as Markdow
   expect(partial.some((text) => text.includes('Writing…'))).toBe(true);
   await expect(reply.locator('strong', { hasText: 'Once' }).count()).resolves.toBe(1);
   await expect(reply.getByRole('status').count()).resolves.toBe(0);
+  mkdirSync('test-results', { recursive: true });
+  await watcher.screenshot({ path: 'test-results/bot-reply-complete.png' });
   await asker.context().close();
   await watcher.context().close();
 });
@@ -93,6 +96,8 @@ test('the author of the message stops a reply; others see it stopped, and only t
   await theirs.getByRole('status').waitFor();
   await expect(theirs.getByRole('button', { name: 'Stop' }).count()).resolves.toBe(0);
 
+  mkdirSync('test-results', { recursive: true });
+  await asker.screenshot({ path: 'test-results/bot-reply-streaming.png' });
   await mine.getByRole('button', { name: 'Stop' }).click();
   await theirs.getByText(`Reply stopped: Stopped by ${askerName}.`).waitFor({ timeout: 30_000 });
   await expect(theirs.getByRole('status').count()).resolves.toBe(0);
