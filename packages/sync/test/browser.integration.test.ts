@@ -153,6 +153,19 @@ describe('sync client in Chromium', () => {
     expect(final.stats.connects).toBeGreaterThanOrEqual(2);
   });
 
+  it('a page coming back (online, visible) catches up; going offline shows offline', async () => {
+    const page = await openTab('@resume', '@ada');
+    await expect.poll(() => state(page).then((s) => s.stats.catchUps), poll).toBeGreaterThanOrEqual(1);
+    const before = (await state(page)).stats.catchUps;
+    await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+    await expect.poll(() => state(page).then((s) => s.status), poll).toBe('offline');
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(() => state(page).then((s) => s.stats.catchUps), poll).toBe(before + 1);
+    expect((await state(page)).status).toBe('live');
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect.poll(() => state(page).then((s) => s.stats.catchUps), poll).toBe(before + 2);
+  });
+
   it('ignores a sync packet from a participant even when the SFU lets it through', async () => {
     const page = await openTab('@forge', '@ada');
     await harness.write('@forge', 'f1', 'real');

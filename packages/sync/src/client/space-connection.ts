@@ -1,4 +1,4 @@
-import { DisconnectReason, Room, RoomEvent } from 'livekit-client';
+import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
 import { backoffDelay } from '../backoff.ts';
 import type { IntentionView } from '../entities.ts';
 import { decodePacket, SYNC_TOPIC } from '../packet.ts';
@@ -341,6 +341,7 @@ export class SpaceConnection {
     const doc = this.page?.document;
     const resume = (why: string) => {
       if (this.closed) return;
+      if (this.room?.state === ConnectionState.Connected) this.setStatus('live');
       if (!this.room && !this.connecting) {
         if (this.connectTimer) clearTimeout(this.connectTimer);
         this.connectTimer = null;
