@@ -35,6 +35,11 @@ export interface BotRunnerOptions {
   maxQueueMs?: number;
   /** How often a shared-database runner looks for replies abandoned by dead processes. Default 30 s. */
   sweepEveryMs?: number;
+  /**
+   * On a shared database, how old an `active` reply must be to count as abandoned. Default: the longest a
+   * job can live (queue wait + reply time) plus 30 s, so a reply another process is writing is never taken.
+   */
+  staleAfterMs?: number;
   /** Upper bound on a reply's length in characters. */
   maxReplyChars: number;
   fetch?: typeof fetch;
@@ -76,7 +81,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
   const maxQueueMs = options.maxQueueMs ?? 60_000;
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
   // Every job ends within queue wait + reply time; a reply older than that has no process behind it.
-  const staleAfterMs = maxQueueMs + env.maxReplyMs + 30_000;
+  const staleAfterMs = options.staleAfterMs ?? maxQueueMs + env.maxReplyMs + 30_000;
   const limiter = createRateLimiter();
   const quietUntil = new Map<string, number>();
   const queue: Job[] = [];
