@@ -30,6 +30,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     if (Number(req.headers['content-length'] ?? 0) > maxBytes) return tooLarge();
     req.on('data', onData);
     req.on('end', onEnd);
-    req.once('error', reject);
+    req.once('error', (error) =>
+      reject(new TwirpError('canceled', `the request body did not arrive: ${error.message}`)),
+    );
   });
 }
