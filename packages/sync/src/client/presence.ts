@@ -27,7 +27,8 @@ export function presenceOf(
       byBeing.set(beingId, { beingId, name: participant.name || beingId, connections: 1, self });
     }
   };
-  if (local) add(local, true);
+  // A signed-out visitor joins hidden and has no being: others do not see them, and neither do they.
+  if (local?.attributes.beingId) add(local, true);
   for (const remote of remotes) add(remote, false);
   return [...byBeing.values()].sort(
     (a, b) => a.name.localeCompare(b.name) || a.beingId.localeCompare(b.beingId),
