@@ -13,23 +13,40 @@ const TYPE_LABELS: Record<BeingItem['type'], string> = {
 
 /** Everyone and everything in the space: people first, then bots, documents and nested spaces. */
 export function BeingList({
+  id,
   beings,
   myBeingId,
   onlineIds,
+  open,
+  onClose,
 }: {
+  id?: string;
   beings: BeingItem[];
   myBeingId: string | undefined;
   /** Beings present right now, when live presence is known. */
   onlineIds?: ReadonlySet<string>;
+  /** On narrow screens the list is a drawer: whether it is shown, and how it closes. */
+  open?: boolean;
+  onClose?: () => void;
 }) {
   const order: BeingItem['type'][] = ['guest', 'bot', 'document', 'space'];
   const sorted = [...beings].sort(
     (a, b) => order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name),
   );
   return (
-    <aside className={styles.aside} aria-labelledby="beings-heading">
+    <aside id={id} className={`${styles.aside} ${open ? styles.open : ''}`} aria-labelledby="beings-heading">
       <h2 id="beings-heading" className={styles.heading}>
         In this space <span className={styles.count}>{beings.length}</span>
+        {onClose && (
+          <button
+            type="button"
+            className={styles.close}
+            onClick={onClose}
+            aria-label="Close the list of beings"
+          >
+            ×
+          </button>
+        )}
       </h2>
       {sorted.length === 0 ? (
         <p className={styles.empty}>No one is here yet.</p>

@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { LIMITS } from '@/domain/limits';
 import { useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
@@ -27,13 +27,26 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const myId = me.being?.id;
   const isOwner = Boolean(myId) && space.ownerId === myId;
   const membership = useMembership(space.id, myId);
+  // Live edits to the space (name, description) show at once; the loaded row is the fallback.
+  const current = data.space ?? space;
+  // On narrow screens the beings list is a drawer the header opens.
+  const [beingsOpen, setBeingsOpen] = useState(false);
 
   return (
     <div className={styles.space}>
       <div className={styles.conversation}>
-        <SpaceHeader space={data.space ?? space} canEdit={isOwner} memberCount={data.beings.length}>
+        <SpaceHeader space={current} canEdit={isOwner} memberCount={data.beings.length}>
           <ConnectionIndicator status={data.connection} presence={data.presence} />
           <MembershipButton membership={membership} isOwner={isOwner} />
+          <button
+            type="button"
+            className={`button button-quiet ${styles.beingsToggle}`}
+            aria-expanded={beingsOpen}
+            aria-controls="space-beings"
+            onClick={() => setBeingsOpen((open) => !open)}
+          >
+            Beings
+          </button>
         </SpaceHeader>
         <MessageLog
           intentions={data.intentions}
@@ -45,15 +58,22 @@ export function SpaceView({ space }: { space: BeingItem }) {
           hasEarlier={data.history.hasEarlier}
           loadingEarlier={data.history.loadingEarlier}
           onLoadEarlier={data.history.loadEarlier}
-          intro={(empty) => <SpaceIntro space={space} empty={empty} />}
+          intro={(empty) => <SpaceIntro space={current} empty={empty} />}
         />
         {me.being === null ? (
           <ComposerSignedOut signInHref={`/sign-in?next=${encodeURIComponent(pathname)}`} />
         ) : (
-          <Composer spaceName={space.name} onSend={data.post} maxLength={LIMITS.utteranceMax} />
+          <Composer spaceName={current.name} onSend={data.post} maxLength={LIMITS.utteranceMax} />
         )}
       </div>
-      <BeingList beings={data.beings} myBeingId={myId} onlineIds={onlineIds} />
+      <BeingList
+        id="space-beings"
+        beings={data.beings}
+        myBeingId={myId}
+        onlineIds={onlineIds}
+        open={beingsOpen}
+        onClose={() => setBeingsOpen(false)}
+      />
     </div>
   );
 }
