@@ -9,10 +9,11 @@ describe('presenceOf', () => {
       { identity: '@bob#1', name: 'Bob', attributes: { beingId: '@bob' } },
       { identity: '@bot#9', attributes: {} },
     ]);
+    // Sorted by name; a participant without a name or being attribute falls back to its identity.
     expect(presence).toEqual([
+      { beingId: '@bot', name: '@bot', connections: 1, self: false },
       { beingId: '@ada', name: 'Ada', connections: 2, self: true },
       { beingId: '@bob', name: 'Bob', connections: 1, self: false },
-      { beingId: '@bot', name: '@bot', connections: 1, self: false },
     ]);
   });
 
