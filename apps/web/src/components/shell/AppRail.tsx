@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams, useRouter } from 'next/navigation';
+import { useMemo } from 'react';
 import { signOut } from '@/lib/auth-client';
 import { beingIdFromParam } from '@/lib/being-id';
 import { errorMessage } from '@/lib/error-message';
@@ -17,6 +18,14 @@ export function AppRail() {
   const params = useParams<{ id?: string }>();
   const me = useMe();
   const spaces = useQuery(trpc.being.search.queryOptions({ type: 'space', limit: 100 }));
+  // Alphabetical, so a space stays where people last saw it as others are created.
+  const sortedSpaces = useMemo(
+    () =>
+      [...(spaces.data?.items ?? [])].sort((a, b) =>
+        a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
+      ),
+    [spaces.data],
+  );
 
   async function onSignOut() {
     await signOut();
@@ -27,7 +36,7 @@ export function AppRail() {
 
   return (
     <SpaceRail
-      spaces={spaces.data?.items ?? []}
+      spaces={sortedSpaces}
       activeId={params.id ? beingIdFromParam(params.id) : undefined}
       me={me.being && { ...me.being, isGuest: me.isGuest }}
       loading={spaces.isPending}
