@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BeingViewSchema, IntentionViewSchema } from './entities.ts';
+import { BeingViewSchema, IntentionViewSchema, intentionStates } from './entities.ts';
 
 /**
  * A sync event: one committed change in one space. `seq` is assigned per space in the same
@@ -13,11 +13,26 @@ const base = {
   at: z.string(),
 };
 
+/**
+ * Text added to the end of an intention (a streaming bot reply), so each update costs its new text rather
+ * than the whole reply. `offset` is the content's length before the append, in JavaScript string units
+ * (UTF-16), as the writer read it; a client whose copy has another length reloads instead of guessing.
+ */
+export const IntentionAppendSchema = z.object({
+  id: z.string(),
+  offset: z.number().int().nonnegative(),
+  text: z.string(),
+  state: z.enum(intentionStates),
+  modifiedAt: z.string(),
+});
+export type IntentionAppend = z.infer<typeof IntentionAppendSchema>;
+
 export const SyncEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('being.upsert'), entity: BeingViewSchema }),
   z.object({ ...base, type: z.literal('being.remove'), entity: z.object({ id: z.string() }) }),
   z.object({ ...base, type: z.literal('intention.upsert'), entity: IntentionViewSchema }),
   z.object({ ...base, type: z.literal('intention.remove'), entity: z.object({ id: z.string() }) }),
+  z.object({ ...base, type: z.literal('intention.append'), entity: IntentionAppendSchema }),
 ]);
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 export type SyncEventType = SyncEvent['type'];

@@ -14,6 +14,7 @@ type Op =
   | { kind: 'being-remove'; id: string }
   | { kind: 'intention'; id: string; content: string }
   | { kind: 'intention-remove'; id: string }
+  | { kind: 'append'; id: string; text: string }
   | { kind: 'future'; note: string };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -29,8 +30,27 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     content: fc.string(),
   }),
   fc.record({ kind: fc.constant('intention-remove' as const), id: fc.constantFrom('i1', 'i2', 'i3', 'i4') }),
+  fc.record({
+    kind: fc.constant('append' as const),
+    id: fc.constantFrom('i1', 'i2', 'i3', 'i4'),
+    text: fc.string(),
+  }),
   fc.record({ kind: fc.constant('future' as const), note: fc.string() }),
 );
+
+function intentionOf(id: string, content: string, seq: number): IntentionView {
+  return {
+    id,
+    type: 'utterance',
+    state: 'active',
+    ownerId: '@a',
+    locationId: SPACE,
+    content,
+    properties: {},
+    createdAt: at,
+    modifiedAt: `seq ${seq}`,
+  };
+}
 
 interface ServerState {
   beings: Map<string, BeingView>;
@@ -69,17 +89,7 @@ function runServer(ops: Op[]) {
         events.push({ ...base, type: 'being.remove', entity: { id: op.id } });
         break;
       case 'intention': {
-        const entity: IntentionView = {
-          id: op.id,
-          type: 'utterance',
-          state: 'active',
-          ownerId: '@a',
-          locationId: SPACE,
-          content: op.content,
-          properties: {},
-          createdAt: at,
-          modifiedAt: `seq ${seq}`,
-        };
+        const entity = intentionOf(op.id, op.content, seq);
         next.intentions.set(op.id, entity);
         events.push({ ...base, type: 'intention.upsert', entity });
         break;
@@ -88,6 +98,24 @@ function runServer(ops: Op[]) {
         next.intentions.delete(op.id);
         events.push({ ...base, type: 'intention.remove', entity: { id: op.id } });
         break;
+      case 'append': {
+        const row = prev.intentions.get(op.id);
+        if (!row) {
+          // Nothing to extend: the writer creates the reply instead.
+          const entity = { ...intentionOf(op.id, op.text, seq) };
+          next.intentions.set(op.id, entity);
+          events.push({ ...base, type: 'intention.upsert', entity });
+          break;
+        }
+        const modifiedAt = `seq ${seq}`;
+        next.intentions.set(op.id, { ...row, content: row.content + op.text, state: 'active', modifiedAt });
+        events.push({
+          ...base,
+          type: 'intention.append',
+          entity: { id: op.id, offset: row.content.length, text: op.text, state: 'active', modifiedAt },
+        });
+        break;
+      }
       case 'future':
         events.push({ ...base, type: 'reaction.add', entity: { note: op.note } });
         break;

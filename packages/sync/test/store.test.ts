@@ -83,6 +83,33 @@ describe('SpaceStore', () => {
     expect(store.getView().intentions).toHaveLength(2);
   });
 
+  it('extends a streaming reply with appends, and asks for a snapshot when an append does not fit', () => {
+    const store = new SpaceStore('@s');
+    store.load({ ...empty(1), intentions: [{ ...post('r', 'Hel'), state: 'active' }] });
+    const append = (seq: number, offset: number, text: string, state: 'active' | 'complete' = 'active') => ({
+      space: '@s',
+      epoch: 'e1',
+      seq,
+      at,
+      type: 'intention.append' as const,
+      entity: { id: 'r', offset, text, state, modifiedAt: `m${seq}` },
+    });
+    store.receive('e1', [append(2, 3, 'lo'), append(3, 5, ' world', 'complete')]);
+    expect(store.getView().intentions[0]).toMatchObject({
+      content: 'Hello world',
+      state: 'complete',
+      modifiedAt: 'm3',
+    });
+    // An append for another length means our copy is wrong: stop before it and reload.
+    const result = store.receive('e1', [append(4, 99, '!'), append(5, 100, '?')]);
+    expect(result.needsCatchUp).toBe(true);
+    expect(store.needsReload).toBe(true);
+    expect(store.position.seq).toBe(3);
+    store.load({ ...empty(5), intentions: [{ ...post('r', 'Hello world!?'), state: 'complete' }] });
+    expect(store.needsReload).toBe(false);
+    expect(store.getView().intentions[0]?.content).toBe('Hello world!?');
+  });
+
   it('notifies subscribers and returns a stable view between changes', () => {
     const store = new SpaceStore('@s');
     let calls = 0;

@@ -2,6 +2,7 @@ import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-clie
 import { backoffDelay } from '../backoff.ts';
 import type { IntentionView } from '../entities.ts';
 import { decodePacket, SYNC_TOPIC } from '../packet.ts';
+import type { CatchUp } from '../snapshot.ts';
 import { presenceOf } from './presence.ts';
 import { SpaceStore } from './store.ts';
 import {
@@ -161,7 +162,9 @@ export class SpaceConnection {
           this.catchUpAgain = false;
           const { epoch, seq } = this.store.position;
           if (epoch === null) return;
-          const answer = await this.api.since({ space: this.space, epoch, afterSeq: seq });
+          const answer: CatchUp = this.store.needsReload
+            ? { kind: 'reset', snapshot: await this.api.snapshot(this.space) }
+            : await this.api.since({ space: this.space, epoch, afterSeq: seq });
           if (this.closed) return;
           this.stats.catchUps++;
           if (answer.kind === 'reset') this.stats.resets++;

@@ -44,6 +44,8 @@ export class SpaceStore {
   private wantedUpTo = 0;
   /** A packet of another epoch arrived: our positions mean nothing until a reset. */
   private staleEpoch = false;
+  /** An event did not fit our copy (an append at another offset): only a fresh snapshot helps. */
+  private diverged = false;
   /** This client's posts not yet confirmed, and confirmed ones whose event has not arrived yet. */
   private readonly optimistic = new Map<string, IntentionView>();
   private readonly confirmed = new Map<string, IntentionView>();
@@ -63,7 +65,12 @@ export class SpaceStore {
   }
 
   needsCatchUp(): boolean {
-    return this.staleEpoch || this.pending.size > 0 || this.wantedUpTo > this.seq;
+    return this.diverged || this.staleEpoch || this.pending.size > 0 || this.wantedUpTo > this.seq;
+  }
+
+  /** True when catch-up must fetch a snapshot rather than events (see `IntentionAppend`). */
+  get needsReload(): boolean {
+    return this.diverged;
   }
 
   /** Replace the whole state with a snapshot, unless we already hold a newer position in the same epoch. */
@@ -71,7 +78,7 @@ export class SpaceStore {
     if (snapshot.space !== this.space)
       throw new Error(`snapshot of ${snapshot.space} loaded into ${this.space}`);
     const sameEpoch = snapshot.epoch === this.epoch;
-    if (sameEpoch && snapshot.seq < this.seq && !this.staleEpoch) {
+    if (sameEpoch && snapshot.seq < this.seq && !this.staleEpoch && !this.diverged) {
       // Our contiguous state is newer than this snapshot; loading it would move us backwards.
       return;
     }
@@ -79,6 +86,7 @@ export class SpaceStore {
     this.epoch = snapshot.epoch;
     this.seq = snapshot.seq;
     this.staleEpoch = false;
+    this.diverged = false;
     this.wantedUpTo = 0;
     this.pending.clear();
     this.beings.clear();
@@ -205,9 +213,17 @@ export class SpaceStore {
       }
       this.pending.set(event.seq, event);
     }
-    for (let next = this.pending.get(this.seq + 1); next; next = this.pending.get(this.seq + 1)) {
+    for (
+      let next = this.pending.get(this.seq + 1);
+      next && !this.diverged;
+      next = this.pending.get(this.seq + 1)
+    ) {
+      if (!this.apply(next)) {
+        // Stay before this event; everything after it waits for the snapshot.
+        this.diverged = true;
+        break;
+      }
       this.pending.delete(next.seq);
-      this.apply(next);
       this.seq = next.seq;
       applied++;
     }
@@ -218,24 +234,34 @@ export class SpaceStore {
     return { applied, duplicates };
   }
 
-  private apply(event: ReceivedEvent): void {
-    if (isSkipped(event)) return;
+  /** Applies one event; false if it does not fit this copy of the space. */
+  private apply(event: ReceivedEvent): boolean {
+    if (isSkipped(event)) return true;
     switch (event.type) {
       case 'being.upsert':
         this.beings.set(event.entity.id, event.entity);
-        return;
+        return true;
       case 'being.remove':
         this.beings.delete(event.entity.id);
-        return;
+        return true;
       case 'intention.upsert':
         this.intentions.set(event.entity.id, event.entity);
         this.confirmed.delete(event.entity.id);
         this.optimistic.delete(event.entity.id);
-        return;
+        return true;
       case 'intention.remove':
         this.intentions.delete(event.entity.id);
         this.confirmed.delete(event.entity.id);
-        return;
+        return true;
+      case 'intention.append': {
+        const { id, offset, text, state, modifiedAt } = event.entity;
+        const row = this.intentions.get(id);
+        // Not in this copy (older than the snapshot's window): nothing shown, nothing to extend.
+        if (!row) return true;
+        if (row.content.length !== offset) return false;
+        this.intentions.set(id, { ...row, content: row.content + text, state, modifiedAt });
+        return true;
+      }
     }
   }
 
