@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { lockBuild } from './build-lock.ts';
 
-const INPUTS = ['src', 'next.config.ts', 'package.json', 'tsconfig.json'];
+/** What the production build compiles: the app and the workspace packages it bundles from source. */
+const INPUTS = ['src', 'next.config.ts', 'package.json', 'tsconfig.json', '../../packages/sync/src'];
 
 /** The newest modification time among the files a production build depends on. */
 function newestInput(appDir: string): number {
