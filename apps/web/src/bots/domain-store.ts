@@ -2,7 +2,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/database.ts';
 import { beings, intentions } from '../db/schema/index.ts';
-import type { Domain } from '../domain/index.ts';
+import { type Domain, DomainError } from '../domain/index.ts';
 import type { UpdateIntentionInput } from '../domain/intentions.ts';
 import type { ReplyProperties } from './reply.ts';
 import type { BotStore } from './store.ts';
@@ -11,6 +11,17 @@ import type { BotStore } from './store.ts';
  * The runner's store on the real domain: reads with plain queries, every write through the intention
  * and secret services, so each change commits with its sync event and reaches clients as a delta.
  */
+/** A conditional write's outcome: false when the reply had already left `active` (stopped elsewhere, deleted). */
+async function stillActive(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'CONFLICT') return false;
+    throw error;
+  }
+}
+
 export function createDomainBotStore(options: { db: Database; domain: Domain }): BotStore {
   const { db, domain } = options;
 
@@ -91,11 +102,7 @@ export function createDomainBotStore(options: { db: Database; domain: Domain }):
     },
 
     async updateReply(replyId, content) {
-      const current = await readProperties(replyId);
-      if (current?.state !== 'active') return false;
-      const reply = await domain.intentions.update(replyId, { content });
-      // Stopped between the read and the write: the write kept the other state, so stop here.
-      return reply.state === 'active';
+      return stillActive(domain.intentions.update(replyId, { content, ifState: 'active' }));
     },
 
     async finishReply(replyId, result) {
@@ -105,8 +112,14 @@ export function createDomainBotStore(options: { db: Database; domain: Domain }):
         ...current.properties,
         ...(result.failure ? { error: result.failure.message, errorCode: result.failure.code } : {}),
       } as UpdateIntentionInput['properties'];
-      await domain.intentions.update(replyId, { content: result.content, state: result.state, properties });
-      return true;
+      return stillActive(
+        domain.intentions.update(replyId, {
+          content: result.content,
+          state: result.state,
+          properties,
+          ifState: 'active',
+        }),
+      );
     },
 
     async failStaleReplies(createdBefore, failure) {
@@ -120,17 +133,19 @@ export function createDomainBotStore(options: { db: Database; domain: Domain }):
             sql`${intentions.properties} ->> 'replyTo' is not null`,
           ),
         );
+      let failed = 0;
       for (const row of stale) {
-        await domain.intentions.update(row.id, {
-          state: 'failed',
-          properties: {
-            ...row.properties,
-            error: failure.message,
-            errorCode: failure.code,
-          } as UpdateIntentionInput['properties'],
-        });
+        const properties = { ...row.properties, error: failure.message, errorCode: failure.code };
+        const update = { state: 'failed' as const, ifState: 'active' as const };
+        const done = await stillActive(
+          domain.intentions.update(row.id, {
+            ...update,
+            properties: properties as UpdateIntentionInput['properties'],
+          }),
+        );
+        if (done) failed++;
       }
-      return stale.length;
+      return failed;
     },
   };
 }

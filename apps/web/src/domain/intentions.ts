@@ -46,6 +46,8 @@ const updateIntentionInput = z
     append: replyContentSchema.optional(),
     state: stateSchema.optional(),
     properties: propertiesSchema.optional(),
+    /** Write only if the intention is in this state now, else CONFLICT (a reply stopped by someone else). */
+    ifState: stateSchema.optional(),
   })
   .refine((input) => input.content === undefined || input.append === undefined, {
     message: 'Give either content or append, not both.',
@@ -163,8 +165,10 @@ export function createIntentionService(deps: {
         const [row] = await scope.tx
           .update(intentions)
           .set({ content, state: input.state, properties: input.properties, modifiedAt: new Date() })
-          .where(eq(intentions.id, id))
+          .where(and(eq(intentions.id, id), input.ifState ? eq(intentions.state, input.ifState) : undefined))
           .returning();
+        if (!row && input.ifState)
+          throw new DomainError('CONFLICT', `Intention ${id} is no longer ${input.ifState}.`);
         if (!row) throw notFound(`Intention ${id}`);
         if (row.content.length > LIMITS.botReplyMax) {
           throw new DomainError('BAD_REQUEST', `A reply can be at most ${LIMITS.botReplyMax} characters.`);
