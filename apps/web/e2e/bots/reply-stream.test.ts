@@ -104,3 +104,20 @@ test('the author of the message stops a reply; others see it stopped, and only t
   await asker.context().close();
   await watcher.context().close();
 });
+
+test('a provider failing mid-stream leaves the partial reply marked failed, with the reason, for everyone', async () => {
+  provider.behave({ kind: 'fail-mid-stream', tokens: ['Half of', ' an answer'], how: 'error-chunk' });
+  const asker = await guest(`Curious ${uniqueSuffix()}`);
+  const watcher = await guest(`Bystander ${uniqueSuffix()}`);
+  await post(asker, `Answer me ${uniqueSuffix()}`);
+  const reply = messageLog(watcher).getByRole('article').filter({ hasText: 'Half of an answer' });
+  await reply
+    .getByRole('note')
+    .getByText(/Reply failed: .* failed during the reply: upstream model overloaded/)
+    .waitFor({
+      timeout: 30_000,
+    });
+  await expect(reply.getByRole('status').count()).resolves.toBe(0);
+  await asker.context().close();
+  await watcher.context().close();
+});
