@@ -35,21 +35,24 @@ class Lane {
 
   attach(channel: DataChannel, onOpen: () => void): void {
     this.channel = channel;
-    this.open = channel.isOpen();
+    this.open = false;
     this.congested = false;
-    channel.setBufferedAmountLowThreshold(LOW_WATER_MARK);
-    channel.onBufferedAmountLow(() => {
-      if (this.channel === channel) this.congested = false;
-    });
-    channel.onOpen(() => {
-      if (this.channel !== channel) return;
+    const opened = () => {
+      if (this.channel !== channel || this.open) return;
       this.open = true;
       onOpen();
-    });
+    };
+    // Callbacks first, state second: the native side may open the channel in between, and an
+    // open event with no callback registered is lost.
+    channel.onOpen(opened);
     channel.onClosed(() => {
       if (this.channel === channel) this.open = false;
     });
-    if (this.open) onOpen();
+    channel.onBufferedAmountLow(() => {
+      if (this.channel === channel) this.congested = false;
+    });
+    channel.setBufferedAmountLowThreshold(LOW_WATER_MARK);
+    if (channel.isOpen()) opened();
   }
 
   /** False when the message could not be handed to SCTP (closed channel or over the limit). */
