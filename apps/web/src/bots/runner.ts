@@ -73,6 +73,11 @@ interface Job {
 
 const recentLimit = 60;
 
+const shutdownFailure: ReplyFailure = {
+  code: 'interrupted',
+  message: 'The server stopped before this reply was finished. Send your message again to get a new reply.',
+};
+
 export function createBotRunner(options: BotRunnerOptions): BotRunner {
   const { store, env, logger } = options;
   const updateIntervalMs = options.updateIntervalMs ?? 100;
@@ -178,6 +183,10 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
       ...base,
       provider: { label: provider.label, offline: provider.offline },
     });
+    if (closed) {
+      await store.finishReply(replyId, { state: 'failed', content: '', failure: shutdownFailure });
+      return;
+    }
     queue.push({
       replyId,
       bot,
@@ -364,10 +373,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
     async close() {
       closed = true;
       clearInterval(sweeper);
-      const stopped = new BotReplyError(
-        'interrupted',
-        'The server stopped before this reply was finished. Send your message again to get a new reply.',
-      );
+      const stopped = new BotReplyError(shutdownFailure.code, shutdownFailure.message);
       for (const job of [...queue.splice(0), ...running.values()]) {
         job.stopReason = stopped;
         job.controller.abort();

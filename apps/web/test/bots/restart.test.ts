@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentions } from '../../src/db/schema/index.ts';
 import { type ProviderServer, startProviderServer } from './provider-server.ts';
-import { startBotWorld, tempDir } from './support.ts';
+import { eventually, startBotWorld, tempDir } from './support.ts';
 
 let server: ProviderServer;
 beforeAll(async () => {
@@ -60,6 +60,34 @@ describe('a crash mid-reply', () => {
       }
     } finally {
       dir.remove();
+    }
+  });
+
+  it('a graceful shutdown settles the reply in progress as failed, saying the server stopped', async () => {
+    server.behave({ kind: 'endless', delayMs: 10 });
+    const world = await startBotWorld({ env: { allowPrivateUrls: true } });
+    try {
+      const ada = await world.person('Ada');
+      const space = await world.domain.beings.create(ada, { name: 'Shutdown', type: 'space' });
+      await world.domain.beings.create(ada, {
+        name: 'Helper',
+        type: 'bot',
+        locationId: space.id,
+        properties: { bot: { providerUrl: server.url, model: 'test-model' } },
+      });
+      const trigger = await world.say(ada, space.id, 'Keep going.');
+      await eventually('streamed text', async () => {
+        const row = await world.replyTo(trigger);
+        return row && row.content.length > 0 ? row : undefined;
+      });
+      await world.runner.close();
+      const reply = await world.replyTo(trigger);
+      expect(reply?.state).toBe('failed');
+      expect(reply?.content.startsWith('w0 ')).toBe(true);
+      expect(reply?.properties).toMatchObject({ errorCode: 'interrupted' });
+      expect(reply?.properties.error).toContain('The server stopped before this reply was finished');
+    } finally {
+      await world.close();
     }
   });
 });
