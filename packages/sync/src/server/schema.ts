@@ -22,7 +22,7 @@ export const syncEvents = pgTable(
     entity: jsonb('entity').$type<Record<string, unknown>>().notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.spaceId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.spaceId, t.seq] }), index('sync_events_at_idx').on(t.at)],
 );
 
 /**
