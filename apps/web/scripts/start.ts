@@ -1,20 +1,19 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsFresh } from './lib/build-freshness.ts';
 import { checkPorts, launch, runUntilSignal } from './lib/launch.ts';
 import { log } from './lib/log.ts';
 import { runNext } from './lib/next.ts';
 import { optionsFromEnv } from './lib/options.ts';
 
-/** `npm start`: build once if there is no build, then serve the product. */
+/** `npm start`: build if there is no build or the sources changed since, then serve the product. */
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
 async function main(): Promise<number> {
   const options = optionsFromEnv(appDir, 'start');
   // A taken port is reported before a build that could take minutes.
   await checkPorts(options);
-  if (!existsSync(join(appDir, '.next', 'BUILD_ID'))) {
-    log.info('no build found in .next: building the app first (takes a minute or two)');
+  if (!buildIsFresh(appDir)) {
+    log.info('no up-to-date build in .next: building the app first (takes a minute or two)');
     const code = await runNext(appDir, ['build'], process.env).exited;
     if (code !== 0) throw new Error(`next build failed with exit code ${code}; see the output above`);
   }

@@ -1,27 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { buildIsFresh } from '../../scripts/lib/build-freshness.ts';
 import { lockBuild } from './build-lock.ts';
-
-/** What the production build compiles: the app and the workspace packages it bundles from source. */
-const INPUTS = ['src', 'next.config.ts', 'package.json', 'tsconfig.json', '../../packages/sync/src'];
-
-/** The newest modification time among the files a production build depends on. */
-function newestInput(appDir: string): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(path)) visit(join(path, entry));
-    } else {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const input of INPUTS) visit(join(appDir, input));
-  return newest;
-}
 
 /**
  * Builds the app unless `.next` holds a build newer than every source file. Check and build happen
@@ -31,8 +11,7 @@ function newestInput(appDir: string): number {
 export async function ensureBuilt(appDir: string): Promise<void> {
   const release = await lockBuild('exclusive');
   try {
-    const buildId = join(appDir, '.next', 'BUILD_ID');
-    if (existsSync(buildId) && statSync(buildId).mtimeMs > newestInput(appDir)) return;
+    if (buildIsFresh(appDir)) return;
     await build(appDir);
   } finally {
     release();
