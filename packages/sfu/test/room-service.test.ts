@@ -35,6 +35,11 @@ async function join(room: string, identity: string): Promise<NodeParticipant> {
 
 type Who = { identity: string };
 
+async function droppedWithoutPermission(): Promise<number> {
+  const text = await (await fetch(`${sfu.url.replace(/^ws/, 'http')}/metrics`)).text();
+  return Number(/^sfu_packets_dropped_total\{reason="no_permission"\} (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 async function failure(
@@ -135,8 +140,10 @@ describe('RoomService through livekit-server-sdk against a live SFU', () => {
     expect(updated.permission?.canPublish).toBe(false);
     expect((await client.getParticipant('svc-perm', 'carol')).permission?.canPublishData).toBe(false);
 
+    const before = await droppedWithoutPermission();
     await carol.room.localParticipant?.publishData(bytes('blocked'), { reliable: true });
-    // The server's own packet goes out after carol's on the same ordered channel to dave.
+    // Once the server has counted carol's packet as dropped, its own packet follows on dave's channel.
+    await expect.poll(droppedWithoutPermission).toBe(before + 1);
     await client.sendData('svc-perm', bytes('after'), DataPacket_Kind.RELIABLE, {});
     await dave.nextData('after');
     expect(dave.received.map((r) => r.text)).not.toContain('blocked');
