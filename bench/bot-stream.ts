@@ -10,19 +10,17 @@
  * client holding it (p50/p99 over every token × client), database reads. Options by env:
  * BENCH_CLIENTS (50), BENCH_TOKENS (2000), BENCH_TOKEN_MS (5), BENCH_HISTORY (200).
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Room, RoomEvent } from '@livekit/rtc-node';
 import pino from 'pino';
 import { createOpenAICompatibleProvider } from '../apps/web/src/bots/providers/openai-compatible.ts';
 import { users } from '../apps/web/src/db/schema/index.ts';
 import { createRuntime } from '../apps/web/src/server/runtime.ts';
 import { startSfu } from '../packages/sfu/src/start.ts';
-import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { decodePacket, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 2000);
@@ -32,6 +30,8 @@ const OLD_WRITE_MS = 500;
 
 const log = pino({ level: 'warn' });
 const token = (i: number) => `t${i} `;
+/** Wall-clock-based high-resolution time, comparable with the clients' process. */
+const now = () => performance.timeOrigin + performance.now();
 
 /** A loopback provider in the OpenAI streaming format that records when each token left it. */
 async function startProvider() {
@@ -45,7 +45,7 @@ async function startProvider() {
     const chunk = (content: string) =>
       `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
     for (let i = 0; i < TOKENS; i++) {
-      sentAt.push(performance.now());
+      sentAt.push(now());
       res.write(chunk(token(i)));
       await new Promise((resolve) => setTimeout(resolve, TOKEN_MS));
     }
@@ -129,64 +129,61 @@ async function main() {
   // The bot arrives after the history, so only the measured message gets a reply.
   const bot = await domain.beings.create(actor, { name: 'Streamer', type: 'bot', locationId: space.id });
 
-  // --- New design: sync deltas over LiveKit to every client.
-  const rooms: Room[] = [];
-  const clients: Array<{ bytes: number; seen: Array<{ at: number; length: number }>; done: boolean }> = [];
-  let replyId: string | undefined;
+  // --- New design: sync deltas over LiveKit to every client (clients in their own process).
+  const watchers = fork(fileURLToPath(new URL('./bot-stream-clients.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ask = <T>(message: object, answer: string) =>
+    new Promise<T>((resolve) => {
+      const onMessage = (reply: { type: string }) => {
+        if (reply.type !== answer) return;
+        watchers.off('message', onMessage);
+        resolve(reply as T);
+      };
+      watchers.on('message', onMessage);
+      watchers.send(message);
+    });
+  const joins = [];
   for (let c = 0; c < CLIENTS; c++) {
-    const store = new SpaceStore(space.id);
-    const client = { bytes: 0, seen: [] as Array<{ at: number; length: number }>, done: false };
-    const room = new Room();
-    room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
-      if (topic !== SYNC_TOPIC || participant) return;
-      const decoded = decodePacket(payload);
-      if (!decoded.ok) return;
-      client.bytes += payload.byteLength;
-      store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
-      const reply = replyId ? store.state().intentions.find((row) => row.id === replyId) : undefined;
-      if (reply) {
-        client.seen.push({ at: performance.now(), length: reply.content.length });
-        if (reply.state !== 'active') client.done = true;
-      }
-    });
-    const join = await runtime.sync.joinToken({
-      space: space.id,
-      beingId: `@watcher-${c}`,
-      name: `watcher ${c}`,
-    });
-    await room.connect(join.url, join.token, { autoSubscribe: true, dynacast: false });
-    store.load(await runtime.sync.snapshot(space.id));
-    rooms.push(room);
-    clients.push(client);
+    joins.push(
+      await runtime.sync.joinToken({ space: space.id, beingId: `@watcher-${c}`, name: `watcher ${c}` }),
+    );
   }
+  await ask(
+    { type: 'join', space: space.id, snapshot: await runtime.sync.snapshot(space.id), joins },
+    'joined',
+  );
+
   const packetsBefore = runtime.sync.broadcaster?.stats.packets ?? 0;
   const started = performance.now();
   const trigger = await domain.intentions.createUtterance(actor, {
     spaceId: space.id,
     content: 'Tell me everything.',
   });
-  // The reply row appears right after the trigger; find it so clients can follow it.
-  for (let i = 0; i < 200 && !replyId; i++) {
-    const page = await domain.intentions.list(actor, { spaceId: space.id, limit: 5 });
-    replyId = page.items.find((row) => row.properties.replyTo === trigger.id)?.id;
-    if (!replyId) await new Promise((resolve) => setTimeout(resolve, 10));
-  }
   await runtime.bots.runner.idle();
-  const deadline = Date.now() + 30_000;
-  while (clients.some((client) => !client.done) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const page = await domain.intentions.list(actor, { spaceId: space.id, limit: 5 });
+  const replyId = page.items.find((row) => row.properties.replyTo === trigger.id)?.id ?? '';
+  type Seen = Array<{ at: number; length: number; state: string }>;
+  let clients: Array<{ bytes: number; seen: Seen }> = [];
+  const deadline = Date.now() + 60_000;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    clients = (await ask<{ clients: typeof clients }>({ type: 'collect', replyId }, 'collected')).clients;
+  } while (
+    clients.some((client) => client.seen.at(-1)?.state === 'active' || client.seen.length === 0) &&
+    Date.now() < deadline
+  );
   const newDuration = performance.now() - started;
-  const newSentAt = provider.sentAt();
-  const replyEvents = await countReplyEvents(runtime, space.id, replyId ?? '');
+  const replyEvents = await countReplyEvents(runtime, space.id, replyId);
   const packets = (runtime.sync.broadcaster?.stats.packets ?? 0) - packetsBefore;
   const newLags = lags(
-    newSentAt,
+    provider.sentAt(),
     clients.map((client) => client.seen),
   );
   const newBytes = clients.reduce((sum, client) => sum + client.bytes, 0) / CLIENTS;
-  const complete = clients.filter((client) => client.done).length;
-  for (const room of rooms) await room.disconnect();
+  const complete = clients.filter((client) => client.seen.at(-1)?.state === 'complete').length;
+  watchers.send({ type: 'close' });
 
   // --- Old design: write every 500 ms, every client refetches the history on each write.
   const legacyReply = await domain.intentions.create({ ownerId: bot.id, spaceId: space.id, state: 'active' });
@@ -211,7 +208,7 @@ async function main() {
       reads++;
       oldBytes += Buffer.byteLength(JSON.stringify(page));
       const reply = page.items.find((row) => row.id === legacyReply.id);
-      observations[c]?.push({ at: performance.now(), length: reply?.content.length ?? 0 });
+      observations[c]?.push({ at: now(), length: reply?.content.length ?? 0 });
     }
   };
   let writing: Promise<void> = Promise.resolve();
@@ -264,7 +261,7 @@ async function main() {
   console.log(
     `\nbot streaming ${TOKENS} tokens (${lengthAfter(TOKENS - 1)} chars, one every ${TOKEN_MS} ms) to ${CLIENTS} clients; ` +
       `history ${HISTORY} messages; ${complete}/${CLIENTS} clients saw the reply complete in ${(newDuration / 1000).toFixed(1)} s; ` +
-      `${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)} (app, SFU and clients share this process)\n`,
+      `${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)} (app and SFU in this process, the clients in a child process)\n`,
   );
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(i === 0 ? 44 : 28)).join(''));
 
