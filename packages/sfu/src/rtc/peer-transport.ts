@@ -30,6 +30,11 @@ export const MAX_MESSAGE_SIZE = 65536;
 export class PeerTransport {
   private readonly pc: PeerConnection;
   private readonly logger: Logger;
+  /**
+   * node-datachannel stops delivering a channel's messages once its JS object is garbage
+   * collected, so every channel of this connection is held here until the connection closes.
+   */
+  private channels: DataChannel[] = [];
   private closed = false;
 
   constructor(name: string, options: RtcOptions, logger: Logger, events: TransportEvents) {
@@ -51,7 +56,9 @@ export class PeerTransport {
       if (!this.closed) events.state(state as RTCPeerConnectionState);
     });
     this.pc.onDataChannel((channel) => {
-      if (!this.closed) events.dataChannel(channel);
+      if (this.closed) return;
+      this.channels.push(channel);
+      events.dataChannel(channel);
     });
   }
 
@@ -95,12 +102,15 @@ export class PeerTransport {
   }
 
   createDataChannel(label: string, reliable: boolean): DataChannel {
-    return this.pc.createDataChannel(label, reliable ? {} : { unordered: true, maxRetransmits: 0 });
+    const channel = this.pc.createDataChannel(label, reliable ? {} : { unordered: true, maxRetransmits: 0 });
+    this.channels.push(channel);
+    return channel;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.channels = [];
     this.pc.close();
   }
 }

@@ -1,0 +1,56 @@
+import ndc from 'node-datachannel';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PeerTransport } from '../src/rtc/peer-transport.ts';
+
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+describe('PeerTransport', () => {
+  it('answers an offer and keeps receiving on channels nobody else holds', async () => {
+    const client = new ndc.PeerConnection('client', { iceServers: [] });
+    let received = 0;
+    const server = new PeerTransport('server', {}, pino({ level: 'silent' }), {
+      candidate: (init) => {
+        const { candidate, sdpMid } = JSON.parse(init) as { candidate: string; sdpMid: string };
+        client.addRemoteCandidate(candidate, sdpMid);
+      },
+      state: () => {},
+      // Deliberately keeps no reference to the channel, as a forwarding-only handler would not.
+      dataChannel: (channel) =>
+        channel.onMessage(() => {
+          received += 1;
+        }),
+    });
+    closers.push(
+      () => server.close(),
+      () => client.close(),
+    );
+    client.onLocalDescription((sdp, type) => {
+      if (type === 'offer') client.setRemoteDescription(server.answer(sdp), 'answer');
+    });
+    client.onLocalCandidate((candidate, mid) =>
+      server.addRemoteCandidate(JSON.stringify({ candidate, sdpMid: mid, sdpMLineIndex: 0 })),
+    );
+    const channel = client.createDataChannel('_reliable');
+    await new Promise<void>((resolve) => channel.onOpen(resolve));
+    const total = 20_000;
+    const message = Buffer.alloc(1000, 1);
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const pump = () => {
+        while (sent < total && channel.bufferedAmount() < 1024 * 1024) {
+          channel.sendMessageBinary(message);
+          sent += 1;
+        }
+        if (sent === total) resolve();
+      };
+      channel.setBufferedAmountLowThreshold(256 * 1024);
+      channel.onBufferedAmountLow(pump);
+      pump();
+    });
+    await expect.poll(() => received, { timeout: 20_000, interval: 50 }).toBe(total);
+  });
+});
