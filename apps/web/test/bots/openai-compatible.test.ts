@@ -101,6 +101,13 @@ describe('OpenAI-compatible provider', () => {
     expect(error.code).toBe('no_key');
   });
 
+  it('does not follow redirects (they could lead to a private address)', async () => {
+    server.behave({ kind: 'redirect', location: 'http://169.254.169.254/latest/meta-data' });
+    const error = await failure(collect(provider()));
+    expect(error.code).toBe('network');
+    expect(error.message).toContain('Could not reach the model provider');
+  });
+
   it('reports an unreachable provider', async () => {
     const error = await failure(collect(provider({ baseUrl: 'http://127.0.0.1:9/v1' })));
     expect(error.code).toBe('network');

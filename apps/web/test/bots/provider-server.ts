@@ -18,6 +18,7 @@ export type Behaviour =
   /** Accepts the request and sends headers, then never another byte. */
   | { kind: 'hang-after-headers'; tokens?: string[] }
   | { kind: 'status'; status: number; body: unknown }
+  | { kind: 'redirect'; location: string }
   /** Streams slowly until the client goes away; reports when it did. */
   | { kind: 'endless'; delayMs: number };
 
@@ -65,6 +66,11 @@ export async function startProviderServer(): Promise<ProviderServer> {
 }
 
 async function respond(behaviour: Behaviour, res: ServerResponse): Promise<void> {
+  if (behaviour.kind === 'redirect') {
+    res.writeHead(307, { location: behaviour.location });
+    res.end();
+    return;
+  }
   if (behaviour.kind === 'status') {
     res.writeHead(behaviour.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(behaviour.body));

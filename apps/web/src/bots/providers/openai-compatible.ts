@@ -84,6 +84,8 @@ async function* streamCompletion(
           max_tokens: request.maxTokens,
         }),
         signal,
+        // A redirect could lead past the private-address check of owner-chosen URLs; APIs need none.
+        redirect: 'error',
       });
     } catch (error) {
       throw explain(error, 'connect');
