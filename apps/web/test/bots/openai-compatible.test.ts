@@ -102,10 +102,13 @@ describe('OpenAI-compatible provider', () => {
   });
 
   it('does not follow redirects (they could lead to a private address)', async () => {
-    server.behave({ kind: 'redirect', location: 'http://169.254.169.254/latest/meta-data' });
-    const error = await failure(collect(provider()));
+    // The target is loopback too: tests never send traffic off this machine. Following would hit it.
+    server.behave({ kind: 'redirect', location: `${server.url}/chat/completions?followed=1` });
+    const before = server.requests.length;
+    const error = await failure(collect(provider({ idleTimeoutMs: 30_000 })));
     expect(error.code).toBe('network');
     expect(error.message).toContain('Could not reach the model provider');
+    expect(server.requests.slice(before).map((r) => r.path)).toEqual(['/v1/chat/completions']);
   });
 
   it('reports an unreachable provider', async () => {
