@@ -67,6 +67,24 @@ describe('@livekit/rtc-node', () => {
     );
   });
 
+  it('resumes with the same SID after the SFU drops its signal socket', async () => {
+    const { room, received } = await joinNode('node-resume', 'resumer');
+    const { room: peer, received: peerReceived } = await joinNode('node-resume', 'peer');
+    const sid = room.localParticipant?.sid;
+    const reconnected = new Promise<void>((resolve) => room.once(RoomEvent.Reconnected, () => resolve()));
+    expect(sfu.dropSignal('resumer', 'node-resume')).toBe(true);
+    await reconnected;
+    expect(room.localParticipant?.sid).toBe(sid);
+    const listed = await roomService(sfu.url).listParticipants('node-resume');
+    expect(listed.map((p) => p.sid).sort()).toEqual([sid, peer.localParticipant?.sid].sort());
+    await peer.localParticipant?.publishData(new TextEncoder().encode('after'), { reliable: true });
+    await room.localParticipant?.publishData(new TextEncoder().encode('back'), { reliable: true });
+    await expect.poll(() => received.map((r) => r.payload), poll).toEqual(['after']);
+    await expect
+      .poll(() => peerReceived.map((r) => `${r.from}:${r.payload}`), poll)
+      .toEqual(['resumer:back']);
+  });
+
   it('exchanges data with a browser participant', async () => {
     const { room, received } = await joinNode('mixed', 'node-peer');
     const web = await BrowserParticipant.join(
