@@ -101,8 +101,8 @@ export function createDomainBotStore(options: { db: Database; domain: Domain }):
       return reply.id;
     },
 
-    async updateReply(replyId, content) {
-      return stillActive(domain.intentions.update(replyId, { content, ifState: 'active' }));
+    async appendToReply(replyId, text) {
+      return stillActive(domain.intentions.update(replyId, { append: text, ifState: 'active' }));
     },
 
     async finishReply(replyId, result) {

@@ -248,13 +248,16 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
     }, env.maxReplyMs);
     let gone = false;
     let writeError: unknown = null;
+    // Writes are sequential and the text only grows, so each write appends what the last one lacked.
+    let writtenLength = 0;
     const coalescer = createCoalescer({
       intervalMs: updateIntervalMs,
       write: async (content) => {
-        if (!(await store.updateReply(job.replyId, content))) {
+        if (!(await store.appendToReply(job.replyId, content.slice(writtenLength)))) {
           gone = true;
           job.controller.abort();
         }
+        writtenLength = content.length;
       },
       onError: (error) => {
         writeError = error;

@@ -31,7 +31,8 @@ export interface BotStore {
     /** Create the reply already failed (bad configuration, rate limit) instead of `active`. */
     failure?: ReplyFailure;
   }): Promise<string>;
-  updateReply(replyId: string, content: string): Promise<boolean>;
+  /** Adds text to the end of an active reply; false once the reply is no longer active. */
+  appendToReply(replyId: string, text: string): Promise<boolean>;
   finishReply(
     replyId: string,
     result: { state: FinalReplyState; content: string; failure?: ReplyFailure },

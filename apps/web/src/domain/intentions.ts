@@ -58,6 +58,21 @@ function emitIntentionUpsert(scope: WriteScope, row: IntentionRow): void {
   scope.emit({ space: row.locationId, type: 'intention.upsert', entity: intentionView(row) });
 }
 
+/** A streamed reply's growth costs its new text, not the whole reply, on every client. */
+function emitIntentionAppend(scope: WriteScope, row: IntentionRow, text: string): void {
+  scope.emit({
+    space: row.locationId,
+    type: 'intention.append',
+    entity: {
+      id: row.id,
+      offset: row.content.length - text.length,
+      text,
+      state: row.state,
+      modifiedAt: row.modifiedAt.toISOString(),
+    },
+  });
+}
+
 export function createIntentionService(deps: {
   db: Database;
   write: Write;
@@ -173,7 +188,11 @@ export function createIntentionService(deps: {
         if (row.content.length > LIMITS.botReplyMax) {
           throw new DomainError('BAD_REQUEST', `A reply can be at most ${LIMITS.botReplyMax} characters.`);
         }
-        emitIntentionUpsert(scope, row);
+        if (input.append !== undefined && input.content === undefined && input.properties === undefined) {
+          emitIntentionAppend(scope, row, input.append);
+        } else {
+          emitIntentionUpsert(scope, row);
+        }
         return intentionView(row);
       });
     },

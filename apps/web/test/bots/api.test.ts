@@ -203,6 +203,6 @@ describe.each(databaseKinds)('bot API on %s', (kind) => {
       properties: { errorCode: 'cancelled' },
     });
     // That process's next write sees the reply is no longer active and stops.
-    expect(await runtime.bots.store.updateReply(replyId, 'partial and more')).toBe(false);
+    expect(await runtime.bots.store.appendToReply(replyId, ' and more')).toBe(false);
   });
 });

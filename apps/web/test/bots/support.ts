@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { createDomainBotStore } from '../../src/bots/domain-store.ts';
 import { type BotEnv, readBotEnv } from '../../src/bots/env.ts';
@@ -93,12 +93,19 @@ export async function startBotWorld(options: RunnerOverrides & { dataDir?: strin
       const rows = await db
         .select()
         .from(syncEvents)
-        .where(and(eq(syncEvents.spaceId, spaceId), eq(syncEvents.type, 'intention.upsert')))
+        .where(eq(syncEvents.spaceId, spaceId))
         .orderBy(asc(syncEvents.seq));
-      return rows
-        .map((row) => row.entity as { id: string; state: string; content: string })
-        .filter((entity) => entity.id === intentionId)
-        .map(({ state, content }) => ({ state, content }));
+      // What a client holds after each event about this reply: upserts replace, appends extend.
+      const seen: Array<{ state: string; content: string }> = [];
+      for (const row of rows) {
+        const entity = row.entity as { id: string; state: string; content?: string; text?: string };
+        if (entity.id !== intentionId) continue;
+        if (row.type === 'intention.upsert')
+          seen.push({ state: entity.state, content: entity.content ?? '' });
+        if (row.type === 'intention.append')
+          seen.push({ state: entity.state, content: (seen.at(-1)?.content ?? '') + (entity.text ?? '') });
+      }
+      return seen;
     },
     async close() {
       await world.runner.close();
