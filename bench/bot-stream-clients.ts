@@ -6,7 +6,7 @@
  */
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { decodePacket, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
+import { decodePacket, isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
 import type { SpaceSnapshot as Snapshot } from '../packages/sync/src/snapshot.ts';
 
 interface Client {
@@ -34,7 +34,8 @@ async function join(space: string, snapshot: Snapshot, joins: Array<{ url: strin
       const at = now();
       const byId = new Map(store.state().intentions.map((row) => [row.id, row]));
       for (const event of decoded.packet.events) {
-        if (event.type !== 'intention.upsert') continue;
+        if (isSkipped(event) || (event.type !== 'intention.upsert' && event.type !== 'intention.append'))
+          continue;
         const row = byId.get(event.entity.id);
         if (!row) continue;
         const list = client.seen.get(row.id) ?? [];

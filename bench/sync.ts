@@ -19,7 +19,7 @@ import { users } from '../apps/web/src/db/schema/index.ts';
 import { createRuntime, type Runtime } from '../apps/web/src/server/runtime.ts';
 import { startSfu } from '../packages/sfu/src/start.ts';
 import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { decodePacket, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
+import { decodePacket, isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
 
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,10,50').split(',').map(Number);
 const WRITES = Number(process.env.BENCH_WRITES ?? 40);
@@ -140,7 +140,7 @@ async function main() {
         client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
         const now = performance.now();
         for (const event of decoded.packet.events) {
-          if (event.type === 'intention.upsert' && !client.seen.has(event.entity.id))
+          if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id))
             client.seen.set(event.entity.id, now);
         }
       });
