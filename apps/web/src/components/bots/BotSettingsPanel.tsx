@@ -9,9 +9,10 @@ import styles from './BotSettingsPanel.module.css';
 
 /**
  * The owner's panel for a bot: provider, model, prompt, pace and API key. The key field starts empty
- * every time — the server never sends a stored key back, only whether one is set.
+ * every time — the server never sends a stored key back, only whether one is set. `embedded` drops the
+ * card around it, for a dialog that already frames it and names the bot.
  */
-export function BotSettingsPanel({ botId }: { botId: string }) {
+export function BotSettingsPanel({ botId, embedded = false }: { botId: string; embedded?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const current = useQuery(trpc.bot.settings.queryOptions({ botId }));
@@ -78,8 +79,12 @@ export function BotSettingsPanel({ botId }: { botId: string }) {
 
   const failure = update.error ?? setKey.error;
   return (
-    <section className={styles.panel} aria-labelledby="bot-settings-heading" id="settings">
-      <h2 id="bot-settings-heading" className={styles.heading}>
+    <section
+      className={embedded ? undefined : styles.panel}
+      aria-labelledby="bot-settings-heading"
+      id="settings"
+    >
+      <h2 id="bot-settings-heading" className={embedded ? 'visually-hidden' : styles.heading}>
         Bot settings
       </h2>
       <p className={styles.status}>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { Avatar } from '@/components/being/Avatar';
 import { beingHref } from '@/lib/being-id';
 import styles from './BeingList.module.css';
@@ -19,6 +20,8 @@ export function BeingList({
   onlineIds,
   open,
   onClose,
+  actions,
+  footer,
 }: {
   id?: string;
   beings: BeingItem[];
@@ -28,6 +31,10 @@ export function BeingList({
   /** On narrow screens the list is a drawer: whether it is shown, and how it closes. */
   open?: boolean;
   onClose?: () => void;
+  /** Controls shown beside a being's row (e.g. its owner's settings button), or nothing. */
+  actions?: (being: BeingItem) => ReactNode;
+  /** Below the list: what the viewer may add to the space. */
+  footer?: ReactNode;
 }) {
   const order: BeingItem['type'][] = ['guest', 'bot', 'document', 'space'];
   const sorted = [...beings].sort(
@@ -53,7 +60,7 @@ export function BeingList({
       ) : (
         <ul className={styles.list} aria-label="Beings in this space">
           {sorted.map((being) => (
-            <li key={being.id}>
+            <li key={being.id} className={styles.row}>
               <Link href={beingHref(being.id)} className={styles.item}>
                 <span className={styles.avatarWrap}>
                   <Avatar being={being} size={28} />
@@ -67,10 +74,12 @@ export function BeingList({
                   <span className={styles.type}>{TYPE_LABELS[being.type]}</span>
                 </span>
               </Link>
+              {actions?.(being)}
             </li>
           ))}
         </ul>
       )}
+      {footer}
     </aside>
   );
 }

@@ -2,6 +2,8 @@
 
 import { usePathname } from 'next/navigation';
 import { useMemo, useState } from 'react';
+import { AddBot } from '@/components/bots/AddBot';
+import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
 import { LIMITS } from '@/domain/limits';
 import { useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
@@ -73,6 +75,10 @@ export function SpaceView({ space }: { space: BeingItem }) {
         onlineIds={onlineIds}
         open={beingsOpen}
         onClose={() => setBeingsOpen(false)}
+        actions={(being) =>
+          being.type === 'bot' && myId && being.ownerId === myId ? <BotSettingsButton bot={being} /> : null
+        }
+        footer={me.being ? <AddBot spaceId={current.id} spaceName={current.name} /> : null}
       />
     </div>
   );

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { continueAsGuest, createSpace, messageLog, post, signUp, uniqueSuffix } from '../support/people.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('a person adds a bot from the space; it joins the list live, answers, and only its owner can open its settings', async () => {
+  const owner = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  const suffix = uniqueSuffix();
+  await signUp(owner, baseUrl, {
+    name: 'Grace Hopper',
+    email: `grace-${suffix}@example.com`,
+    password: 'compiler-first',
+  });
+  const spaceId = `@workshop-${suffix}`;
+  await createSpace(owner, baseUrl, { name: 'Workshop', id: spaceId, visibility: 'public' });
+
+  const beings = owner.getByRole('list', { name: 'Beings in this space' });
+  await beings.getByText('Grace Hopper').waitFor();
+  await owner.getByRole('button', { name: 'Add a bot' }).click();
+  const dialog = owner.getByRole('dialog', { name: 'Add a bot' });
+  const botName = `Helper ${suffix}`;
+  await dialog.getByLabel('Name').fill(botName);
+  await dialog.getByLabel('System prompt (optional)').fill('Answer like a ship’s navigator.');
+  await dialog.getByLabel('Model (optional)').fill('openai/gpt-4o-mini');
+  await dialog.getByRole('button', { name: 'Add bot' }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  // The new bot arrives through sync, without a reload, with its owner's settings button.
+  const botRow = beings.getByRole('listitem').filter({ hasText: botName });
+  await botRow.getByText('bot', { exact: true }).waitFor();
+  await expect(botRow.getByRole('link').getAttribute('href')).resolves.toBe(`/being/@helper-${suffix}`);
+
+  const text = `Where are we headed ${suffix}`;
+  await post(owner, text);
+  const reply = messageLog(owner).getByRole('article').filter({ hasText: 'Offline bot' });
+  await reply.getByText('offline bot · no model configured').waitFor({ timeout: 30_000 });
+  await expect(reply.getByRole('status').count()).resolves.toBe(0);
+
+  await botRow.getByRole('button', { name: `Settings for ${botName}` }).click();
+  const settings = owner.getByRole('dialog', { name: `${botName} · settings` });
+  const panel = settings.getByRole('region', { name: 'Bot settings' });
+  await expect(panel.getByLabel('Model').inputValue()).resolves.toBe('openai/gpt-4o-mini');
+  await expect(panel.getByLabel('System prompt').inputValue()).resolves.toBe(
+    'Answer like a ship’s navigator.',
+  );
+  await expect(panel.getByLabel('API key').inputValue()).resolves.toBe('');
+  mkdirSync('test-results', { recursive: true });
+  await owner.screenshot({ path: 'test-results/bot-settings-dialog.png' });
+  await settings.getByRole('button', { name: 'Close' }).click();
+  await settings.waitFor({ state: 'detached' });
+  await owner.screenshot({ path: 'test-results/space-with-bot.png' });
+
+  const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await continueAsGuest(other, baseUrl, `Passenger ${suffix}`);
+  await other.goto(`${baseUrl}/being/${spaceId}`);
+  const theirRow = other
+    .getByRole('list', { name: 'Beings in this space' })
+    .getByRole('listitem')
+    .filter({ hasText: botName });
+  await theirRow.waitFor();
+  await messageLog(other).getByText(text).waitFor();
+  await expect(other.getByRole('button', { name: /^Settings for / }).count()).resolves.toBe(0);
+  await owner.context().close();
+  await other.context().close();
+});
