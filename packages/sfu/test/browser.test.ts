@@ -147,25 +147,36 @@ describe('livekit-client in Chromium', () => {
   });
 
   it('resumes in the same room after the SFU drops the signal socket', async () => {
-    const resumer = await join('resume', 'resumer');
-    const peer = await join('resume', 'peer');
-    await expect.poll(() => resumer.remoteIdentities(), poll).toEqual(['peer']);
-    const sid = await resumer.sid();
-    expect(sfu.dropSignal('resumer', 'resume')).toBe(true);
-    await expect.poll(() => resumer.events('reconnected'), poll).toHaveLength(1);
-    expect(await resumer.sid()).toBe(sid);
-    // The resume's ICE-restart offer was answered: the SDK is not left waiting in have-local-offer.
-    await expect.poll(() => resumer.publisherSignalingState(), poll).toBe('stable');
-    expect(await resumer.events('disconnected')).toEqual([]);
-    const listed = await roomService(sfu.url).listParticipants('resume');
-    expect(listed.map((p) => [p.identity, p.sid]).sort()).toEqual([
-      ['peer', await peer.sid()],
-      ['resumer', sid],
-    ]);
-    await peer.publish('after-resume');
-    await resumer.publish('back');
-    await expect.poll(() => resumer.received(), poll).toEqual(['peer||after-resume']);
-    await expect.poll(() => peer.received(), poll).toEqual(['resumer||back']);
-    expect(await peer.events('participantDisconnected')).toEqual([]);
+    await checkResume('resume', {});
+  });
+
+  it('resumes over the dual peer connection path too', async () => {
+    await checkResume('resume-v0', { singlePeerConnection: false });
   });
 });
+
+async function checkResume(
+  roomName: string,
+  options: Parameters<typeof BrowserParticipant.join>[5],
+): Promise<void> {
+  const resumer = await join(roomName, 'resumer', {}, options);
+  const peer = await join(roomName, 'peer');
+  await expect.poll(() => resumer.remoteIdentities(), poll).toEqual(['peer']);
+  const sid = await resumer.sid();
+  expect(sfu.dropSignal('resumer', roomName)).toBe(true);
+  await expect.poll(() => resumer.events('reconnected'), poll).toHaveLength(1);
+  expect(await resumer.sid()).toBe(sid);
+  // The resume's ICE-restart offer was answered: the SDK is not left waiting in have-local-offer.
+  await expect.poll(() => resumer.publisherSignalingState(), poll).toBe('stable');
+  expect(await resumer.events('disconnected')).toEqual([]);
+  const listed = await roomService(sfu.url).listParticipants(roomName);
+  expect(listed.map((p) => [p.identity, p.sid]).sort()).toEqual([
+    ['peer', await peer.sid()],
+    ['resumer', sid],
+  ]);
+  await peer.publish('after-resume');
+  await resumer.publish('back');
+  await expect.poll(() => resumer.received(), poll).toEqual(['peer||after-resume']);
+  await expect.poll(() => peer.received(), poll).toEqual(['resumer||back']);
+  expect(await peer.events('participantDisconnected')).toEqual([]);
+}
