@@ -82,6 +82,16 @@ describe('rooms', () => {
     );
   });
 
+  it('closes a created room nobody joins after its empty_timeout', async () => {
+    await roomService(sfu.url).createRoom({ name: 'never-joined', emptyTimeout: 1 });
+    expect((await roomService(sfu.url).listRooms(['never-joined'])).map((r) => r.name)).toEqual([
+      'never-joined',
+    ]);
+    await expect
+      .poll(async () => (await roomService(sfu.url).listRooms(['never-joined'])).length, poll)
+      .toBe(0);
+  });
+
   it('removes a participant through the API with PARTICIPANT_REMOVED', async () => {
     const removed = await connect(sfu, 'kick', 'removed');
     const reason = disconnectReason(removed);
