@@ -34,6 +34,8 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   await dialog.getByLabel('Name').fill(botName);
   await dialog.getByLabel('System prompt (optional)').fill('Answer like a ship’s navigator.');
   await dialog.getByLabel('Model (optional)').fill('openai/gpt-4o-mini');
+  mkdirSync('test-results', { recursive: true });
+  await owner.screenshot({ path: 'test-results/add-bot-dialog.png' });
   await dialog.getByRole('button', { name: 'Add bot' }).click();
   await dialog.waitFor({ state: 'detached' });
 
@@ -56,10 +58,13 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
     'Answer like a ship’s navigator.',
   );
   await expect(panel.getByLabel('API key').inputValue()).resolves.toBe('');
-  mkdirSync('test-results', { recursive: true });
   await owner.screenshot({ path: 'test-results/bot-settings-dialog.png' });
   await settings.getByRole('button', { name: 'Close' }).click();
   await settings.waitFor({ state: 'detached' });
+  // Focus goes back to the button that opened the dialog.
+  await expect(owner.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
+    `Settings for ${botName}`,
+  );
   await owner.screenshot({ path: 'test-results/space-with-bot.png' });
 
   const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -74,4 +79,25 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   await expect(other.getByRole('button', { name: /^Settings for / }).count()).resolves.toBe(0);
   await owner.context().close();
   await other.context().close();
+});
+
+test('adding a bot after the session ended says what to do and keeps what was typed; no bot is made', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const suffix = uniqueSuffix();
+  await continueAsGuest(page, baseUrl, `Drifter ${suffix}`);
+  await createSpace(page, baseUrl, { name: 'Quiet room', id: `@quiet-${suffix}`, visibility: 'public' });
+  await page.getByRole('button', { name: 'Add a bot' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a bot' });
+  await dialog.getByLabel('Name').fill(`Ghost ${suffix}`);
+  await dialog.getByLabel('System prompt (optional)').fill('Whisper.');
+  await context.clearCookies();
+  await dialog.getByRole('button', { name: 'Add bot' }).click();
+  await dialog.getByRole('alert').getByText('Sign in (or continue as a guest) first.').waitFor();
+  await expect(dialog.getByLabel('Name').inputValue()).resolves.toBe(`Ghost ${suffix}`);
+  await expect(dialog.getByLabel('System prompt (optional)').inputValue()).resolves.toBe('Whisper.');
+  await expect(
+    page.getByRole('list', { name: 'Beings in this space' }).getByText(`Ghost ${suffix}`).count(),
+  ).resolves.toBe(0);
+  await context.close();
 });

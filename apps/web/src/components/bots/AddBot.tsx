@@ -130,7 +130,7 @@ function AddBotForm({
         />
         <span className="field-hint">
           The provider and API key are set afterwards in its settings (the sliders next to it in this space).
-          Until a provider is configured, it answers as the offline bot.
+          With no provider set there or by the server, it answers as the offline bot.
         </span>
       </label>
       <div className={styles.actions}>
