@@ -6,7 +6,7 @@ import { Dialog } from '@/components/ui/Dialog';
 import styles from './BotSettingsButton.module.css';
 import { BotSettingsPanel } from './BotSettingsPanel';
 
-/** A settings button (sliders) next to a bot its owner sees in a space; it opens the bot's settings panel in a dialog. */
+/** The owner's settings button (sliders) beside a bot in a space: opens the bot's panel in a dialog. */
 export function BotSettingsButton({ bot }: { bot: Pick<BeingItem, 'id' | 'name'> }) {
   const [open, setOpen] = useState(false);
   return (
