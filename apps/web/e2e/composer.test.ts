@@ -1,13 +1,13 @@
+import { launchChromium } from '@rhizom/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
 import { continueAsGuest, messageBox, messageLog, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

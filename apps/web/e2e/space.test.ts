@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
+import { launchChromium } from '@rhizom/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
 import { createSpace, messageLog, post, signUp, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { DataPacketKind, Room, RoomEvent } from '@livekit/rtc-node';
+import { launchChromium } from '@rhizom/testing';
 import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SfuServer, startSfu } from '../src/start.ts';
-import { launchChromium, servePage } from './support/browser.ts';
+import { servePage } from './support/browser.ts';
 import { BrowserParticipant } from './support/browser-participant.ts';
 import { joinToken, KEYS, roomService } from './support/tokens.ts';
 

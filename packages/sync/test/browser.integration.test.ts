@@ -1,25 +1,10 @@
 import { Room } from '@livekit/rtc-node';
+import { launchChromium } from '@rhizom/testing';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_TOPIC } from '../src/packet.ts';
 import { API_KEY, API_SECRET, type Harness, startHarness } from './support/harness.ts';
-
-/**
- * The client half in headless Chromium: livekit-client + SpaceConnection, as the app runs them, against
- * the real SFU and the real sync server.
- */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
 
 type ClientState = {
   status: string;
@@ -31,16 +16,17 @@ type ClientState = {
   identity: string | null;
 };
 
+/**
+ * The client half in headless Chromium: livekit-client + SpaceConnection, as the app runs them, against
+ * the real SFU and the real sync server.
+ */
 let harness: Harness;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const poll = { timeout: 30_000, interval: 100 };
 
 beforeAll(async () => {
-  [harness, browser] = await Promise.all([
-    startHarness(),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
-  ]);
+  [harness, browser] = await Promise.all([startHarness(), launchChromium()]);
 });
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@rhizom/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ProviderServer, startProviderServer } from '../../test/bots/provider-server.ts';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
-import { launchBrowser } from '../support/browser.ts';
 import { continueAsGuest, messageLog, post, uniqueSuffix } from '../support/people.ts';
 
 /**
@@ -19,7 +19,7 @@ let browser: Browser;
 beforeAll(async () => {
   provider = await startProviderServer();
   app = await startAppServer(appDir, { BOT_PROVIDER_URL: provider.url, BOT_MODEL: 'story-model' });
-  browser = await launchBrowser();
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
+import { launchChromium } from '@rhizom/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
 import { continueAsGuest, uniqueSuffix } from '../support/people.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

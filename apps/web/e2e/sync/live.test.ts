@@ -1,6 +1,6 @@
+import { launchChromium } from '@rhizom/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
 import { continueAsGuest, createSpace, messageBox, messageLog, uniqueSuffix } from '../support/people.ts';
 
 /**
@@ -13,7 +13,7 @@ const contexts: BrowserContext[] = [];
 const poll = { timeout: 30_000, interval: 200 };
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 afterAll(async () => {
   for (const context of contexts) await context.close();

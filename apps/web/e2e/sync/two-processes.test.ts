@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
+import { launchChromium } from '@rhizom/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
-import { launchBrowser } from '../support/browser.ts';
 import { continueAsGuest, createSpace, messageBox, messageLog, uniqueSuffix } from '../support/people.ts';
 
 /**
@@ -44,7 +44,7 @@ describe.skipIf(!adminUrl)('two app processes, one PostgreSQL, one SFU', () => {
       LIVEKIT_API_SECRET: SECRET,
     };
     apps = await Promise.all([startAppServer(appDir, env), startAppServer(appDir, env)]);
-    browser = await launchBrowser();
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

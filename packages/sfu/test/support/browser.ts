@@ -3,27 +3,10 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 // The package's exports hide dist/; its CommonJS entry lives beside the UMD bundle.
 const UMD_PATH = join(dirname(require.resolve('livekit-client')), 'livekit-client.umd.js');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
 
 /**
  * A loopback page origin serving livekit-client's UMD bundle, so the SDK runs in a real page with

@@ -1,0 +1,25 @@
+import { type Browser, chromium } from 'playwright-core';
+
+/**
+ * Flags for the system Chromium in tests: headless on a machine without a GPU or sandbox, no background
+ * traffic, no QUIC, and real host candidates (mDNS-obfuscated ones would not resolve on loopback).
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+/** The system Chromium (CHROMIUM_PATH, else /usr/bin/chromium), headless; browsers are never downloaded. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS],
+  });
+}

@@ -1,0 +1,1 @@
+export { CHROMIUM_ARGS, launchChromium } from './chromium.ts';
