@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SfuServer, startSfu } from '../src/start.ts';
 import { joinAsNode, type NodeParticipant, nextEvent } from './support/node-participant.ts';
 import { KEYS, roomService } from './support/tokens.ts';
+import { twirpFailure } from './support/twirp-error.ts';
 
 let sfu: SfuServer;
 let client: RoomServiceClient;
@@ -42,16 +43,6 @@ async function droppedWithoutPermission(): Promise<number> {
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-async function failure(
-  promise: Promise<unknown>,
-): Promise<{ status: number; code?: string; message: string }> {
-  const error = (await promise.then(
-    () => expect.fail('expected the call to fail'),
-    (e: unknown) => e,
-  )) as { status: number; code?: string; message: string };
-  return { status: error.status, code: error.code, message: error.message };
-}
-
 describe('RoomService through livekit-server-sdk against a live SFU', () => {
   it('creates rooms idempotently, lists them and deletes them', async () => {
     const created = await client.createRoom({
@@ -72,7 +63,7 @@ describe('RoomService through livekit-server-sdk against a live SFU', () => {
 
     await client.deleteRoom('svc-a');
     expect((await client.listRooms(['svc-a'])).length).toBe(0);
-    expect(await failure(client.deleteRoom('svc-a'))).toEqual({
+    expect(await twirpFailure(client.deleteRoom('svc-a'))).toEqual({
       status: 404,
       code: 'not_found',
       message: 'requested room does not exist',
@@ -89,7 +80,7 @@ describe('RoomService through livekit-server-sdk against a live SFU', () => {
     expect(info.identity).toBe('alice');
     expect(info.sid).toMatch(/^PA_/);
     expect(info.sid).toBe(alice.room.localParticipant?.sid);
-    expect((await failure(client.getParticipant('svc-people', 'nobody'))).status).toBe(404);
+    expect((await twirpFailure(client.getParticipant('svc-people', 'nobody'))).status).toBe(404);
 
     const bobSeesMetadata = nextEvent(
       bob.room,
@@ -175,7 +166,7 @@ describe('RoomService through livekit-server-sdk against a live SFU', () => {
     expect(lossy.topic).toBe('fast');
 
     expect(
-      (await failure(client.sendData('svc-nowhere', bytes('x'), DataPacket_Kind.RELIABLE, {}))).status,
+      (await twirpFailure(client.sendData('svc-nowhere', bytes('x'), DataPacket_Kind.RELIABLE, {}))).status,
     ).toBe(404);
   });
 
@@ -202,7 +193,7 @@ describe('RoomService through livekit-server-sdk against a live SFU', () => {
     expect(await hal.disconnected).toBe(DisconnectReason.PARTICIPANT_REMOVED);
     await ivySeesLeave;
     expect((await client.listParticipants('svc-remove')).map((p) => p.identity)).toEqual(['ivy']);
-    expect((await failure(client.removeParticipant('svc-remove', 'hal'))).status).toBe(404);
+    expect((await twirpFailure(client.removeParticipant('svc-remove', 'hal'))).status).toBe(404);
   });
 
   it('deletes a room with people in it: they are disconnected', async () => {
@@ -214,10 +205,12 @@ describe('RoomService through livekit-server-sdk against a live SFU', () => {
 
   it('has no tracks to mute and accepts subscription updates', async () => {
     await join('svc-tracks', 'kim');
-    expect(await failure(client.mutePublishedTrack('svc-tracks', 'kim', 'TR_none', true))).toMatchObject({
-      status: 404,
-      code: 'not_found',
-    });
+    expect(await twirpFailure(client.mutePublishedTrack('svc-tracks', 'kim', 'TR_none', true))).toMatchObject(
+      {
+        status: 404,
+        code: 'not_found',
+      },
+    );
     await expect(client.updateSubscriptions('svc-tracks', 'kim', [], true)).resolves.toBeUndefined();
   });
 });

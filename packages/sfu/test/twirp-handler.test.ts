@@ -15,6 +15,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomServiceBackend } from '../src/ports.ts';
 import { createTwirpHandler } from '../src/twirp/handler.ts';
+import { twirpFailure } from './support/twirp-error.ts';
 
 const KEY = 'devkey';
 const SECRET = 'secret-secret-secret-secret-secret';
@@ -152,16 +153,6 @@ async function post(method: string, body: string | Uint8Array, headers: Record<s
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
 }
 
-async function serverError(
-  promise: Promise<unknown>,
-): Promise<{ status: number; code?: string; message: string }> {
-  const error = (await promise.then(
-    () => expect.fail('expected the call to fail'),
-    (e: unknown) => e,
-  )) as { status: number; code?: string; message: string };
-  return { status: error.status, code: error.code, message: error.message };
-}
-
 describe('Twirp RoomService handler through livekit-server-sdk', () => {
   it('creates, lists and deletes rooms', async () => {
     const room = await client.createRoom({
@@ -179,7 +170,7 @@ describe('Twirp RoomService handler through livekit-server-sdk', () => {
     expect((await client.listRooms(['r2'])).map((r) => r.name)).toEqual(['r2']);
     await client.deleteRoom('r1');
     expect((await client.listRooms()).map((r) => r.name)).toEqual(['r2']);
-    expect(await serverError(client.deleteRoom('r1'))).toEqual({
+    expect(await twirpFailure(client.deleteRoom('r1'))).toEqual({
       status: 404,
       code: 'not_found',
       message: 'requested room does not exist',
@@ -206,19 +197,19 @@ describe('Twirp RoomService handler through livekit-server-sdk', () => {
 
     await client.removeParticipant('r', 'alice');
     expect(backend.removed).toEqual(['alice']);
-    const missing = await serverError(client.getParticipant('r', 'alice'));
+    const missing = await twirpFailure(client.getParticipant('r', 'alice'));
     expect(missing).toEqual({ status: 404, code: 'not_found', message: 'participant does not exist' });
-    expect((await serverError(client.listParticipants('nope'))).message).toBe(
+    expect((await twirpFailure(client.listParticipants('nope'))).message).toBe(
       'requested room does not exist',
     );
-    expect((await serverError(client.removeParticipant('r', 'alice'))).status).toBe(404);
+    expect((await twirpFailure(client.removeParticipant('r', 'alice'))).status).toBe(404);
   });
 
   it('updates room metadata', async () => {
     await client.createRoom({ name: 'r' });
     expect((await client.updateRoomMetadata('r', 'hello')).metadata).toBe('hello');
     expect(backend.rooms.get('r')?.room.metadata).toBe('hello');
-    expect((await serverError(client.updateRoomMetadata('nope', 'x'))).status).toBe(404);
+    expect((await twirpFailure(client.updateRoomMetadata('nope', 'x'))).status).toBe(404);
   });
 
   it('builds the SendData packet with no sender, keeping kind, topic, destinations and nonce', async () => {
@@ -243,7 +234,7 @@ describe('Twirp RoomService handler through livekit-server-sdk', () => {
     expect(user.nonce.length).toBe(16);
     expect(reliable?.kind).toBe(DataPacket_Kind.RELIABLE);
     expect(reliable?.sequence).toBe(0);
-    expect((await serverError(client.sendData('nope', payload, DataPacket_Kind.RELIABLE, {}))).status).toBe(
+    expect((await twirpFailure(client.sendData('nope', payload, DataPacket_Kind.RELIABLE, {}))).status).toBe(
       404,
     );
   });
@@ -251,7 +242,7 @@ describe('Twirp RoomService handler through livekit-server-sdk', () => {
   it('answers MutePublishedTrack with not_found and accepts UpdateSubscriptions', async () => {
     await client.createRoom({ name: 'r' });
     backend.join('r', 'alice');
-    expect(await serverError(client.mutePublishedTrack('r', 'alice', 'TR_x', true))).toMatchObject({
+    expect(await twirpFailure(client.mutePublishedTrack('r', 'alice', 'TR_x', true))).toMatchObject({
       status: 404,
       code: 'not_found',
     });
@@ -289,7 +280,7 @@ describe('Twirp refusals', () => {
       joinOnly.listParticipants('r'),
       joinOnly.sendData('r', new Uint8Array([1]), DataPacket_Kind.RELIABLE, {}),
     ]) {
-      const error = await serverError(call);
+      const error = await twirpFailure(call);
       expect(error.status).toBe(401);
       expect(error.code).toBe('unauthenticated');
       expect(error.message).toMatch(/permissions denied/);
@@ -297,7 +288,7 @@ describe('Twirp refusals', () => {
     const otherRoom = new RoomServiceClient(url, undefined, undefined, {
       token: await tokenFor({ roomAdmin: true, room: 'other' }),
     });
-    expect((await serverError(otherRoom.removeParticipant('r', 'alice'))).message).toMatch(
+    expect((await twirpFailure(otherRoom.removeParticipant('r', 'alice'))).message).toMatch(
       /for room "other"/,
     );
     expect(backend.getParticipant('r', 'alice')).toBeDefined();
@@ -368,7 +359,7 @@ describe('Twirp refusals', () => {
 
   it('refuses an oversize SendData payload and delivers nothing', async () => {
     await client.createRoom({ name: 'r' });
-    const error = await serverError(
+    const error = await twirpFailure(
       client.sendData('r', new Uint8Array(70_000), DataPacket_Kind.RELIABLE, {}),
     );
     expect(error).toMatchObject({ status: 400, code: 'invalid_argument' });
