@@ -11,16 +11,15 @@
  * BENCH_CLIENTS (50), BENCH_TOKENS (2000), BENCH_TOKEN_MS (5), BENCH_HISTORY (200).
  */
 import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createOpenAICompatibleProvider } from '../apps/web/src/bots/providers/openai-compatible.ts';
-import { users } from '../apps/web/src/db/schema/index.ts';
-import { createRuntime } from '../apps/web/src/server/runtime.ts';
-import { startSfu } from '../packages/sfu/src/start.ts';
+import type { Runtime } from '../apps/web/src/server/runtime.ts';
+import { startAppStack } from './app-stack.ts';
+import { percentile } from './stats.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 2000);
@@ -63,12 +62,6 @@ function lengthAfter(i: number): number {
   return length;
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 /** For each token, when each observer first held a reply at least that long. */
 function lags(sentAt: number[], observations: Array<Array<{ at: number; length: number }>>): number[] {
   const cumulative: number[] = [];
@@ -93,31 +86,16 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 async function main() {
-  const keys = { benchkey: 'bench-secret-bench-secret-bench-secret' };
-  const sfu = await startSfu({
-    port: 0,
-    keys,
-    logger: log,
-    rtc: { bindAddress: '127.0.0.1' },
-    metrics: false,
-  });
-  process.env.LIVEKIT_URL = sfu.url;
-  process.env.LIVEKIT_API_KEY = 'benchkey';
-  process.env.LIVEKIT_API_SECRET = keys.benchkey;
   const provider = await startProvider();
-  const runtime = await createRuntime({
-    config: { dataDir: 'memory://', authSecret: randomUUID() + randomUUID(), production: false },
+  const stack = await startAppStack({
     logger: log,
-    database: { migrationsFolder: fileURLToPath(new URL('../apps/web/drizzle', import.meta.url)) },
     bots: {
       env: { providerUrl: provider.url, apiKey: null, model: 'bench', concurrency: 1, maxReplyMs: 600_000 },
     },
   });
-  const { domain, db } = runtime;
+  const { runtime, actor } = stack;
+  const { domain } = runtime;
 
-  const userId = randomUUID();
-  await db.insert(users).values({ id: userId, name: 'Ada', email: `${userId}@bench.test` });
-  const actor = await domain.users.actorFor(userId);
   const space = await domain.beings.create(actor, { name: 'Bench', type: 'space' });
   for (let i = 0; i < HISTORY; i++) {
     await domain.intentions.createUtterance(actor, {
@@ -265,16 +243,11 @@ async function main() {
   );
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(i === 0 ? 44 : 28)).join(''));
 
-  await runtime.close();
-  await sfu.close();
+  await stack.close();
   await provider.close();
 }
 
-async function countReplyEvents(
-  runtime: Awaited<ReturnType<typeof createRuntime>>,
-  space: string,
-  replyId: string,
-) {
+async function countReplyEvents(runtime: Runtime, space: string, replyId: string) {
   const { syncEvents } = await import('../apps/web/src/db/schema/index.ts');
   const { and, eq } = await import('drizzle-orm');
   const rows = await runtime.db

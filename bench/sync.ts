@@ -10,16 +10,14 @@
  * last client has it), and database statements per event (the write itself included), as a ratio.
  * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100).
  */
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
-import { users } from '../apps/web/src/db/schema/index.ts';
-import { createRuntime, type Runtime } from '../apps/web/src/server/runtime.ts';
-import { startSfu } from '../packages/sfu/src/start.ts';
+import type { Runtime } from '../apps/web/src/server/runtime.ts';
 import { SpaceStore } from '../packages/sync/src/client/store.ts';
 import { decodePacket, isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
+import { startAppStack } from './app-stack.ts';
+import { percentile } from './stats.ts';
 
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,10,50').split(',').map(Number);
 const WRITES = Number(process.env.BENCH_WRITES ?? 40);
@@ -29,12 +27,6 @@ const PING_TOPIC = 'ping';
 
 const log = pino({ level: 'warn' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 /** Counts every statement the app's database runs (PGlite: `query`, `exec`, and those in transactions). */
 function countStatements(runtime: Runtime): { read(): number } {
@@ -69,29 +61,11 @@ interface Client {
 }
 
 async function main() {
-  const keys = { benchkey: 'bench-secret-bench-secret-bench-secret' };
-  const sfu = await startSfu({
-    port: 0,
-    keys,
-    logger: log,
-    rtc: { bindAddress: '127.0.0.1' },
-    metrics: false,
-  });
-  process.env.LIVEKIT_URL = sfu.url;
-  process.env.LIVEKIT_API_KEY = 'benchkey';
-  process.env.LIVEKIT_API_SECRET = keys.benchkey;
-  const runtime = await createRuntime({
-    config: { dataDir: 'memory://', authSecret: randomUUID() + randomUUID(), production: false },
-    logger: log,
-    database: { migrationsFolder: fileURLToPath(new URL('../apps/web/drizzle', import.meta.url)) },
-  });
+  const stack = await startAppStack({ logger: log });
+  const { runtime, actor } = stack;
   const statements = countStatements(runtime);
-  const { domain, db } = runtime;
-  const roomService = new RoomServiceClient(sfu.url, 'benchkey', keys.benchkey);
-  const userId = randomUUID();
-  await db.insert(users).values({ id: userId, name: 'Ada', email: `${userId}@bench.test` });
-  const actor = await domain.users.actorFor(userId);
-  if (!actor) throw new Error('bench user has no being');
+  const { domain } = runtime;
+  const roomService = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
 
   const rows: string[] = [];
   for (const count of CLIENT_COUNTS) {
@@ -228,8 +202,7 @@ async function main() {
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
-  await runtime.close();
-  await sfu.close();
+  await stack.close();
 }
 
 main().then(

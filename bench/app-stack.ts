@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { BotOptions } from '../apps/web/src/bots/start.ts';
+import { users } from '../apps/web/src/db/schema/index.ts';
+import type { Actor } from '../apps/web/src/domain/actor.ts';
+import { createRuntime, type Runtime } from '../apps/web/src/server/runtime.ts';
+import { startSfu } from '../packages/sfu/src/start.ts';
+
+export interface AppStack {
+  runtime: Runtime;
+  /** A signed-up person the bench writes as. */
+  actor: Actor;
+  /** Where the embedded SFU listens, and the key pair it accepts. */
+  livekit: { url: string; apiKey: string; apiSecret: string };
+  close(): Promise<void>;
+}
+
+const API_KEY = 'benchkey';
+const API_SECRET = 'bench-secret-bench-secret-bench-secret';
+
+/**
+ * The app as a bench measures it, all in this process: our SFU on a free loopback port, the runtime on
+ * in-memory PGlite with its migrations, sending sync over that SFU, and one person to write as.
+ */
+export async function startAppStack(options: { logger: Logger; bots?: BotOptions }): Promise<AppStack> {
+  const sfu = await startSfu({
+    port: 0,
+    keys: { [API_KEY]: API_SECRET },
+    logger: options.logger,
+    rtc: { bindAddress: '127.0.0.1' },
+    metrics: false,
+  });
+  // The runtime's sync reads its SFU from the environment, as in production.
+  process.env.LIVEKIT_URL = sfu.url;
+  process.env.LIVEKIT_API_KEY = API_KEY;
+  process.env.LIVEKIT_API_SECRET = API_SECRET;
+  const runtime = await createRuntime({
+    config: { dataDir: 'memory://', authSecret: randomUUID() + randomUUID(), production: false },
+    logger: options.logger,
+    database: { migrationsFolder: fileURLToPath(new URL('../apps/web/drizzle', import.meta.url)) },
+    bots: options.bots,
+  });
+  const userId = randomUUID();
+  await runtime.db.insert(users).values({ id: userId, name: 'Ada', email: `${userId}@bench.test` });
+  const actor = await runtime.domain.users.actorFor(userId);
+  return {
+    runtime,
+    actor,
+    livekit: { url: sfu.url, apiKey: API_KEY, apiSecret: API_SECRET },
+    close: async () => {
+      await runtime.close();
+      await sfu.close();
+    },
+  };
+}
