@@ -1,21 +1,12 @@
-import { launchChromium } from '@rhizom/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
+import { setupBrowser } from './support/browser.ts';
 import { continueAsGuest, messageBox, messageLog, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 test('Shift+Enter makes a new line and Enter sends the whole message', async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   await continueAsGuest(page, baseUrl, `Typist ${uniqueSuffix()}`);
   const first = `first line ${uniqueSuffix()}`;
@@ -39,7 +30,7 @@ test('Shift+Enter makes a new line and Enter sends the whole message', async () 
 });
 
 test('an empty or oversize message is not sent, and the draft stays', async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   await continueAsGuest(page, baseUrl, `Careful ${uniqueSuffix()}`);
   const box = messageBox(page);
@@ -56,7 +47,7 @@ test('an empty or oversize message is not sent, and the draft stays', async () =
 });
 
 test('a send the server refuses shows its reason and puts the text back', async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   await continueAsGuest(page, baseUrl, `Expired ${uniqueSuffix()}`);
   // The session ends behind the page's back (as when it expires or is signed out in another tab).

@@ -1,23 +1,14 @@
-import { launchChromium } from '@rhizom/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
+import { setupBrowser } from './support/browser.ts';
 import { continueAsGuest, createSpace, signUp, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 test('the owner edits a space; someone else can only visit it and move between spaces', async () => {
   const suffix = uniqueSuffix();
   const spaceId = `@garden-${suffix}`;
-  const owner = await browser.newContext();
+  const owner = await browser().newContext();
   const ownerPage = await owner.newPage();
   await signUp(ownerPage, baseUrl, {
     name: 'Gardener',
@@ -37,7 +28,7 @@ test('the owner edits a space; someone else can only visit it and move between s
     .locator('strong', { hasText: 'roots' })
     .waitFor();
 
-  const visitor = await browser.newContext();
+  const visitor = await browser().newContext();
   const page = await visitor.newPage();
   await continueAsGuest(page, baseUrl, `Visitor ${suffix}`);
   // The URL may carry the @ percent-encoded; it names the same space.

@@ -1,21 +1,12 @@
-import { launchChromium } from '@rhizom/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
+import { setupBrowser } from './support/browser.ts';
 import { continueAsGuest, messageLog, post, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 test('a visitor without a session reads the public space and is asked to sign in to post', async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   await page.goto(baseUrl);
   await page.waitForURL(/\/being\/(@|%40)intraliminal$/);
@@ -26,7 +17,7 @@ test('a visitor without a session reads the public space and is asked to sign in
 });
 
 test('a guest picks a display name, posts under it, and sees the seeded assistant', async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   const name = `Wanderer ${uniqueSuffix()}`;
   await continueAsGuest(page, baseUrl, name);

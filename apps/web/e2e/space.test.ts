@@ -1,22 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { launchChromium } from '@rhizom/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
+import { setupBrowser } from './support/browser.ts';
 import { createSpace, messageLog, post, signUp, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 test('a person signs up, creates a private space, posts, and still sees the post after a reload', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const suffix = uniqueSuffix();
   await signUp(page, baseUrl, {
@@ -50,7 +41,7 @@ test('a person signs up, creates a private space, posts, and still sees the post
 });
 
 test('a second person cannot see someone else’s private space', async () => {
-  const owner = await browser.newContext();
+  const owner = await browser().newContext();
   const ownerPage = await owner.newPage();
   const suffix = uniqueSuffix();
   await signUp(ownerPage, baseUrl, {
@@ -63,7 +54,7 @@ test('a second person cannot see someone else’s private space', async () => {
   const secret = `only for the owner ${suffix}`;
   await post(ownerPage, secret);
 
-  const other = await browser.newContext();
+  const other = await browser().newContext();
   const otherPage = await other.newPage();
   await signUp(otherPage, baseUrl, {
     name: 'Other',

@@ -1,22 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { launchChromium } from '@rhizom/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
+import { setupBrowser } from '../support/browser.ts';
 import { continueAsGuest, createSpace, messageLog, post, signUp, uniqueSuffix } from '../support/people.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 test('a person adds a bot from the space; it joins the list live, answers, and only its owner can open its settings', async () => {
-  const owner = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  const owner = await (await browser().newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   const suffix = uniqueSuffix();
   await signUp(owner, baseUrl, {
     name: 'Grace Hopper',
@@ -67,7 +58,7 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   );
   await owner.screenshot({ path: 'test-results/space-with-bot.png' });
 
-  const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  const other = await (await browser().newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await continueAsGuest(other, baseUrl, `Passenger ${suffix}`);
   await other.goto(`${baseUrl}/being/${spaceId}`);
   const theirRow = other
@@ -82,7 +73,7 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
 });
 
 test('adding a bot after the session ended says what to do and keeps what was typed; no bot is made', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const suffix = uniqueSuffix();
   await continueAsGuest(page, baseUrl, `Drifter ${suffix}`);

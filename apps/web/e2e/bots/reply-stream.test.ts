@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '@rhizom/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ProviderServer, startProviderServer } from '../../test/bots/provider-server.ts';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
+import { setupBrowser } from '../support/browser.ts';
 import { continueAsGuest, messageLog, post, uniqueSuffix } from '../support/people.ts';
 
 /**
@@ -14,22 +14,20 @@ import { continueAsGuest, messageLog, post, uniqueSuffix } from '../support/peop
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
 let provider: ProviderServer;
 let app: AppServer;
-let browser: Browser;
+const browser = setupBrowser();
 
 beforeAll(async () => {
   provider = await startProviderServer();
   app = await startAppServer(appDir, { BOT_PROVIDER_URL: provider.url, BOT_MODEL: 'story-model' });
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   await app?.close();
   await provider?.close();
 });
 
 async function guest(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await continueAsGuest(page, app.url, name);
   return page;

@@ -1,19 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { launchChromium } from '@rhizom/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
+import { setupBrowser } from '../support/browser.ts';
 import { continueAsGuest, uniqueSuffix } from '../support/people.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 /** Calls a tRPC mutation with the page's own session, as the app's client does. */
 async function mutate(page: Page, path: string, input: unknown): Promise<{ id: string }> {
@@ -33,7 +25,7 @@ async function mutate(page: Page, path: string, input: unknown): Promise<{ id: s
 }
 
 test('the owner sets model, prompt and key in the bot panel; the key is never shown again, and others get no panel', async () => {
-  const owner = await (await browser.newContext()).newPage();
+  const owner = await (await browser().newContext()).newPage();
   await continueAsGuest(owner, baseUrl, `Keeper ${uniqueSuffix()}`);
   const suffix = uniqueSuffix();
   const bot = await mutate(owner, 'being.create', {
@@ -66,7 +58,7 @@ test('the owner sets model, prompt and key in the bot panel; the key is never sh
   mkdirSync('test-results', { recursive: true });
   await owner.screenshot({ path: 'test-results/bot-settings.png', fullPage: true });
 
-  const other = await (await browser.newContext()).newPage();
+  const other = await (await browser().newContext()).newPage();
   await continueAsGuest(other, baseUrl, `Passerby ${uniqueSuffix()}`);
   await other.goto(`${baseUrl}/being/${bot.id}`);
   await other.getByRole('heading', { name: `Helper ${suffix}` }).waitFor();

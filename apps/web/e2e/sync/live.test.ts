@@ -1,6 +1,6 @@
-import { launchChromium } from '@rhizom/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, expect, inject, test } from 'vitest';
+import { setupBrowser } from '../support/browser.ts';
 import { continueAsGuest, createSpace, messageBox, messageLog, uniqueSuffix } from '../support/people.ts';
 
 /**
@@ -8,20 +8,16 @@ import { continueAsGuest, createSpace, messageBox, messageLog, uniqueSuffix } fr
  * browsers, no reloads anywhere.
  */
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = setupBrowser();
 const contexts: BrowserContext[] = [];
 const poll = { timeout: 30_000, interval: 200 };
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
 afterAll(async () => {
   for (const context of contexts) await context.close();
-  await browser?.close();
 });
 
 async function person(name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   contexts.push(context);
   const page = await context.newPage();
   await continueAsGuest(page, baseUrl, name);

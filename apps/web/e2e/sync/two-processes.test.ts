@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
-import { launchChromium } from '@rhizom/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
+import { setupBrowser } from '../support/browser.ts';
 import { continueAsGuest, createSpace, messageBox, messageLog, uniqueSuffix } from '../support/people.ts';
 
 /**
@@ -21,7 +21,7 @@ const SECRET = 'two-processes-secret-long-enough-for-hs256';
 describe.skipIf(!adminUrl)('two app processes, one PostgreSQL, one SFU', () => {
   let sfu: SfuServer;
   let apps: AppServer[] = [];
-  let browser: Browser;
+  const browser = setupBrowser();
   let dropDatabase: () => Promise<void> = async () => {};
   const contexts: BrowserContext[] = [];
 
@@ -44,19 +44,17 @@ describe.skipIf(!adminUrl)('two app processes, one PostgreSQL, one SFU', () => {
       LIVEKIT_API_SECRET: SECRET,
     };
     apps = await Promise.all([startAppServer(appDir, env), startAppServer(appDir, env)]);
-    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
-    await browser?.close();
     await Promise.all(apps.map((app) => app.close()));
     await sfu?.close();
     await dropDatabase();
   });
 
   async function person(baseUrl: string, name: string): Promise<Page> {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     contexts.push(context);
     const page = await context.newPage();
     await continueAsGuest(page, baseUrl, name);
