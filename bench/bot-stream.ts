@@ -249,11 +249,14 @@ async function main() {
 
 async function countReplyEvents(runtime: Runtime, space: string, replyId: string) {
   const { syncEvents } = await import('../apps/web/src/db/schema/index.ts');
-  const { and, eq } = await import('drizzle-orm');
+  const { and, eq, inArray } = await import('drizzle-orm');
+  // A reply is created and settled as whole rows and grows through appends: every one is a write.
   const rows = await runtime.db
     .select({ entity: syncEvents.entity })
     .from(syncEvents)
-    .where(and(eq(syncEvents.spaceId, space), eq(syncEvents.type, 'intention.upsert')));
+    .where(
+      and(eq(syncEvents.spaceId, space), inArray(syncEvents.type, ['intention.upsert', 'intention.append'])),
+    );
   return rows.filter((row) => (row.entity as { id?: string }).id === replyId).length;
 }
 
