@@ -5,6 +5,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Brand } from '@/components/shell/Brand';
+import { Field } from '@/components/ui/Field';
+import { FormError } from '@/components/ui/FormError';
 import { continueAsGuest, signIn, signUp, useSession } from '@/lib/auth-client';
 import styles from './AuthPanel.module.css';
 
@@ -84,14 +86,9 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
         </div>
 
         <form className={styles.form} onSubmit={onSubmit} role="tabpanel">
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           {mode !== 'sign-in' && (
-            <label className="field">
-              <span className="field-label">{mode === 'guest' ? 'Display name' : 'Name'}</span>
+            <Field label={mode === 'guest' ? 'Display name' : 'Name'}>
               <input
                 className="input"
                 name="name"
@@ -102,12 +99,11 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
                 maxLength={100}
                 placeholder={mode === 'guest' ? 'What should people call you?' : 'Ada Lovelace'}
               />
-            </label>
+            </Field>
           )}
           {mode !== 'guest' && (
             <>
-              <label className="field">
-                <span className="field-label">Email</span>
+              <Field label="Email">
                 <input
                   className="input"
                   type="email"
@@ -117,9 +113,8 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
                   onChange={(e) => setEmail(e.target.value)}
                   required
                 />
-              </label>
-              <label className="field">
-                <span className="field-label">Password</span>
+              </Field>
+              <Field label="Password" hint={mode === 'sign-up' && 'At least 8 characters.'}>
                 <input
                   className="input"
                   type="password"
@@ -130,8 +125,7 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
                   required
                   minLength={mode === 'sign-up' ? 8 : undefined}
                 />
-                {mode === 'sign-up' && <span className="field-hint">At least 8 characters.</span>}
-              </label>
+              </Field>
             </>
           )}
           <button type="submit" className={`button button-primary ${styles.submit}`} disabled={busy}>

@@ -5,6 +5,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import type { BeingItem } from '@/components/space/types';
+import { Field } from '@/components/ui/Field';
+import { FormError } from '@/components/ui/FormError';
 import { FormPage } from '@/components/ui/FormPage';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { beingHref } from '@/lib/being-id';
@@ -58,13 +60,8 @@ function EditForm({ being }: { being: BeingItem }) {
   return (
     <FormPage title={`Edit ${being.name}`} lead={<code>{being.id}</code>}>
       <form onSubmit={onSubmit}>
-        {update.error && (
-          <p className="form-error" role="alert">
-            {errorMessage(update.error)}
-          </p>
-        )}
-        <label className="field">
-          <span className="field-label">Name</span>
+        <FormError error={update.error} />
+        <Field label="Name">
           <input
             className="input"
             value={name}
@@ -72,10 +69,9 @@ function EditForm({ being }: { being: BeingItem }) {
             required
             maxLength={100}
           />
-        </label>
+        </Field>
         {isSpace && (
-          <label className="field">
-            <span className="field-label">Who can see it</span>
+          <Field label="Who can see it">
             <select
               className="input"
               value={visibility}
@@ -84,13 +80,11 @@ function EditForm({ being }: { being: BeingItem }) {
               <option value="public">Public — anyone can read it</option>
               <option value="private">Private — only you and members</option>
             </select>
-          </label>
+          </Field>
         )}
-        <label className="field">
-          <span className="field-label">{isSpace ? 'Description' : 'About'}</span>
+        <Field label={isSpace ? 'Description' : 'About'} hint="Markdown works.">
           <textarea className="input" rows={8} value={content} onChange={(e) => setContent(e.target.value)} />
-          <span className="field-hint">Markdown works.</span>
-        </label>
+        </Field>
         <div style={{ display: 'flex', gap: 8 }}>
           <button type="submit" className="button button-primary" disabled={update.isPending || !name.trim()}>
             {update.isPending ? 'Saving…' : 'Save'}

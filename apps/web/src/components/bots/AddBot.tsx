@@ -4,9 +4,12 @@ import type { BeingView } from '@rhizom/sync';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '@/components/ui/Dialog';
+import { Field } from '@/components/ui/Field';
+import { FormError } from '@/components/ui/FormError';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import styles from './AddBot.module.css';
+import { ModelInput, SystemPromptInput } from './SettingsInputs';
 
 /**
  * "Add a bot" for a space: a bot being located in the space, owned by whoever adds it. Anyone signed in who
@@ -78,19 +81,18 @@ function AddBotForm({
       <p className={styles.lead}>
         It answers every message people post in #{spaceName}. You own it: only you can change its settings.
       </p>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      )}
-      {created && update.error && (
-        <p className="form-error" role="alert">
-          {created.name} ({created.id}) was added, but its settings were not saved:{' '}
-          {errorMessage(update.error)} Correct them and save again.
-        </p>
-      )}
-      <label className="field">
-        <span className="field-label">Name</span>
+      <FormError error={create.error} />
+      <FormError
+        error={
+          created &&
+          update.error &&
+          `${created.name} (${created.id}) was added, but its settings were not saved: ${errorMessage(update.error)} Correct them and save again.`
+        }
+      />
+      <Field
+        label="Name"
+        hint={created ? `Added as ${created.id}.` : 'Its address is derived from the name: Helper → @helper.'}
+      >
         <input
           className="input"
           value={name}
@@ -102,37 +104,21 @@ function AddBotForm({
           // biome-ignore lint/a11y/noAutofocus: the dialog opens to type a name; focus belongs there.
           autoFocus
         />
-        <span className="field-hint">
-          {created ? `Added as ${created.id}.` : 'Its address is derived from the name: Helper → @helper.'}
-        </span>
-      </label>
-      <label className="field">
-        <span className="field-label">System prompt (optional)</span>
-        <textarea
-          className="input"
-          rows={4}
-          value={systemPrompt}
-          onChange={(e) => setSystemPrompt(e.target.value)}
-          placeholder="Leave empty for the default: a brief, helpful participant."
-          maxLength={8000}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Model (optional)</span>
-        <input
-          className="input"
-          value={model}
-          onChange={(e) => setModel(e.target.value)}
-          placeholder="openai/gpt-4o-mini"
-          maxLength={200}
-          spellCheck={false}
-          autoCapitalize="off"
-        />
-        <span className="field-hint">
-          The provider and API key are set afterwards in its settings (the sliders next to it in this space).
-          With no provider set there or by the server, it answers as the offline bot.
-        </span>
-      </label>
+      </Field>
+      <Field label="System prompt (optional)">
+        <SystemPromptInput rows={4} value={systemPrompt} onChange={setSystemPrompt} />
+      </Field>
+      <Field
+        label="Model (optional)"
+        hint={
+          <>
+            The provider and API key are set afterwards in its settings (the sliders next to it in this
+            space). With no provider set there or by the server, it answers as the offline bot.
+          </>
+        }
+      >
+        <ModelInput value={model} onChange={setModel} />
+      </Field>
       <div className={styles.actions}>
         <button type="submit" className="button button-primary" disabled={pending || !name.trim()}>
           {pending ? 'Adding…' : created ? 'Save settings' : 'Add bot'}

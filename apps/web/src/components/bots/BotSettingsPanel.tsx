@@ -2,10 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
+import { Field } from '@/components/ui/Field';
+import { FormError } from '@/components/ui/FormError';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import styles from './BotSettingsPanel.module.css';
+import { ModelInput, SystemPromptInput } from './SettingsInputs';
 
 /**
  * The owner's panel for a bot: provider, model, prompt, pace and API key. The key field starts empty
@@ -99,13 +102,11 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
         )}
       </p>
       <form onSubmit={onSubmit} className={styles.form}>
-        {failure && (
-          <p className="form-error" role="alert">
-            {errorMessage(failure)}
-          </p>
-        )}
-        <label className="field">
-          <span className="field-label">Provider URL</span>
+        <FormError error={failure} />
+        <Field
+          label="Provider URL"
+          hint="Any OpenAI-compatible API. Leave empty to use the server’s provider (or OpenRouter when you set a key)."
+        >
           <input
             className="input"
             value={providerUrl}
@@ -114,34 +115,14 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
             inputMode="url"
             maxLength={500}
           />
-          <span className="field-hint">
-            Any OpenAI-compatible API. Leave empty to use the server’s provider (or OpenRouter when you set a
-            key).
-          </span>
-        </label>
-        <label className="field">
-          <span className="field-label">Model</span>
-          <input
-            className="input"
-            value={model}
-            onChange={(e) => setModel(e.target.value)}
-            placeholder="openai/gpt-4o-mini"
-            maxLength={200}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">System prompt</span>
-          <textarea
-            className="input"
-            rows={5}
-            value={systemPrompt}
-            onChange={(e) => setSystemPrompt(e.target.value)}
-            placeholder="Leave empty for the default: a brief, helpful participant."
-            maxLength={8000}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">Replies per minute</span>
+        </Field>
+        <Field label="Model">
+          <ModelInput value={model} onChange={setModel} />
+        </Field>
+        <Field label="System prompt">
+          <SystemPromptInput rows={5} value={systemPrompt} onChange={setSystemPrompt} />
+        </Field>
+        <Field label="Replies per minute">
           <input
             className="input"
             type="number"
@@ -151,9 +132,8 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
             onChange={(e) => setRepliesPerMinute(e.target.value)}
             placeholder="6"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">API key</span>
+        </Field>
+        <Field label="API key" hint="Write-only: the stored key is never shown again, to you or anyone else.">
           <input
             className="input"
             type="password"
@@ -163,10 +143,7 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
             placeholder={hasKey ? 'A key is set — type a new one to replace it' : 'No key set'}
             maxLength={1000}
           />
-          <span className="field-hint">
-            Write-only: the stored key is never shown again, to you or anyone else.
-          </span>
-        </label>
+        </Field>
         <div className={styles.actions}>
           <button
             type="submit"

@@ -3,9 +3,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
+import { Field, FieldGroup } from '@/components/ui/Field';
+import { FormError } from '@/components/ui/FormError';
 import { FormPage } from '@/components/ui/FormPage';
 import { beingHref } from '@/lib/being-id';
-import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import styles from './CreateSpace.module.css';
@@ -53,13 +54,8 @@ export function CreateSpace() {
       lead="A place for people, bots and documents to gather. You can change all of this later."
     >
       <form onSubmit={onSubmit}>
-        {create.error && (
-          <p className="form-error" role="alert">
-            {errorMessage(create.error)}
-          </p>
-        )}
-        <label className="field">
-          <span className="field-label">Name</span>
+        <FormError error={create.error} />
+        <Field label="Name">
           <input
             className="input"
             name="name"
@@ -69,9 +65,15 @@ export function CreateSpace() {
             maxLength={100}
             placeholder="Reading group"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">Address (optional)</span>
+        </Field>
+        <Field
+          label="Address (optional)"
+          hint={
+            id.trim()
+              ? `The space will live at /being/${id.trim()}.`
+              : 'Leave it empty to derive it from the name.'
+          }
+        >
           <input
             className={`input ${styles.mono}`}
             name="id"
@@ -81,14 +83,8 @@ export function CreateSpace() {
             spellCheck={false}
             autoCapitalize="off"
           />
-          <span className="field-hint">
-            {id.trim()
-              ? `The space will live at /being/${id.trim()}.`
-              : 'Leave it empty to derive it from the name.'}
-          </span>
-        </label>
-        <fieldset className={styles.visibility}>
-          <legend className="field-label">Who can see it</legend>
+        </Field>
+        <FieldGroup legend="Who can see it">
           <label className={styles.option}>
             <input
               type="radio"
@@ -115,9 +111,8 @@ export function CreateSpace() {
               <span className={styles.optionHint}>Only you and the members you add can see it.</span>
             </span>
           </label>
-        </fieldset>
-        <label className="field">
-          <span className="field-label">Description</span>
+        </FieldGroup>
+        <Field label="Description">
           <textarea
             className="input"
             name="description"
@@ -126,7 +121,7 @@ export function CreateSpace() {
             onChange={(e) => setDescription(e.target.value)}
             placeholder="What is this space for? Markdown works."
           />
-        </label>
+        </Field>
         <div>
           <button type="submit" className="button button-primary" disabled={create.isPending || !name.trim()}>
             {create.isPending ? 'Creating…' : 'Create space'}
