@@ -11,6 +11,11 @@ import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import styles from './CreateSpace.module.css';
 
+const VISIBILITY_OPTIONS = [
+  { value: 'public', title: 'Public', hint: 'Anyone can read it; anyone signed in can post.' },
+  { value: 'private', title: 'Private', hint: 'Only you and the members you add can see it.' },
+] as const;
+
 export function CreateSpace() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -85,32 +90,21 @@ export function CreateSpace() {
           />
         </Field>
         <FieldGroup legend="Who can see it">
-          <label className={styles.option}>
-            <input
-              type="radio"
-              name="visibility"
-              value="public"
-              checked={visibility === 'public'}
-              onChange={() => setVisibility('public')}
-            />
-            <span>
-              <strong>Public</strong>
-              <span className={styles.optionHint}>Anyone can read it; anyone signed in can post.</span>
-            </span>
-          </label>
-          <label className={styles.option}>
-            <input
-              type="radio"
-              name="visibility"
-              value="private"
-              checked={visibility === 'private'}
-              onChange={() => setVisibility('private')}
-            />
-            <span>
-              <strong>Private</strong>
-              <span className={styles.optionHint}>Only you and the members you add can see it.</span>
-            </span>
-          </label>
+          {VISIBILITY_OPTIONS.map((option) => (
+            <label key={option.value} className={styles.option}>
+              <input
+                type="radio"
+                name="visibility"
+                value={option.value}
+                checked={visibility === option.value}
+                onChange={() => setVisibility(option.value)}
+              />
+              <span>
+                <strong>{option.title}</strong>
+                <span className={styles.optionHint}>{option.hint}</span>
+              </span>
+            </label>
+          ))}
         </FieldGroup>
         <Field label="Description">
           <textarea
