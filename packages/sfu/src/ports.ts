@@ -11,6 +11,14 @@ import type {
  * observe or drive it from outside: the Twirp RoomService, webhooks and metrics.
  */
 
+/** What RoomService.UpdateParticipant may change about a participant. */
+export interface ParticipantChanges {
+  metadata?: string;
+  name?: string;
+  attributes?: Record<string, string>;
+  permission?: ParticipantPermission;
+}
+
 /** What the Twirp RoomService needs from the room state. `undefined`/`false` mean "not found". */
 export interface RoomServiceBackend {
   /** Idempotent: returns the existing room when the name is taken. */
@@ -24,16 +32,7 @@ export interface RoomServiceBackend {
   /** The participant gets leave{PARTICIPANT_REMOVED}. */
   removeParticipant(room: string, identity: string): boolean;
   /** Empty metadata/name mean unchanged; attributes merge (empty value deletes); permission replaces. */
-  updateParticipant(
-    room: string,
-    identity: string,
-    update: {
-      metadata?: string;
-      name?: string;
-      attributes?: Record<string, string>;
-      permission?: ParticipantPermission;
-    },
-  ): ParticipantInfo | undefined;
+  updateParticipant(room: string, identity: string, update: ParticipantChanges): ParticipantInfo | undefined;
   updateRoomMetadata(room: string, metadata: string): Room | undefined;
   /** Delivers a server-originated packet (no participant identity) as RoomService.SendData does. */
   sendData(room: string, packet: DataPacket): boolean;

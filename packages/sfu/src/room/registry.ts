@@ -5,7 +5,6 @@ import {
   LeaveRequest,
   LeaveRequest_Action,
   type ParticipantInfo,
-  type ParticipantPermission,
   type Room,
   RoomConfiguration,
   SignalResponse,
@@ -16,7 +15,7 @@ import type { AccessClaims } from '../auth/claims.ts';
 import { requireJoinGrant } from '../auth/join-grant.ts';
 import { kindFromClaim, permissionFromGrant } from '../auth/permission.ts';
 import { HttpError } from '../http/http-error.ts';
-import type { RoomServiceBackend } from '../ports.ts';
+import type { ParticipantChanges, RoomServiceBackend } from '../ports.ts';
 import { Downstream } from '../rtc/downstream.ts';
 import type { ConnectRequest } from '../signal/connect-request.ts';
 import { newId } from './ids.ts';
@@ -163,12 +162,7 @@ export class RoomRegistry implements RoomServiceBackend {
   updateParticipant(
     roomName: string,
     identity: string,
-    update: {
-      metadata?: string;
-      name?: string;
-      attributes?: Record<string, string>;
-      permission?: ParticipantPermission;
-    },
+    update: ParticipantChanges,
   ): ParticipantInfo | undefined {
     const room = this.rooms.get(roomName);
     const participant = room?.participants.get(identity);

@@ -6,7 +6,6 @@ import {
   LeaveRequest,
   LeaveRequest_Action,
   ParticipantInfo_State,
-  type ParticipantPermission,
   ParticipantUpdate,
   Room,
   RoomUpdate,
@@ -15,6 +14,7 @@ import {
   SignalResponse,
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
+import type { ParticipantChanges } from '../ports.ts';
 import type { ChannelKind } from '../rtc/downstream.ts';
 import { channelOf, destinationSids, isForwardable, stampPacket } from './data-routing.ts';
 import { newId } from './ids.ts';
@@ -31,13 +31,6 @@ export interface RoomOptions {
   departureTimeout: number;
   maxParticipants: number;
   metadata: string;
-}
-
-export interface ParticipantChanges {
-  metadata?: string;
-  name?: string;
-  attributes?: Record<string, string>;
-  permission?: ParticipantPermission;
 }
 
 /**
