@@ -8,16 +8,22 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A coalescer every 100 ms whose writes succeed and are kept, in order. */
+function recordingCoalescer() {
+  const writes: string[] = [];
+  const coalescer = createCoalescer({
+    intervalMs: 100,
+    write: async (content) => {
+      writes.push(content);
+    },
+    onError: () => {},
+  });
+  return { coalescer, writes };
+}
+
 describe('reply update coalescer', () => {
   it('writes at most once per interval while tokens arrive every 10 ms, and the last write is the whole text', async () => {
-    const writes: string[] = [];
-    const coalescer = createCoalescer({
-      intervalMs: 100,
-      write: async (content) => {
-        writes.push(content);
-      },
-      onError: () => {},
-    });
+    const { coalescer, writes } = recordingCoalescer();
     let text = '';
     for (let i = 0; i < 200; i++) {
       text += `t${i} `;
@@ -81,14 +87,7 @@ describe('reply update coalescer', () => {
   });
 
   it('drops pending text on stop', async () => {
-    const writes: string[] = [];
-    const coalescer = createCoalescer({
-      intervalMs: 100,
-      write: async (content) => {
-        writes.push(content);
-      },
-      onError: () => {},
-    });
+    const { coalescer, writes } = recordingCoalescer();
     coalescer.push('a');
     await vi.advanceTimersByTimeAsync(0);
     coalescer.push('ab');
