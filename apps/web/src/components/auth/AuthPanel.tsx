@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Brand } from '@/components/shell/Brand';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
@@ -28,6 +28,10 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Until React has attached its handlers a submit would be a plain GET carrying the fields (a password
+  // among them) in the URL, and typed text could be reset by hydration: keep the form inert until then.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const session = useSession();
   const current = session.data?.user;
 
@@ -85,58 +89,60 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
           ))}
         </div>
 
-        <form className={styles.form} onSubmit={onSubmit} role="tabpanel">
-          <FormError error={error} />
-          {mode !== 'sign-in' && (
-            <Field label={mode === 'guest' ? 'Display name' : 'Name'}>
-              <input
-                className="input"
-                name="name"
-                autoComplete="nickname"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                required
-                maxLength={100}
-                placeholder={mode === 'guest' ? 'What should people call you?' : 'Ada Lovelace'}
-              />
-            </Field>
-          )}
-          {mode !== 'guest' && (
-            <>
-              <Field label="Email">
+        <form className={styles.form} onSubmit={onSubmit} method="post" role="tabpanel">
+          <fieldset className={styles.fields} disabled={!hydrated}>
+            <FormError error={error} />
+            {mode !== 'sign-in' && (
+              <Field label={mode === 'guest' ? 'Display name' : 'Name'}>
                 <input
                   className="input"
-                  type="email"
-                  name="email"
-                  autoComplete="email"
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
+                  name="name"
+                  autoComplete="nickname"
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
                   required
+                  maxLength={100}
+                  placeholder={mode === 'guest' ? 'What should people call you?' : 'Ada Lovelace'}
                 />
               </Field>
-              <Field label="Password" hint={mode === 'sign-up' && 'At least 8 characters.'}>
-                <input
-                  className="input"
-                  type="password"
-                  name="password"
-                  autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  required
-                  minLength={mode === 'sign-up' ? 8 : undefined}
-                />
-              </Field>
-            </>
-          )}
-          <button type="submit" className={`button button-primary ${styles.submit}`} disabled={busy}>
-            {busy
-              ? 'One moment…'
-              : mode === 'guest'
-                ? 'Continue as guest'
-                : mode === 'sign-in'
-                  ? 'Sign in'
-                  : 'Create account'}
-          </button>
+            )}
+            {mode !== 'guest' && (
+              <>
+                <Field label="Email">
+                  <input
+                    className="input"
+                    type="email"
+                    name="email"
+                    autoComplete="email"
+                    value={email}
+                    onChange={(e) => setEmail(e.target.value)}
+                    required
+                  />
+                </Field>
+                <Field label="Password" hint={mode === 'sign-up' && 'At least 8 characters.'}>
+                  <input
+                    className="input"
+                    type="password"
+                    name="password"
+                    autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                    required
+                    minLength={mode === 'sign-up' ? 8 : undefined}
+                  />
+                </Field>
+              </>
+            )}
+            <button type="submit" className={`button button-primary ${styles.submit}`} disabled={busy}>
+              {busy
+                ? 'One moment…'
+                : mode === 'guest'
+                  ? 'Continue as guest'
+                  : mode === 'sign-in'
+                    ? 'Sign in'
+                    : 'Create account'}
+            </button>
+          </fieldset>
           {mode === 'guest' && (
             <p className={styles.note}>
               Guests can talk in public spaces and start their own. Create an account to keep your name across
