@@ -44,10 +44,10 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   await botRow.getByRole('button', { name: `Settings for ${botName}` }).click();
   const settings = owner.getByRole('dialog', { name: `${botName} · settings` });
   const panel = settings.getByRole('region', { name: 'Bot settings' });
-  await expect(panel.getByLabel('Model').inputValue()).resolves.toBe('openai/gpt-4o-mini');
-  await expect(panel.getByLabel('System prompt').inputValue()).resolves.toBe(
-    'Answer like a ship’s navigator.',
-  );
+  await expect.poll(() => panel.getByLabel('Model').inputValue()).toBe('openai/gpt-4o-mini');
+  await expect
+    .poll(() => panel.getByLabel('System prompt').inputValue())
+    .toBe('Answer like a ship’s navigator.');
   await expect(panel.getByLabel('API key').inputValue()).resolves.toBe('');
   await owner.screenshot({ path: 'test-results/bot-settings-dialog.png' });
   await settings.getByRole('button', { name: 'Close' }).click();

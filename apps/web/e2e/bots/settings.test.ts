@@ -48,10 +48,10 @@ test('the owner sets model, prompt and key in the bot panel; the key is never sh
 
   await owner.reload();
   await panel.getByLabel('Model').waitFor();
-  await expect(panel.getByLabel('Model').inputValue()).resolves.toBe('openai/gpt-4o-mini');
-  await expect(panel.getByLabel('System prompt').inputValue()).resolves.toBe(
-    'Answer like a lighthouse keeper.',
-  );
+  await expect.poll(() => panel.getByLabel('Model').inputValue()).toBe('openai/gpt-4o-mini');
+  await expect
+    .poll(() => panel.getByLabel('System prompt').inputValue())
+    .toBe('Answer like a lighthouse keeper.');
   await expect(panel.getByLabel('API key').inputValue()).resolves.toBe('');
   await expect(panel.getByLabel('API key').getAttribute('placeholder')).resolves.toContain('A key is set');
   await expect(owner.content()).resolves.not.toContain(key);

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { ErrorState, LoadingState } from '@/components/ui/States';
@@ -28,14 +28,17 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
   const [apiKey, setApiKey] = useState('');
   const [saved, setSaved] = useState(false);
 
+  // The fields take each newly loaded settings object during render, not in an effect, so the form
+  // never paints once with empty fields that someone could start typing into.
   const settings = current.data?.settings;
-  useEffect(() => {
-    if (!settings) return;
+  const [shownSettings, setShownSettings] = useState<typeof settings>();
+  if (settings && settings !== shownSettings) {
+    setShownSettings(settings);
     setProviderUrl(settings.providerUrl ?? '');
     setModel(settings.model ?? '');
     setSystemPrompt(settings.systemPrompt ?? '');
     setRepliesPerMinute(settings.repliesPerMinute ? String(settings.repliesPerMinute) : '');
-  }, [settings]);
+  }
 
   if (current.isPending) return <LoadingState label="Loading bot settings…" />;
   if (current.isError) {
