@@ -68,7 +68,7 @@ export function createTwirpHandler(options: TwirpHandlerOptions): TwirpHandler {
       if (twirpError.status >= 500 && twirpError.code !== 'unimplemented') {
         log.error({ err: error }, 'room service call failed');
       } else {
-        log.info({ code: twirpError.code, msg: twirpError.message }, 'room service call refused');
+        log.info({ code: twirpError.code, reason: twirpError.message }, 'room service call refused');
       }
       if (!req.complete) res.setHeader('Connection', 'close');
       writeTwirpError(res, twirpError);
