@@ -45,9 +45,9 @@ test('the owner edits a space; someone else can only visit it and move between s
   await rail.getByRole('link', { name: /intraliminal/ }).click();
   await page.waitForURL(/\/being\/(@|%40)intraliminal$/);
   await page.getByRole('heading', { level: 1, name: /intraliminal/ }).waitFor();
-  await expect(rail.getByRole('link', { name: /intraliminal/ }).getAttribute('aria-current')).resolves.toBe(
-    'page',
-  );
+  await expect
+    .poll(() => rail.getByRole('link', { name: /intraliminal/ }).getAttribute('aria-current'))
+    .toBe('page');
 
   await owner.close();
   await visitor.close();

@@ -18,7 +18,8 @@ test('a person signs up, creates a private space, posts, and still sees the post
 
   const spaceId = `@notes-${suffix}`;
   await createSpace(page, baseUrl, { name: 'Engine notes', id: spaceId, visibility: 'private' });
-  await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Engine notes');
+  // The URL changes before the new page has necessarily rendered: read the heading until it shows.
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Engine notes');
 
   const text = `The engine weaves algebraic patterns ${suffix}`;
   await post(page, text);

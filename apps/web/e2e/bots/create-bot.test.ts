@@ -39,7 +39,7 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   await post(owner, text);
   const reply = messageLog(owner).getByRole('article').filter({ hasText: 'Offline bot' });
   await reply.getByText('offline bot · no model configured').waitFor({ timeout: 30_000 });
-  await expect(reply.getByRole('status').count()).resolves.toBe(0);
+  await expect.poll(() => reply.getByRole('status').count()).toBe(0);
 
   await botRow.getByRole('button', { name: `Settings for ${botName}` }).click();
   const settings = owner.getByRole('dialog', { name: `${botName} · settings` });
@@ -52,10 +52,10 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   await owner.screenshot({ path: 'test-results/bot-settings-dialog.png' });
   await settings.getByRole('button', { name: 'Close' }).click();
   await settings.waitFor({ state: 'detached' });
-  // Focus goes back to the button that opened the dialog.
-  await expect(owner.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
-    `Settings for ${botName}`,
-  );
+  // Focus goes back to the button that opened the dialog (it may move just after the dialog is gone).
+  await expect
+    .poll(() => owner.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+    .toBe(`Settings for ${botName}`);
   await owner.screenshot({ path: 'test-results/space-with-bot.png' });
 
   const other = await (await browser().newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -85,8 +85,8 @@ test('adding a bot after the session ended says what to do and keeps what was ty
   await context.clearCookies();
   await dialog.getByRole('button', { name: 'Add bot' }).click();
   await dialog.getByRole('alert').getByText('Sign in (or continue as a guest) first.').waitFor();
-  await expect(dialog.getByLabel('Name').inputValue()).resolves.toBe(`Ghost ${suffix}`);
-  await expect(dialog.getByLabel('System prompt (optional)').inputValue()).resolves.toBe('Whisper.');
+  await expect.poll(() => dialog.getByLabel('Name').inputValue()).toBe(`Ghost ${suffix}`);
+  await expect.poll(() => dialog.getByLabel('System prompt (optional)').inputValue()).toBe('Whisper.');
   await expect(
     page.getByRole('list', { name: 'Beings in this space' }).getByText(`Ghost ${suffix}`).count(),
   ).resolves.toBe(0);

@@ -74,7 +74,7 @@ test('a second browser sees the bot reply grow and complete, rendered as Markdow
   expect(partial.length).toBeGreaterThan(2);
   expect(partial.some((text) => text.includes('Writing…'))).toBe(true);
   await expect(reply.locator('strong', { hasText: 'Once' }).count()).resolves.toBe(1);
-  await expect(reply.getByRole('status').count()).resolves.toBe(0);
+  await expect.poll(() => reply.getByRole('status').count()).toBe(0);
   mkdirSync('test-results', { recursive: true });
   await watcher.screenshot({ path: 'test-results/bot-reply-complete.png' });
   await asker.context().close();
@@ -98,7 +98,7 @@ test('the author of the message stops a reply; others see it stopped, and only t
   await asker.screenshot({ path: 'test-results/bot-reply-streaming.png' });
   await mine.getByRole('button', { name: 'Stop' }).click();
   await theirs.getByText(`Reply stopped: Stopped by ${askerName}.`).waitFor({ timeout: 30_000 });
-  await expect(theirs.getByRole('status').count()).resolves.toBe(0);
+  await expect.poll(() => theirs.getByRole('status').count()).toBe(0);
   await asker.context().close();
   await watcher.context().close();
 });
@@ -115,7 +115,7 @@ test('a provider failing mid-stream leaves the partial reply marked failed, with
     .waitFor({
       timeout: 30_000,
     });
-  await expect(reply.getByRole('status').count()).resolves.toBe(0);
+  await expect.poll(() => reply.getByRole('status').count()).toBe(0);
   await asker.context().close();
   await watcher.context().close();
 });

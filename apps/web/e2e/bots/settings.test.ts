@@ -53,7 +53,7 @@ test('the owner sets model, prompt and key in the bot panel; the key is never sh
     .poll(() => panel.getByLabel('System prompt').inputValue())
     .toBe('Answer like a lighthouse keeper.');
   await expect(panel.getByLabel('API key').inputValue()).resolves.toBe('');
-  await expect(panel.getByLabel('API key').getAttribute('placeholder')).resolves.toContain('A key is set');
+  await expect.poll(() => panel.getByLabel('API key').getAttribute('placeholder')).toContain('A key is set');
   await expect(owner.content()).resolves.not.toContain(key);
   mkdirSync('test-results', { recursive: true });
   await owner.screenshot({ path: 'test-results/bot-settings.png', fullPage: true });
