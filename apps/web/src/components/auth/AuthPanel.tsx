@@ -3,11 +3,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Brand } from '@/components/shell/Brand';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { continueAsGuest, signIn, signUp, useSession } from '@/lib/auth-client';
+import { useHydrated } from '@/lib/use-hydrated';
 import styles from './AuthPanel.module.css';
 
 type Mode = 'guest' | 'sign-in' | 'sign-up';
@@ -30,8 +31,7 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
   const [busy, setBusy] = useState(false);
   // Until React has attached its handlers a submit would be a plain GET carrying the fields (a password
   // among them) in the URL, and typed text could be reset by hydration: keep the form inert until then.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const session = useSession();
   const current = session.data?.user;
 

@@ -2,6 +2,7 @@
 
 import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/error-message';
+import { useHydrated } from '@/lib/use-hydrated';
 import styles from './Composer.module.css';
 
 const MAX_ROWS_HEIGHT = 240;
@@ -23,6 +24,7 @@ export function Composer({
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
   const box = useRef<HTMLTextAreaElement>(null);
+  const hydrated = useHydrated();
 
   // Grow with the text up to a limit, then scroll inside; re-measured whenever the text changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the height depends on the rendered draft
@@ -84,6 +86,7 @@ export function Composer({
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={onKeyDown}
+          disabled={!hydrated}
           aria-invalid={tooLong || undefined}
         />
         <button type="submit" className={`button button-primary ${styles.send}`} disabled={!canSend}>

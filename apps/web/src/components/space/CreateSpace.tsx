@@ -8,6 +8,7 @@ import { FormError } from '@/components/ui/FormError';
 import { FormPage } from '@/components/ui/FormPage';
 import { beingHref } from '@/lib/being-id';
 import { useTRPC } from '@/lib/trpc';
+import { useHydrated } from '@/lib/use-hydrated';
 import { useMe } from '@/lib/use-me';
 import styles from './CreateSpace.module.css';
 
@@ -26,6 +27,7 @@ export function CreateSpace() {
   const [visibility, setVisibility] = useState<'public' | 'private'>('public');
   const [description, setDescription] = useState('');
   const create = useMutation(trpc.being.create.mutationOptions());
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -60,67 +62,73 @@ export function CreateSpace() {
     >
       <form onSubmit={onSubmit}>
         <FormError error={create.error} />
-        <Field label="Name">
-          <input
-            className="input"
-            name="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            maxLength={100}
-            placeholder="Reading group"
-          />
-        </Field>
-        <Field
-          label="Address (optional)"
-          hint={
-            id.trim()
-              ? `The space will live at /being/${id.trim()}.`
-              : 'Leave it empty to derive it from the name.'
-          }
-        >
-          <input
-            className={`input ${styles.mono}`}
-            name="id"
-            value={id}
-            onChange={(e) => setId(e.target.value)}
-            placeholder="@reading-group"
-            spellCheck={false}
-            autoCapitalize="off"
-          />
-        </Field>
-        <FieldGroup legend="Who can see it">
-          {VISIBILITY_OPTIONS.map((option) => (
-            <label key={option.value} className={styles.option}>
-              <input
-                type="radio"
-                name="visibility"
-                value={option.value}
-                checked={visibility === option.value}
-                onChange={() => setVisibility(option.value)}
-              />
-              <span>
-                <strong>{option.title}</strong>
-                <span className={styles.optionHint}>{option.hint}</span>
-              </span>
-            </label>
-          ))}
-        </FieldGroup>
-        <Field label="Description">
-          <textarea
-            className="input"
-            name="description"
-            rows={4}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-            placeholder="What is this space for? Markdown works."
-          />
-        </Field>
-        <div>
-          <button type="submit" className="button button-primary" disabled={create.isPending || !name.trim()}>
-            {create.isPending ? 'Creating…' : 'Create space'}
-          </button>
-        </div>
+        <fieldset className={styles.fields} disabled={!hydrated}>
+          <Field label="Name">
+            <input
+              className="input"
+              name="name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              maxLength={100}
+              placeholder="Reading group"
+            />
+          </Field>
+          <Field
+            label="Address (optional)"
+            hint={
+              id.trim()
+                ? `The space will live at /being/${id.trim()}.`
+                : 'Leave it empty to derive it from the name.'
+            }
+          >
+            <input
+              className={`input ${styles.mono}`}
+              name="id"
+              value={id}
+              onChange={(e) => setId(e.target.value)}
+              placeholder="@reading-group"
+              spellCheck={false}
+              autoCapitalize="off"
+            />
+          </Field>
+          <FieldGroup legend="Who can see it">
+            {VISIBILITY_OPTIONS.map((option) => (
+              <label key={option.value} className={styles.option}>
+                <input
+                  type="radio"
+                  name="visibility"
+                  value={option.value}
+                  checked={visibility === option.value}
+                  onChange={() => setVisibility(option.value)}
+                />
+                <span>
+                  <strong>{option.title}</strong>
+                  <span className={styles.optionHint}>{option.hint}</span>
+                </span>
+              </label>
+            ))}
+          </FieldGroup>
+          <Field label="Description">
+            <textarea
+              className="input"
+              name="description"
+              rows={4}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              placeholder="What is this space for? Markdown works."
+            />
+          </Field>
+          <div>
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={create.isPending || !name.trim()}
+            >
+              {create.isPending ? 'Creating…' : 'Create space'}
+            </button>
+          </div>
+        </fieldset>
       </form>
     </FormPage>
   );
