@@ -42,6 +42,8 @@ export interface BotRunnerOptions {
   staleAfterMs?: number;
   /** Upper bound on a reply's length in characters. */
   maxReplyChars: number;
+  /** How long close() waits for stopped replies to settle before giving up on them. Default 10 s. */
+  closeTimeoutMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -85,6 +87,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
   const offlineChunkDelayMs = options.offlineChunkDelayMs ?? 35;
   const maxQueueMs = options.maxQueueMs ?? 60_000;
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
   // Every job ends within queue wait + reply time; a reply older than that has no process behind it.
   const staleAfterMs = options.staleAfterMs ?? maxQueueMs + env.maxReplyMs + 30_000;
   const limiter = createRateLimiter();
@@ -390,11 +393,27 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
           );
         }
       }
-      await Promise.allSettled([...planning]);
-      await new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        notifyIdle();
-      });
+      const settled = Promise.allSettled([...planning]).then(
+        () =>
+          new Promise<void>((resolve) => {
+            idleWaiters.push(resolve);
+            notifyIdle();
+          }),
+      );
+      // A reply stuck on a hung database must not hold the process open; the next start's sweep ends it.
+      let deadline: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = await Promise.race([
+        settled.then(() => false),
+        new Promise<boolean>((resolve) => {
+          deadline = setTimeout(() => resolve(true), closeTimeoutMs);
+        }),
+      ]);
+      clearTimeout(deadline);
+      if (gaveUp)
+        log.warn(
+          { replies: [...running.keys()], waitedMs: closeTimeoutMs },
+          'bot replies did not stop in time; they stay active until the next start marks them failed',
+        );
     },
   };
 }

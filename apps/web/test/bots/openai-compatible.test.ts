@@ -13,7 +13,7 @@ afterAll(() => server.close());
 const messages = [{ role: 'user' as const, content: 'Ada: hi' }];
 
 function provider(
-  overrides: { apiKey?: string; idleTimeoutMs?: number; baseUrl?: string } = {},
+  overrides: { apiKey?: string; idleTimeoutMs?: number; baseUrl?: string; fetch?: typeof fetch } = {},
 ): ChatProvider {
   return createOpenAICompatibleProvider({
     baseUrl: server.url,
@@ -132,6 +132,35 @@ describe('OpenAI-compatible provider', () => {
     );
     expect(error.code).toBe('cancelled');
     expect(seen).toHaveLength(3);
+    await gone;
+  });
+
+  // An HTTP client can miss an abort (seen once in CI: a hung reply that neither its timeout nor Stop ended).
+  const deafFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: undefined });
+
+  it('times out a silent provider even when the HTTP client ignores the abort', async () => {
+    server.behave({ kind: 'hang-after-headers', tokens: ['first'] });
+    const gone = server.clientGone();
+    const error = await failure(collect(provider({ idleTimeoutMs: 300, fetch: deafFetch })));
+    expect(error.code).toBe('timeout');
+    await gone;
+  });
+
+  it('stops when cancelled even when the HTTP client ignores the abort', async () => {
+    server.behave({ kind: 'hang-after-headers', tokens: ['first'] });
+    const controller = new AbortController();
+    const gone = server.clientGone();
+    const error = await failure(
+      (async () => {
+        for await (const _ of provider({ fetch: deafFetch, idleTimeoutMs: 30_000 }).stream({
+          messages,
+          maxTokens: 64,
+          signal: controller.signal,
+        }))
+          controller.abort();
+      })(),
+    );
+    expect(error.code).toBe('cancelled');
     await gone;
   });
 });

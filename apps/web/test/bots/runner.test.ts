@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDomainBotStore } from '../../src/bots/domain-store.ts';
+import type { BotStore } from '../../src/bots/store.ts';
 import type { Actor } from '../../src/domain/index.ts';
 import { SEED_BOT_ID, SEED_SPACE_ID } from '../../src/domain/seed.ts';
 import { type ProviderServer, startProviderServer } from './provider-server.ts';
@@ -204,5 +206,28 @@ describe('bot runner on the real domain', () => {
     expect(reply?.state).toBe('failed');
     expect(reply?.properties.errorCode).toBe('invalid_config');
     expect(reply?.properties.error).toContain('private address');
+  });
+
+  it('shuts down even when a reply is stuck on a database that stopped answering; the next start ends it', async () => {
+    const real = createDomainBotStore({ db: world.handle.db, domain: world.domain });
+    let stuck = false;
+    const hungStore: BotStore = {
+      ...real,
+      appendToReply: () => {
+        stuck = true;
+        return new Promise<boolean>(() => {});
+      },
+    };
+    await startWorld({ runner: { store: hungStore, closeTimeoutMs: 200 } });
+    const { spaceId } = await spaceWithBot();
+    server.behave({ kind: 'endless', delayMs: 5 });
+    const trigger = await world.say(ada, spaceId, 'Talk forever.');
+    await eventually('a write that never returns', async () => stuck);
+    await world.runner.close();
+    expect((await world.replyTo(trigger))?.state).toBe('active');
+    await startWorld();
+    const reply = await world.replyTo(trigger);
+    expect(reply?.state).toBe('failed');
+    expect(reply?.properties.errorCode).toBe('interrupted');
   });
 });

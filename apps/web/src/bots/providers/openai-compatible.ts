@@ -44,17 +44,28 @@ async function* streamCompletion(
       `This bot has no API key for ${url.host}. Its owner can add one in the bot settings.`,
     );
   }
-  const idle = new AbortController();
+  // One controller for the whole request, fed by the caller's signal and the idle timer. Every network
+  // wait also races it, so a stop ends the reply even if the HTTP client missed the abort.
+  const stop = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const touch = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       timedOut = true;
-      idle.abort();
+      stop.abort(new DOMException('The provider went silent.', 'TimeoutError'));
     }, options.idleTimeoutMs);
   };
-  const signal = AbortSignal.any([request.signal, idle.signal]);
+  const onCancel = () => stop.abort(request.signal.reason);
+  request.signal.addEventListener('abort', onCancel, { once: true });
+  if (request.signal.aborted) onCancel();
+  const stopped = new Promise<never>((_, reject) => {
+    const onStop = () => reject(stop.signal.reason);
+    if (stop.signal.aborted) onStop();
+    else stop.signal.addEventListener('abort', onStop, { once: true });
+  });
+  stopped.catch(() => {});
+  const untilStopped = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);
   const explain = (error: unknown, phase: 'connect' | 'read') =>
     explainFailure(error, {
       phase,
@@ -69,29 +80,31 @@ async function* streamCompletion(
   try {
     let response: Response;
     try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          'x-title': 'rhizom',
-          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model: options.model,
-          messages: request.messages,
-          stream: true,
-          max_tokens: request.maxTokens,
+      response = await untilStopped(
+        doFetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            'x-title': 'rhizom',
+            ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+          },
+          body: JSON.stringify({
+            model: options.model,
+            messages: request.messages,
+            stream: true,
+            max_tokens: request.maxTokens,
+          }),
+          signal: stop.signal,
+          // A redirect could lead past the private-address check of owner-chosen URLs; APIs need none.
+          redirect: 'error',
         }),
-        signal,
-        // A redirect could lead past the private-address check of owner-chosen URLs; APIs need none.
-        redirect: 'error',
-      });
+      );
     } catch (error) {
       throw explain(error, 'connect');
     }
     touch();
-    if (!response.ok) throw await refusal(response, url, Boolean(apiKey), explain);
+    if (!response.ok) throw await refusal(response, url, Boolean(apiKey), explain, untilStopped);
     if (!response.body)
       throw new BotReplyError('provider_error', `The model provider at ${url.host} sent no body.`);
 
@@ -100,7 +113,7 @@ async function* streamCompletion(
       // Some servers ignore `stream: true` and answer with one JSON completion.
       let text: string;
       try {
-        text = await response.text();
+        text = await untilStopped(response.text());
       } catch (error) {
         throw explain(error, 'read');
       }
@@ -114,7 +127,7 @@ async function* streamCompletion(
     while (true) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await reader.read();
+        chunk = await untilStopped(reader.read());
       } catch (error) {
         throw explain(error, 'read');
       }
@@ -134,9 +147,10 @@ async function* streamCompletion(
     }
   } finally {
     clearTimeout(timer);
+    request.signal.removeEventListener('abort', onCancel);
     // Leaving early (cancel, error, consumer stopped) must release the HTTP connection.
     if (reader) reader.cancel().catch(() => {});
-    idle.abort();
+    stop.abort();
   }
 }
 
@@ -170,10 +184,11 @@ async function refusal(
   url: URL,
   hadKey: boolean,
   explain: (error: unknown, phase: 'read') => BotReplyError,
+  untilStopped: <T>(work: Promise<T>) => Promise<T>,
 ): Promise<BotReplyError> {
   let body = '';
   try {
-    body = await response.text();
+    body = await untilStopped(response.text());
   } catch (error) {
     return explain(error, 'read');
   }
