@@ -44,7 +44,15 @@ export interface SyncServer extends CatchUpService {
   close(): Promise<void>;
 }
 
+const liveSyncUnavailableBrand = Symbol.for('rhizom.LiveSyncUnavailable');
+
 export class LiveSyncUnavailable extends Error {
+  // An app bundler may load this module twice (Next.js instrumentation and route handlers): instanceof
+  // checks a brand, so an error from one copy is recognised by the other.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && liveSyncUnavailableBrand in value;
+  }
+  readonly [liveSyncUnavailableBrand] = true;
   constructor() {
     super('Live sync is off: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET (npm start sets them).');
   }
