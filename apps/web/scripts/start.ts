@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildIsFresh } from './lib/build-freshness.ts';
+import { buildInputsDigest, buildIsFresh, recordBuildInputs } from './lib/build-freshness.ts';
 import { checkPorts, launch, runUntilSignal } from './lib/launch.ts';
 import { log } from './lib/log.ts';
 import { runNext } from './lib/next.ts';
@@ -14,8 +14,10 @@ async function main(): Promise<number> {
   await checkPorts(options);
   if (!buildIsFresh(appDir)) {
     log.info('no up-to-date build in .next: building the app first (takes a minute or two)');
+    const digest = buildInputsDigest(appDir);
     const code = await runNext(appDir, ['build'], process.env).exited;
     if (code !== 0) throw new Error(`next build failed with exit code ${code}; see the output above`);
+    recordBuildInputs(appDir, digest);
   }
   return runUntilSignal(await launch(options));
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { buildIsFresh } from '../../scripts/lib/build-freshness.ts';
+import { buildInputsDigest, buildIsFresh, recordBuildInputs } from '../../scripts/lib/build-freshness.ts';
 import { lockBuild } from './build-lock.ts';
 
 /**
@@ -12,7 +12,9 @@ export async function ensureBuilt(appDir: string): Promise<void> {
   const release = await lockBuild('exclusive');
   try {
     if (buildIsFresh(appDir)) return;
+    const digest = buildInputsDigest(appDir);
     await build(appDir);
+    recordBuildInputs(appDir, digest);
   } finally {
     release();
   }
