@@ -38,6 +38,8 @@ export async function launch(options: LaunchOptions): Promise<LaunchedApp> {
     LIVEKIT_URL: livekit.server.url,
     LIVEKIT_API_KEY: livekit.server.apiKey,
     LIVEKIT_API_SECRET: livekit.server.apiSecret,
+    // In production the app closes its runtime on SIGINT/SIGTERM itself (src/server/shutdown.ts).
+    ...(options.mode === 'start' ? { NEXT_MANUAL_SIG_HANDLE: 'true' } : {}),
   });
   const url = `http://localhost:${options.port}`;
   log.info({ port: options.port, mode: options.mode }, `rhizom on ${url}`);

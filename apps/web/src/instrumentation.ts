@@ -1,0 +1,23 @@
+/**
+ * Next.js calls this once when the server starts: open the database, apply migrations, seed, and start
+ * the sync broadcaster and the bot runner now, so replies left by a crash are settled and pending sync
+ * events are sent before anyone visits, not on the first request.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getRuntime } = await import('./server/runtime.ts');
+  const { createLogger } = await import('./server/logger.ts');
+  const logger = createLogger();
+  if (process.env.NEXT_MANUAL_SIG_HANDLE) {
+    const { closeOnSignals } = await import('./server/shutdown.ts');
+    closeOnSignals(async () => (await getRuntime()).close(), logger);
+  }
+  try {
+    await getRuntime();
+  } catch (error) {
+    logger.error(
+      { err: error },
+      'rhizom could not start its runtime (database?); the first request will try again',
+    );
+  }
+}
