@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { expect, inject, test } from 'vitest';
 import { setupBrowser } from '../support/browser.ts';
-import { continueAsGuest, createSpace, messageLog, post, signUp, uniqueSuffix } from '../support/people.ts';
+import {
+  beingRow,
+  continueAsGuest,
+  createSpace,
+  messageLog,
+  post,
+  signUp,
+  uniqueSuffix,
+} from '../support/people.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
@@ -31,7 +39,7 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   await dialog.waitFor({ state: 'detached' });
 
   // The new bot arrives through sync, without a reload, with its owner's settings button.
-  const botRow = beings.getByRole('listitem').filter({ hasText: botName });
+  const botRow = beingRow(owner, botName);
   await botRow.getByText('bot', { exact: true }).waitFor();
   await expect(botRow.getByRole('link').getAttribute('href')).resolves.toBe(`/being/@helper-${suffix}`);
 
@@ -61,10 +69,7 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   const other = await (await browser().newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await continueAsGuest(other, baseUrl, `Passenger ${suffix}`);
   await other.goto(`${baseUrl}/being/${spaceId}`);
-  const theirRow = other
-    .getByRole('list', { name: 'Beings in this space' })
-    .getByRole('listitem')
-    .filter({ hasText: botName });
+  const theirRow = beingRow(other, botName);
   await theirRow.waitFor();
   await messageLog(other).getByText(text).waitFor();
   await expect(other.getByRole('button', { name: /^Settings for / }).count()).resolves.toBe(0);

@@ -55,3 +55,11 @@ export async function post(page: Page, text: string) {
   await messageBox(page).press('Enter');
   await messageLog(page).getByText(text).waitFor();
 }
+
+/** A being's row in the space's "Beings in this space" list. */
+export function beingRow(page: Page, name: string) {
+  return page
+    .getByRole('list', { name: 'Beings in this space' })
+    .getByRole('listitem')
+    .filter({ hasText: name });
+}

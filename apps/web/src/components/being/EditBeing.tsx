@@ -13,6 +13,7 @@ import { beingHref } from '@/lib/being-id';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
+import { DeleteBeing } from './DeleteBeing';
 
 /** The owner's form for a being's name, description and (for spaces) visibility. */
 export function EditBeing({ id }: { id: string }) {
@@ -44,15 +45,35 @@ function EditForm({ being }: { being: BeingItem }) {
   const [name, setName] = useState(being.name);
   const [content, setContent] = useState(being.content);
   const [visibility, setVisibility] = useState(being.visibility ?? 'public');
+  const [locationId, setLocationId] = useState(being.locationId ?? '');
   const update = useMutation(trpc.being.update.mutationOptions());
+  const move = useMutation(trpc.being.move.mutationOptions());
   const isSpace = being.type === 'space';
+  // Bots and documents live in a space and can move to any other space their owner can see.
+  const movable = being.type === 'bot' || being.type === 'document';
+  const spaces = useQuery({
+    ...trpc.being.search.queryOptions({ type: 'space', limit: 100 }),
+    enabled: movable,
+  });
+  const places = (spaces.data?.items ?? [])
+    .map((space) => ({ id: space.id, name: space.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+  // A private space the viewer cannot list still shows as where the being is now.
+  if (being.locationId && !places.some((space) => space.id === being.locationId)) {
+    places.unshift({ id: being.locationId, name: being.locationId });
+  }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    move.reset();
     const saved = await update
       .mutateAsync({ id: being.id, name, content, ...(isSpace ? { visibility } : {}) })
       .catch(() => undefined);
     if (!saved) return;
+    if (movable && locationId && locationId !== being.locationId) {
+      const moved = await move.mutateAsync({ id: being.id, locationId }).catch(() => undefined);
+      if (!moved) return;
+    }
     await queryClient.invalidateQueries({ queryKey: trpc.being.pathKey() });
     router.push(beingHref(being.id));
   }
@@ -60,7 +81,7 @@ function EditForm({ being }: { being: BeingItem }) {
   return (
     <FormPage title={`Edit ${being.name}`} lead={<code>{being.id}</code>}>
       <form onSubmit={onSubmit}>
-        <FormError error={update.error} />
+        <FormError error={update.error ?? move.error} />
         <Field label="Name">
           <input
             className="input"
@@ -82,18 +103,40 @@ function EditForm({ being }: { being: BeingItem }) {
             </select>
           </Field>
         )}
+        {movable && (
+          <Field label="Where it is" hint={being.type === 'bot' ? 'It answers in this space.' : undefined}>
+            <select
+              className="input"
+              value={locationId}
+              onChange={(e) => setLocationId(e.target.value)}
+              disabled={spaces.isPending}
+            >
+              {!being.locationId && <option value="">Nowhere yet</option>}
+              {places.map((space) => (
+                <option key={space.id} value={space.id}>
+                  #{space.name.replace(/^@/, '')}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         <Field label={isSpace ? 'Description' : 'About'} hint="Markdown works.">
           <textarea className="input" rows={8} value={content} onChange={(e) => setContent(e.target.value)} />
         </Field>
         <div style={{ display: 'flex', gap: 8 }}>
-          <button type="submit" className="button button-primary" disabled={update.isPending || !name.trim()}>
-            {update.isPending ? 'Saving…' : 'Save'}
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={update.isPending || move.isPending || !name.trim()}
+          >
+            {update.isPending || move.isPending ? 'Saving…' : 'Save'}
           </button>
           <Link className="button button-quiet" href={beingHref(being.id)}>
             Cancel
           </Link>
         </div>
       </form>
+      <DeleteBeing being={being} />
     </FormPage>
   );
 }
