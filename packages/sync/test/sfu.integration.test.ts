@@ -3,6 +3,7 @@ import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpaceStore } from '../src/client/store.ts';
 import { decodePacket, SYNC_TOPIC } from '../src/packet.ts';
+import { syncPresence } from '../src/server/schema.ts';
 import { API_KEY, API_SECRET, type Harness, startHarness } from './support/harness.ts';
 
 /**
@@ -113,5 +114,28 @@ describe('sync over the real SFU (rtc-node client)', () => {
     });
     await expect.poll(() => listener.fromParticipants, poll).toEqual(['granted']);
     expect(listener.store.position.seq).toBe(0);
+  });
+
+  it('reconciles presence with the rooms: connections whose webhooks never came are dropped, live ones stay', async () => {
+    await joinAsClient('@present', '@ada');
+    const beings = (space: string) =>
+      harness.sync.presence
+        .list(space)
+        .then((list) => list.map((entry) => [entry.beingId, entry.connections]));
+    await expect.poll(() => beings('@present'), poll).toEqual([['@ada', 1]]);
+    // What lost webhooks leave behind (the SFU or the app was down): a connection gone from a live room,
+    // and one in a room that no longer exists.
+    const earlier = new Date(Date.now() - 60_000);
+    await harness.db.db.insert(syncPresence).values([
+      { spaceId: '@present', identity: '@bob#gone', beingId: '@bob', joinedAt: earlier },
+      { spaceId: '@closed', identity: '@cy#1', beingId: '@cy', joinedAt: earlier },
+    ]);
+    expect((await beings('@present')).length).toBe(2);
+
+    // At least these two (other tests' rooms may have left their own ghosts, e.g. across the SFU restart).
+    expect(await harness.sync.reconcilePresence()).toBeGreaterThanOrEqual(2);
+    expect(await beings('@present')).toEqual([['@ada', 1]]);
+    expect(await beings('@closed')).toEqual([]);
+    await expect(harness.sync.reconcilePresence()).resolves.toBe(0);
   });
 });

@@ -15,13 +15,14 @@ export function createLiveKitSender(roomService: Pick<RoomServiceClient, 'sendDa
       await roomService.sendData(room, payload, DataPacket_Kind.RELIABLE, { topic: SYNC_TOPIC });
       return 'sent';
     } catch (error) {
-      if (isNotFound(error)) return 'no-room';
+      if (isRoomNotFound(error)) return 'no-room';
       throw error;
     }
   };
 }
 
-function isNotFound(error: unknown): boolean {
+/** LiveKit's answer for a room that does not exist (no one has joined it, or it emptied and closed). */
+export function isRoomNotFound(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, status } = error as { code?: unknown; status?: unknown };
   return code === 'not_found' || status === 404;

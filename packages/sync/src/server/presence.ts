@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt, notInArray } from 'drizzle-orm';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
 import type { SyncDatabase } from './database.ts';
@@ -12,8 +12,15 @@ export interface PresenceEntry {
 }
 
 /**
+ * Who LiveKit says is in a room: their identities, or null when the room does not exist (nobody there).
+ * Throws when LiveKit cannot be asked; reconciling then leaves that space as it is.
+ */
+export type ListRoomIdentities = (space: string) => Promise<string[] | null>;
+
+/**
  * Server-side presence, kept from LiveKit webhooks in the database so every app process answers the same.
- * Clients do not need it (they see the room's participants); it serves queries and logs.
+ * Clients do not need it (they see the room's participants); it serves queries and logs. Webhooks can be
+ * lost (LiveKit restarted, the app was down), so `reconcile` compares the rows with the rooms themselves.
  */
 export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
   const log = options.logger.child({ component: 'sync-presence' });
@@ -66,6 +73,40 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
     return [...byBeing.values()].sort((a, b) => a.beingId.localeCompare(b.beingId));
   }
 
-  return { handle, list };
+  /**
+   * Drops rows of connections LiveKit no longer has. Rows written after the room was listed are kept, so a
+   * join racing the check is never lost. Returns how many rows went.
+   */
+  async function reconcile(listIdentities: ListRoomIdentities): Promise<number> {
+    const spaces = await options.db.selectDistinct({ spaceId: syncPresence.spaceId }).from(syncPresence);
+    let removed = 0;
+    for (const { spaceId } of spaces) {
+      const listedAt = new Date();
+      let identities: string[] | null;
+      try {
+        identities = await listIdentities(spaceId);
+      } catch (error) {
+        log.warn({ err: error, space: spaceId }, 'could not list the room to reconcile presence; will retry');
+        continue;
+      }
+      const gone = await options.db
+        .delete(syncPresence)
+        .where(
+          and(
+            eq(syncPresence.spaceId, spaceId),
+            lt(syncPresence.joinedAt, listedAt),
+            identities && identities.length > 0 ? notInArray(syncPresence.identity, identities) : undefined,
+          ),
+        )
+        .returning({ identity: syncPresence.identity });
+      if (gone.length > 0) {
+        removed += gone.length;
+        log.info({ space: spaceId, identities: gone.map((row) => row.identity) }, 'dropped stale presence');
+      }
+    }
+    return removed;
+  }
+
+  return { handle, list, reconcile };
 }
 export type Presence = ReturnType<typeof createPresence>;

@@ -4,7 +4,7 @@ import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './
 import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
 import type { SyncDatabase } from './database.ts';
 import { createJoinToken, type JoinTokenRequest } from './join-token.ts';
-import { createLiveKitSender } from './livekit-sender.ts';
+import { createLiveKitSender, isRoomNotFound } from './livekit-sender.ts';
 import { createPresence, type Presence } from './presence.ts';
 import { type RetentionOptions, startPruner } from './pruner.ts';
 
@@ -28,6 +28,8 @@ export interface SyncServerOptions {
   retention?: RetentionOptions & { pruneIntervalMs?: number };
   broadcast?: Omit<BroadcasterOptions, 'db' | 'send' | 'logger'>;
   maxCatchUpEvents?: number;
+  /** How often presence rows are checked against LiveKit's rooms, first at start (default 60 s). */
+  presenceReconcileMs?: number;
 }
 
 export interface SyncServer extends CatchUpService {
@@ -37,6 +39,8 @@ export interface SyncServer extends CatchUpService {
   joinToken(
     request: JoinTokenRequest,
   ): Promise<{ url: string; token: string; identity: string; expiresAt: Date }>;
+  /** Drop presence rows of connections LiveKit no longer has (lost webhooks); returns how many. */
+  reconcilePresence(): Promise<number>;
   /** Verify a LiveKit webhook (throws on a bad signature) and update presence. */
   receiveWebhook(body: string, authorization: string | undefined): Promise<void>;
   presence: Presence;
@@ -62,16 +66,17 @@ export class LiveSyncUnavailable extends Error {
 export function startSyncServer(options: SyncServerOptions): SyncServer {
   const { livekit } = options;
   const log = options.logger.child({ component: 'sync' });
-  const broadcaster = livekit
+  const roomService = livekit
+    ? new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
+        requestTimeout: livekit.requestTimeoutSeconds ?? 5,
+      })
+    : null;
+  const broadcaster = roomService
     ? createBroadcaster({
         ...options.broadcast,
         db: options.db,
         logger: options.logger,
-        send: createLiveKitSender(
-          new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
-            requestTimeout: livekit.requestTimeoutSeconds ?? 5,
-          }),
-        ),
+        send: createLiveKitSender(roomService),
       })
     : null;
   if (!livekit) log.warn('LIVEKIT_URL is not set: sync events are stored for catch-up but not broadcast');
@@ -88,6 +93,29 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
   });
   const presence = createPresence({ db: options.db, logger: options.logger });
   const webhooks = livekit ? new WebhookReceiver(livekit.apiKey, livekit.apiSecret) : null;
+  const reconcilePresence = async () => {
+    if (!roomService) return 0;
+    return presence.reconcile(async (space) => {
+      try {
+        return (await roomService.listParticipants(space)).map((participant) => participant.identity);
+      } catch (error) {
+        if (isRoomNotFound(error)) return null;
+        throw error;
+      }
+    });
+  };
+  let reconcileRun: Promise<unknown> = Promise.resolve();
+  const reconcileLogged = () => {
+    reconcileRun = reconcilePresence().catch((error: unknown) =>
+      log.warn({ err: error }, 'reconciling presence failed; will retry'),
+    );
+  };
+  let reconciling: ReturnType<typeof setInterval> | undefined;
+  if (roomService) {
+    reconcileLogged();
+    reconciling = setInterval(reconcileLogged, options.presenceReconcileMs ?? 60_000);
+    reconciling.unref();
+  }
 
   return {
     ...catchUp,
@@ -106,8 +134,11 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
       await presence.handle(event);
     },
     presence,
+    reconcilePresence,
     broadcaster,
     async close() {
+      clearInterval(reconciling);
+      await reconcileRun;
       pruner.close();
       await broadcaster?.close();
     },
