@@ -187,4 +187,28 @@ describe('sync client in Chromium', () => {
     expect(contents(after)).toEqual(['real']);
     await forger.disconnect();
   });
+
+  it('a person evicted from a space stops: status denied, nothing more received, no retry loop', async () => {
+    const ada = await openTab('@shrinking', '@ada');
+    const bob = await openTab('@shrinking', '@bob');
+    harness.deny('@shrinking', '@bob');
+    const removed = await harness.sync.evict(
+      '@shrinking',
+      async ({ beingId }) => !harness.isDenied('@shrinking', beingId),
+    );
+    expect(removed).toHaveLength(1);
+    // livekit-client is told it was removed; the reconnect that follows is refused, and the client stops.
+    await expect.poll(() => state(bob).then((s) => s.status), poll).toBe('denied');
+    const asked = harness.tokenRequests('@bob');
+
+    await harness.write('@shrinking', 'later', 'after bob lost sight');
+    await expect.poll(() => state(ada).then(contents), poll).toEqual(['after bob lost sight']);
+    // Longer than the client's longest retry delay (1 s here): a retry loop would have asked again.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = await state(bob);
+    expect(contents(after)).toEqual([]);
+    expect(after.status).toBe('denied');
+    expect(after.identity).toBeNull();
+    expect(harness.tokenRequests('@bob')).toBe(asked);
+  });
 });

@@ -1,4 +1,4 @@
-import { Room, RoomEvent } from '@livekit/rtc-node';
+import { DisconnectReason, Room, RoomEvent } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpaceStore } from '../src/client/store.ts';
@@ -137,5 +137,27 @@ describe('sync over the real SFU (rtc-node client)', () => {
     expect(await beings('@present')).toEqual([['@ada', 1]]);
     expect(await beings('@closed')).toEqual([]);
     await expect(harness.sync.reconcilePresence()).resolves.toBe(0);
+  });
+
+  it('evicts the connections that may no longer see a space; the others keep receiving', async () => {
+    const ada = await joinAsClient('@narrowed', '@ada');
+    const bob = await joinAsClient('@narrowed', '@bob');
+    const bobLeft = new Promise<DisconnectReason | undefined>((resolve) =>
+      bob.room.once(RoomEvent.Disconnected, resolve),
+    );
+    const asked: Array<string | null> = [];
+    const removed = await harness.sync.evict('@narrowed', async ({ beingId }) => {
+      asked.push(beingId);
+      return beingId === '@ada';
+    });
+    expect(asked.sort()).toEqual(['@ada', '@bob']);
+    expect(removed).toEqual([bob.room.localParticipant?.identity]);
+    await expect(bobLeft).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+
+    await harness.write('@narrowed', 'after', 'only for those who may see it');
+    await expect.poll(() => contents(ada.store), poll).toEqual(['only for those who may see it']);
+    expect(contents(bob.store)).toEqual([]);
+    // A room nobody is in (or that never existed) has nobody to evict.
+    await expect(harness.sync.evict('@empty-room', async () => false)).resolves.toEqual([]);
   });
 });

@@ -200,6 +200,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           .where(eq(beings.id, current.id))
           .returning();
         if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
+        if (current.visibility === 'public' && row.visibility === 'private') scope.narrowAccess(row.id);
         emitBeingUpsert(scope, row);
         return beingView(row);
       });
@@ -262,6 +263,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           .returning();
         for (const row of orphans) emitBeingUpsert(scope, row);
         await scope.tx.delete(beings).where(eq(beings.id, id));
+        if (current.type === 'space') scope.narrowAccess(id);
         emitBeingRemove(scope, current);
         return { id };
       });

@@ -6,12 +6,14 @@ import { createBotSecretService } from './bot-secrets.ts';
 import { createIntentionService } from './intentions.ts';
 import { createSpaceService } from './spaces.ts';
 import { createUserService } from './users.ts';
-import { createWrite, type OnCommitted } from './write.ts';
+import { createWrite, type OnAccessNarrowed, type OnCommitted } from './write.ts';
 
 export interface DomainOptions {
   db: Database;
   /** Hears the space ids whose sync streams got events, right after each commit. */
   onCommitted?: OnCommitted;
+  /** Hears the spaces fewer beings may see after a commit, so their live connections can be checked. */
+  onAccessNarrowed?: OnAccessNarrowed;
   /** Hears each person's utterance after it commits. */
   onUtterance?: (utterance: IntentionView) => void;
   logger?: Logger;
@@ -35,4 +37,4 @@ export type Domain = ReturnType<typeof createDomain>;
 export type { Actor, Viewer } from './actor.ts';
 export { DomainError } from './errors.ts';
 export { LIMITS } from './limits.ts';
-export type { OnCommitted } from './write.ts';
+export type { OnAccessNarrowed, OnCommitted } from './write.ts';

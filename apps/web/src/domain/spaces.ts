@@ -1,11 +1,11 @@
 import type { BeingView } from '@rhizom/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { beings, spaceMembers } from '../db/schema/index.ts';
-import { loadBeing, requireViewableSpace } from './access.ts';
+import { beings, spaceMembers, users } from '../db/schema/index.ts';
+import { accessOf, loadBeing, requireViewableSpace } from './access.ts';
 import type { Viewer } from './actor.ts';
 import { DomainError, notFound, signInRequired } from './errors.ts';
-import { canJoinSpace, canManageMembers } from './permissions.ts';
+import { canJoinSpace, canManageMembers, canViewSpace } from './permissions.ts';
 import { beingView } from './projections.ts';
 import { spaceInput, spaceMemberInput } from './schemas.ts';
 import { parseInput } from './validate.ts';
@@ -30,13 +30,33 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     async leave(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const { spaceId } = parseInput(spaceInput, raw);
-      return write(async ({ tx }) => {
-        await requireViewableSpace(tx, actor, spaceId);
+      return write(async ({ tx, narrowAccess }) => {
+        const { space } = await requireViewableSpace(tx, actor, spaceId);
         await tx
           .delete(spaceMembers)
           .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)));
+        if (space.visibility === 'private') narrowAccess(spaceId);
         return { spaceId, beingId: actor.beingId };
       });
+    },
+
+    /**
+     * Whether a being (null: a visitor with no session) may see a space now, from stored rows: the check
+     * for live connections after a write narrowed who may see it.
+     */
+    async mayView(beingId: string | null, spaceId: string): Promise<boolean> {
+      const space = await loadBeing(db, spaceId);
+      if (space?.type !== 'space') return false;
+      let viewer: Viewer = null;
+      if (beingId) {
+        const [user] = await db
+          .select({ superuser: users.superuser })
+          .from(users)
+          .where(eq(users.beingId, beingId))
+          .limit(1);
+        viewer = { beingId, superuser: user?.superuser ?? false };
+      }
+      return canViewSpace(viewer, await accessOf(db, viewer, space));
     },
 
     /** The owner (or a superuser) adds someone: the way into a private space. */

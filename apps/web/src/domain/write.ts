@@ -5,10 +5,15 @@ import { appendSyncEvents, type PendingSyncEvent } from './outbox.ts';
 /** Called after a write commits, with the spaces whose streams got events (e.g. to flush a broadcaster). */
 export type OnCommitted = (spaceIds: string[]) => void;
 
+/** Called after a write commits, with the spaces fewer beings may see now (went private, left, deleted). */
+export type OnAccessNarrowed = (spaceIds: string[]) => void;
+
 export interface WriteScope {
   tx: Transaction;
   /** Queue sync events; they are appended to the outbox in this transaction, after `fn` returns. */
   emit(...events: PendingSyncEvent[]): void;
+  /** Say that after this write fewer beings may see `spaceId`: connections that lost sight get removed. */
+  narrowAccess(spaceId: string): void;
 }
 
 export type Write = <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
@@ -17,26 +22,39 @@ export type Write = <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
  * Runs each domain write as one transaction together with its sync events. A rollback drops the
  * events with the write; `onCommitted` only hears about committed ones.
  */
-export function createWrite(options: { db: Database; onCommitted?: OnCommitted; logger?: Logger }): Write {
+export function createWrite(options: {
+  db: Database;
+  onCommitted?: OnCommitted;
+  onAccessNarrowed?: OnAccessNarrowed;
+  logger?: Logger;
+}): Write {
+  const notify = (what: string, listener: ((spaces: string[]) => void) | undefined, spaces: string[]) => {
+    if (spaces.length === 0 || !listener) return;
+    try {
+      listener(spaces);
+    } catch (error) {
+      // The write is committed; a listener failing must not turn it into an error for the user.
+      options.logger?.error({ err: error, spaces }, `${what} listener failed`);
+    }
+  };
   return async (fn) => {
     let spaces: string[] = [];
+    const narrowed = new Set<string>();
     const result = await options.db.transaction(async (tx) => {
       const pending: PendingSyncEvent[] = [];
-      const value = await fn({ tx, emit: (...events) => pending.push(...events) });
+      const value = await fn({
+        tx,
+        emit: (...events) => pending.push(...events),
+        narrowAccess: (spaceId) => narrowed.add(spaceId),
+      });
       if (pending.length > 0) {
         await appendSyncEvents(tx, pending);
         spaces = [...new Set(pending.map((event) => event.space))];
       }
       return value;
     });
-    if (spaces.length > 0 && options.onCommitted) {
-      try {
-        options.onCommitted(spaces);
-      } catch (error) {
-        // The write is committed; a listener failing must not turn it into an error for the user.
-        options.logger?.error({ err: error, spaces }, 'onCommitted listener failed');
-      }
-    }
+    notify('onCommitted', options.onCommitted, spaces);
+    notify('onAccessNarrowed', options.onAccessNarrowed, [...narrowed]);
     return result;
   };
 }

@@ -44,6 +44,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const listeners = new Set<OnCommitted>();
   let replyingBots: Bots | undefined;
+  let evictFrom: ((spaces: string[]) => void) | undefined;
   const domain = createDomain({
     db: database.db,
     logger,
@@ -51,6 +52,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     onCommitted: (spaces) => {
       for (const listener of listeners) listener(spaces);
     },
+    onAccessNarrowed: (spaces) => evictFrom?.(spaces),
   });
   const seeded = await seed(domain.write);
   const auth = createAuth({
@@ -66,6 +68,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const sync = startSync({ db: database.db, logger });
   workers.push(sync);
   listeners.add((spaces) => sync.notify(spaces));
+  // A token outlives a permission: whoever may no longer see a space is removed from its room.
+  evictFrom = (spaces) => {
+    for (const space of spaces) {
+      sync
+        .evict(space, ({ beingId }) => domain.spaces.mayView(beingId, space))
+        .catch((error: unknown) =>
+          logger.error({ err: error, space }, 'could not remove connections that lost sight of a space'),
+        );
+    }
+  };
   const bots = await startBots({
     db: database.db,
     domain,

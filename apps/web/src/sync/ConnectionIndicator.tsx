@@ -8,6 +8,7 @@ const LABELS: Record<SyncStatus, string> = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  denied: 'No access',
 };
 
 /** A dot and a word: is this space live? Hover shows who is here. */

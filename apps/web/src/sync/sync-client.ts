@@ -1,7 +1,7 @@
 'use client';
 
 import { SyncClient } from '@rhizom/sync/client';
-import type { TRPCClient } from '@trpc/client';
+import { type TRPCClient, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../server/routers/index';
 
 const clients = new WeakMap<object, SyncClient>();
@@ -18,6 +18,9 @@ export function syncClientFor(trpc: TRPCClient<AppRouter>): SyncClient {
         snapshot: (space) => trpc.sync.snapshot.query({ space }),
         since: (request) => trpc.sync.since.query(request),
         joinToken: (space) => trpc.livekit.getJoinToken.mutate({ space }),
+        // The server hides a space from whoever may not see it (NOT_FOUND); no retry changes that.
+        isDenied: (error) =>
+          error instanceof TRPCClientError && ['NOT_FOUND', 'FORBIDDEN'].includes(error.data?.code),
       },
     });
     clients.set(trpc, client);

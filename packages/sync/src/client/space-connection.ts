@@ -56,6 +56,8 @@ export class SpaceConnection {
   private room: Room | null = null;
   private started = false;
   private closed = false;
+  /** The server refused this person the space: nothing is retried any more. */
+  private denied = false;
   private status: SyncStatus = 'connecting';
   private error: string | null = null;
   private presence: readonly PresenceEntry[] = [];
@@ -150,7 +152,7 @@ export class SpaceConnection {
 
   /** Ask the server for everything after our position; single-flight, retried with backoff on failure. */
   catchUp(reason: string): Promise<void> {
-    if (this.closed || !this.store.loaded) return Promise.resolve();
+    if (this.closed || this.denied || !this.store.loaded) return Promise.resolve();
     if (this.catchUpRun) {
       this.catchUpAgain = true;
       return this.catchUpRun;
@@ -184,6 +186,7 @@ export class SpaceConnection {
         this.catchUpAttempt = 0;
         this.setError(null);
       } catch (error) {
+        if (this.deniedBy(error, 'catch-up')) return;
         this.catchUpAttempt++;
         const delay = backoffDelay(this.catchUpAttempt, this.retryInitialMs, this.retryMaxMs);
         this.log.warn({ space: this.space, reason, err: String(error), retryInMs: delay }, 'catch-up failed');
@@ -212,7 +215,7 @@ export class SpaceConnection {
       // Covers events between the snapshot and the room connecting, and any held early packets.
       if (this.room || this.store.needsCatchUp()) void this.catchUp('loaded');
     } catch (error) {
-      if (this.closed) return;
+      if (this.closed || this.deniedBy(error, 'load')) return;
       this.loadAttempt++;
       const delay = backoffDelay(this.loadAttempt, this.retryInitialMs, this.retryMaxMs);
       this.log.warn({ space: this.space, err: String(error), retryInMs: delay }, 'loading the space failed');
@@ -225,7 +228,7 @@ export class SpaceConnection {
   }
 
   private async connect(): Promise<void> {
-    if (this.closed || this.connecting || this.room) return;
+    if (this.closed || this.denied || this.connecting || this.room) return;
     this.connecting = true;
     this.setStatus(this.stats.connects === 0 && this.connectAttempt === 0 ? 'connecting' : 'reconnecting');
     let room: Room | null = null;
@@ -249,6 +252,7 @@ export class SpaceConnection {
       if (room && this.room === room) this.room = null;
       room?.removeAllListeners();
       void room?.disconnect();
+      if (this.deniedBy(error, 'join token')) return;
       this.scheduleReconnect(`connect failed: ${describe(error)}`);
     } finally {
       this.connecting = false;
@@ -257,7 +261,7 @@ export class SpaceConnection {
   }
 
   private scheduleReconnect(why: string): void {
-    if (this.closed || this.connectTimer) return;
+    if (this.closed || this.denied || this.connectTimer) return;
     this.connectAttempt++;
     const delay = backoffDelay(this.connectAttempt, this.retryInitialMs, this.retryMaxMs);
     this.log.warn({ space: this.space, why, attempt: this.connectAttempt, retryInMs: delay }, 'reconnecting');
@@ -343,7 +347,7 @@ export class SpaceConnection {
     const win = this.page?.window;
     const doc = this.page?.document;
     const resume = (why: string) => {
-      if (this.closed) return;
+      if (this.closed || this.denied) return;
       if (this.room?.state === ConnectionState.Connected) this.setStatus('live');
       if (!this.room && !this.connecting) {
         if (this.connectTimer) clearTimeout(this.connectTimer);
@@ -371,6 +375,29 @@ export class SpaceConnection {
     }
   }
 
+  /** Stops everything when the server refused the space for good; false for errors worth retrying. */
+  private deniedBy(error: unknown, during: string): boolean {
+    if (!this.api.isDenied?.(error)) return false;
+    if (this.denied) return true;
+    this.denied = true;
+    for (const timer of [this.connectTimer, this.loadTimer, this.holdTimer, this.catchUpTimer]) {
+      if (timer) clearTimeout(timer);
+    }
+    this.connectTimer = this.loadTimer = this.holdTimer = this.catchUpTimer = null;
+    const room = this.room;
+    this.room = null;
+    room?.removeAllListeners();
+    void room?.disconnect();
+    this.log.warn(
+      { space: this.space, during, err: describe(error) },
+      'the server refused this space; stopped',
+    );
+    this.presence = [];
+    this.setError(describe(error));
+    this.setStatus('denied');
+    return true;
+  }
+
   private isOffline(): boolean {
     return this.page?.window?.navigator?.onLine === false;
   }
@@ -382,7 +409,7 @@ export class SpaceConnection {
   }
 
   private setStatus(status: SyncStatus): void {
-    if (this.status === status) return;
+    if (this.status === status || (this.denied && status !== 'denied')) return;
     this.status = status;
     this.changed();
   }

@@ -6,9 +6,14 @@ export interface SyncApi {
   snapshot(space: string): Promise<SpaceSnapshot>;
   since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp>;
   joinToken(space: string): Promise<{ url: string; token: string }>;
+  /**
+   * True for an error that retrying cannot fix: the server says this person may not see the space (it
+   * went private, they left it, it was deleted). The connection then stops, with status `denied`.
+   */
+  isDenied?(error: unknown): boolean;
 }
 
-export type SyncStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type SyncStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'denied';
 
 /** One being present in the space, however many connections (tabs) it has. */
 export interface PresenceEntry {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './broadcaster.ts';
 import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
 import type { SyncDatabase } from './database.ts';
-import { createJoinToken, type JoinTokenRequest } from './join-token.ts';
+import { BEING_ATTRIBUTE, createJoinToken, type JoinTokenRequest } from './join-token.ts';
 import { createLiveKitSender, isRoomNotFound } from './livekit-sender.ts';
 import { createPresence, type Presence } from './presence.ts';
 import { type RetentionOptions, startPruner } from './pruner.ts';
@@ -39,6 +39,15 @@ export interface SyncServer extends CatchUpService {
   joinToken(
     request: JoinTokenRequest,
   ): Promise<{ url: string; token: string; identity: string; expiresAt: Date }>;
+  /**
+   * Remove from the space's room every connection whose being may no longer see the space (it went
+   * private, they left, it was deleted). Tokens outlive permissions, so this is what ends their feed.
+   * Returns the identities removed.
+   */
+  evict(
+    space: string,
+    mayStay: (connection: { identity: string; beingId: string | null }) => Promise<boolean>,
+  ): Promise<string[]>;
   /** Drop presence rows of connections LiveKit no longer has (lost webhooks); returns how many. */
   reconcilePresence(): Promise<number>;
   /** Verify a LiveKit webhook (throws on a bad signature) and update presence. */
@@ -117,8 +126,34 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     reconciling.unref();
   }
 
+  const evict: SyncServer['evict'] = async (space, mayStay) => {
+    if (!roomService) return [];
+    let participants: Awaited<ReturnType<RoomServiceClient['listParticipants']>>;
+    try {
+      participants = await roomService.listParticipants(space);
+    } catch (error) {
+      if (isRoomNotFound(error)) return [];
+      throw error;
+    }
+    const removed: string[] = [];
+    for (const participant of participants) {
+      const beingId = participant.attributes[BEING_ATTRIBUTE] || null;
+      if (await mayStay({ identity: participant.identity, beingId })) continue;
+      try {
+        await roomService.removeParticipant(space, participant.identity);
+      } catch (error) {
+        if (!isRoomNotFound(error)) throw error;
+      }
+      removed.push(participant.identity);
+    }
+    if (removed.length > 0)
+      log.info({ space, identities: removed }, 'removed connections that lost sight of the space');
+    return removed;
+  };
+
   return {
     ...catchUp,
+    evict,
     notify: (spaceIds) => broadcaster?.notify(spaceIds),
     async joinToken(request) {
       if (!livekit) throw new LiveSyncUnavailable();

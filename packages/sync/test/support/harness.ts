@@ -23,6 +23,11 @@ export interface Harness {
   sync: SyncServer;
   db: TestDatabase;
   write(space: string, id: string, content?: string): Promise<void>;
+  /** From now on the API refuses `beingId` the space (404), as the app does once someone lost sight of it. */
+  deny(space: string, beingId: string): void;
+  isDenied(space: string, beingId: string | null): boolean;
+  /** Join tokens asked for, per being. */
+  tokenRequests(beingId: string): number;
   restartSfu(): Promise<void>;
   stopSfu(): Promise<void>;
   close(): Promise<void>;
@@ -48,6 +53,8 @@ export async function startHarness(
   const db = await createTestDatabase();
   const script = await pageBundle();
   let sync: SyncServer | null = null;
+  const denied = new Set<string>();
+  const tokens = new Map<string, number>();
   const server: Server = createServer(async (req, res) => {
     try {
       if (req.method === 'GET') {
@@ -68,11 +75,16 @@ export async function startHarness(
         return;
       }
       const input = JSON.parse(body);
+      if (harness.isDenied(input.space, input.beingId ?? null)) {
+        res.writeHead(404).end(`no space ${input.space} for ${input.beingId}`);
+        return;
+      }
+      if (req.url === '/api/token') tokens.set(input.beingId, (tokens.get(input.beingId) ?? 0) + 1);
       const answer =
         req.url === '/api/snapshot'
           ? await sync.snapshot(input.space)
           : req.url === '/api/since'
-            ? await sync.since(input)
+            ? await sync.since({ space: input.space, epoch: input.epoch, afterSeq: input.afterSeq })
             : req.url === '/api/token'
               ? await sync.joinToken({ space: input.space, beingId: input.beingId, name: input.beingId })
               : null;
@@ -115,6 +127,11 @@ export async function startHarness(
       await db.db.transaction((tx) => appendSyncEvents(tx, [posted(space, id, content)]));
       liveSync.notify([space]);
     },
+    deny(space, beingId) {
+      denied.add(`${space} ${beingId}`);
+    },
+    isDenied: (space, beingId) => denied.has(`${space} ${beingId}`),
+    tokenRequests: (beingId) => tokens.get(beingId) ?? 0,
     async stopSfu() {
       if (!sfuUp) return;
       sfuUp = false;

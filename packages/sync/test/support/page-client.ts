@@ -5,9 +5,20 @@
 import { SpaceConnection } from '../../src/client/space-connection.ts';
 import type { SyncApi } from '../../src/client/types.ts';
 
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 async function call<T>(path: string, body: unknown): Promise<T> {
   const response = await fetch(path, { method: 'POST', body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok) {
+    throw new HttpError(response.status, `${path}: ${response.status} ${await response.text()}`);
+  }
   return (await response.json()) as T;
 }
 
@@ -18,9 +29,10 @@ const seqLog: number[] = [];
 const rhizom = {
   start(space: string, beingId: string): void {
     const api: SyncApi = {
-      snapshot: (s) => call('/api/snapshot', { space: s }),
-      since: (request) => call('/api/since', request),
+      snapshot: (s) => call('/api/snapshot', { space: s, beingId }),
+      since: (request) => call('/api/since', { ...request, beingId }),
       joinToken: (s) => call('/api/token', { space: s, beingId }),
+      isDenied: (error) => error instanceof HttpError && error.status === 404,
     };
     connection = new SpaceConnection({ space, api, holdMs: 100, retryInitialMs: 100, retryMaxMs: 1_000 });
     connection.store.subscribe(() => {

@@ -1,10 +1,14 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { AddBot } from '@/components/bots/AddBot';
 import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
+import { ErrorState } from '@/components/ui/States';
 import { LIMITS } from '@/domain/limits';
+import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
 import { useLiveSpaceData } from '@/sync/use-live-space-data';
@@ -31,6 +35,13 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const membership = useMembership(space.id, myId);
   // Live edits to the space (name, description) show at once; the loaded row is the fallback.
   const current = data.space ?? space;
+  // Removed from the space (it went private, we left, it was deleted): the rail must drop it too.
+  const denied = data.connection === 'denied';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (denied) void queryClient.invalidateQueries({ queryKey: trpc.being.search.pathKey() });
+  }, [denied, queryClient, trpc]);
   // On narrow screens the beings list is a drawer the header opens.
   const [beingsOpen, setBeingsOpen] = useState(false);
 
@@ -39,7 +50,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
       <div className={styles.conversation}>
         <SpaceHeader space={current} canEdit={isOwner} memberCount={data.beings.length}>
           <ConnectionIndicator status={data.connection} presence={data.presence} />
-          <MembershipButton membership={membership} isOwner={isOwner} />
+          {!denied && <MembershipButton membership={membership} isOwner={isOwner} />}
           <button
             type="button"
             className={`button button-quiet ${styles.beingsToggle}`}
@@ -50,36 +61,49 @@ export function SpaceView({ space }: { space: BeingItem }) {
             Beings
           </button>
         </SpaceHeader>
-        <MessageLog
-          intentions={data.intentions}
-          authors={authors}
-          myBeingId={myId}
-          status={data.status}
-          error={data.error}
-          onRetry={data.retry}
-          hasEarlier={data.history.hasEarlier}
-          loadingEarlier={data.history.loadingEarlier}
-          onLoadEarlier={data.history.loadEarlier}
-          intro={(empty) => <SpaceIntro space={current} empty={empty} />}
-        />
-        {me.being === null ? (
+        {denied ? (
+          <ErrorState
+            title="You can no longer see this space"
+            message="It became private, you left it, or it was deleted. Nothing more reaches this page."
+          >
+            <Link className="button" href="/being/@intraliminal">
+              Go to #intraliminal
+            </Link>
+          </ErrorState>
+        ) : (
+          <MessageLog
+            intentions={data.intentions}
+            authors={authors}
+            myBeingId={myId}
+            status={data.status}
+            error={data.error}
+            onRetry={data.retry}
+            hasEarlier={data.history.hasEarlier}
+            loadingEarlier={data.history.loadingEarlier}
+            onLoadEarlier={data.history.loadEarlier}
+            intro={(empty) => <SpaceIntro space={current} empty={empty} />}
+          />
+        )}
+        {denied ? null : me.being === null ? (
           <ComposerSignedOut signInHref={`/sign-in?next=${encodeURIComponent(pathname)}`} />
         ) : (
           <Composer spaceName={current.name} onSend={data.post} maxLength={LIMITS.utteranceMax} />
         )}
       </div>
-      <BeingList
-        id="space-beings"
-        beings={data.beings}
-        myBeingId={myId}
-        onlineIds={onlineIds}
-        open={beingsOpen}
-        onClose={() => setBeingsOpen(false)}
-        actions={(being) =>
-          being.type === 'bot' && myId && being.ownerId === myId ? <BotSettingsButton bot={being} /> : null
-        }
-        footer={me.being ? <AddBot spaceId={current.id} spaceName={current.name} /> : null}
-      />
+      {!denied && (
+        <BeingList
+          id="space-beings"
+          beings={data.beings}
+          myBeingId={myId}
+          onlineIds={onlineIds}
+          open={beingsOpen}
+          onClose={() => setBeingsOpen(false)}
+          actions={(being) =>
+            being.type === 'bot' && myId && being.ownerId === myId ? <BotSettingsButton bot={being} /> : null
+          }
+          footer={me.being ? <AddBot spaceId={current.id} spaceName={current.name} /> : null}
+        />
+      )}
     </div>
   );
 }
