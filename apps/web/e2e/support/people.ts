@@ -63,3 +63,10 @@ export function beingRow(page: Page, name: string) {
     .getByRole('listitem')
     .filter({ hasText: name });
 }
+
+/** The signed-in person's own being id, read from the rail's profile link. */
+export async function myBeingId(page: Page): Promise<string> {
+  const href = await page.getByTitle('Your profile').getAttribute('href');
+  if (!href) throw new Error('no profile link: is anyone signed in?');
+  return decodeURIComponent(href.replace(/^\/being\//, ''));
+}

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { expect, inject, test } from 'vitest';
 import { setupBrowser } from '../support/browser.ts';
-import { continueAsGuest, createSpace, messageLog, post, uniqueSuffix } from '../support/people.ts';
+import {
+  continueAsGuest,
+  createSpace,
+  messageLog,
+  myBeingId,
+  post,
+  uniqueSuffix,
+} from '../support/people.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
@@ -41,4 +48,34 @@ test('someone watching a space that turns private is removed from its room at on
   await expect(visitor.locator('body').textContent()).resolves.not.toContain(secret);
   await owner.context().close();
   await visitor.context().close();
+});
+
+test('the owner adds someone to a private space by address, then removes them: their open page loses it', async () => {
+  const suffix = uniqueSuffix();
+  const owner = await (await browser().newContext()).newPage();
+  await continueAsGuest(owner, baseUrl, `Keeper ${suffix}`);
+  const reader = await (await browser().newContext()).newPage();
+  await continueAsGuest(reader, baseUrl, `Reader ${suffix}`);
+  const readerId = await myBeingId(reader);
+
+  const spaceId = `@study-${suffix}`;
+  await createSpace(owner, baseUrl, { name: `Study ${suffix}`, id: spaceId, visibility: 'private' });
+  await post(owner, `Notes for two ${suffix}`);
+  await owner.goto(`${baseUrl}/being/${spaceId}/edit`);
+  const members = owner.getByRole('region', { name: 'Members' });
+  await members.getByLabel('Address of the member to add').fill(readerId.slice(1));
+  await members.getByRole('button', { name: 'Add member' }).click();
+  await members.getByRole('list', { name: 'Members' }).getByText(readerId).waitFor();
+
+  await reader.goto(`${baseUrl}/being/${spaceId}`);
+  await messageLog(reader).getByText(`Notes for two ${suffix}`).waitFor();
+  await reader.getByRole('status').getByText('Live').waitFor();
+
+  await members.getByRole('button', { name: `Remove Reader ${suffix}` }).click();
+  await expect.poll(() => members.getByRole('list', { name: 'Members' }).count()).toBe(0);
+  await reader.getByRole('alert').getByText('You can no longer see this space').waitFor();
+  await reader.reload();
+  await reader.getByRole('alert').getByText('Nothing here').waitFor();
+  await owner.context().close();
+  await reader.context().close();
 });

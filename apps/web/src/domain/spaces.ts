@@ -78,6 +78,28 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
       });
     },
 
+    /** The owner (or a superuser) removes a member; in a private space that ends their sight of it. */
+    async removeMember(
+      actor: Viewer,
+      raw: { spaceId: string; beingId: string },
+    ): Promise<{ spaceId: string; beingId: string }> {
+      if (!actor) throw signInRequired();
+      const input = parseInput(spaceMemberInput, raw);
+      return write(async ({ tx, narrowAccess }) => {
+        const { space } = await requireViewableSpace(tx, actor, input.spaceId);
+        if (!canManageMembers(actor, space)) {
+          throw new DomainError('FORBIDDEN', `Only the owner of ${space.id} can remove members.`);
+        }
+        const removed = await tx
+          .delete(spaceMembers)
+          .where(and(eq(spaceMembers.spaceId, space.id), eq(spaceMembers.beingId, input.beingId)))
+          .returning({ beingId: spaceMembers.beingId });
+        if (removed.length === 0) throw notFound(`Member ${input.beingId} of ${space.id}`);
+        if (space.visibility === 'private') narrowAccess(space.id);
+        return { spaceId: space.id, beingId: input.beingId };
+      });
+    },
+
     async members(viewer: Viewer, raw: { spaceId: string }): Promise<BeingView[]> {
       const { spaceId } = parseInput(spaceInput, raw);
       await requireViewableSpace(db, viewer, spaceId);

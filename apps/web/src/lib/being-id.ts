@@ -18,3 +18,9 @@ export function beingHref(id: string): string {
 export function nameFromId(id: string): string {
   return id.replace(/^@/, '');
 }
+
+/** What someone typed as an address (`@ada` or `ada`), as a being id; the server validates the rest. */
+export function beingIdFromInput(value: string): string {
+  const trimmed = value.trim();
+  return trimmed.startsWith('@') ? trimmed : `@${trimmed}`;
+}

@@ -49,6 +49,36 @@ describe('narrowed access', () => {
     expect(narrowed).toEqual([[space.id], [space.id], [space.id]]);
   });
 
+  it('is reported when the owner removes a member of a private space; only the owner may remove', async () => {
+    const owner = await person('Curator');
+    const member = await person('Guest Reader');
+    const stranger = await person('Outsider');
+    const space = await domain.beings.create(owner, {
+      name: 'Archive',
+      type: 'space',
+      visibility: 'private',
+    });
+    await domain.spaces.addMember(owner, { spaceId: space.id, beingId: member.beingId });
+    expect(await domain.spaces.mayView(member.beingId, space.id)).toBe(true);
+    narrowed.length = 0;
+
+    await expect(
+      domain.spaces.removeMember(stranger, { spaceId: space.id, beingId: member.beingId }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await domain.spaces.addMember(owner, { spaceId: space.id, beingId: stranger.beingId });
+    await expect(
+      domain.spaces.removeMember(stranger, { spaceId: space.id, beingId: member.beingId }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(narrowed).toEqual([]);
+
+    await domain.spaces.removeMember(owner, { spaceId: space.id, beingId: member.beingId });
+    expect(narrowed).toEqual([[space.id]]);
+    expect(await domain.spaces.mayView(member.beingId, space.id)).toBe(false);
+    await expect(
+      domain.spaces.removeMember(owner, { spaceId: space.id, beingId: member.beingId }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('is not reported for a write that fails', async () => {
     const owner = await person('Owner Two');
     const stranger = await person('Stranger');

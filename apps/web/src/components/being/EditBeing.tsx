@@ -14,6 +14,7 @@ import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { DeleteBeing } from './DeleteBeing';
+import { SpaceMembers } from './SpaceMembers';
 
 /** The owner's form for a being's name, description and (for spaces) visibility. */
 export function EditBeing({ id }: { id: string }) {
@@ -136,6 +137,7 @@ function EditForm({ being }: { being: BeingItem }) {
           </Link>
         </div>
       </form>
+      {isSpace && <SpaceMembers space={being} />}
       <DeleteBeing being={being} />
     </FormPage>
   );

@@ -12,6 +12,10 @@ export const spaceRouter = router({
   addMember: authedProcedure
     .input(spaceMemberInput)
     .mutation(({ ctx, input }) => ctx.runtime.domain.spaces.addMember(ctx.actor, input)),
+  /** Owner only: in a private space, the removed member's open pages lose it at once. */
+  removeMember: authedProcedure
+    .input(spaceMemberInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.spaces.removeMember(ctx.actor, input)),
   members: publicProcedure
     .input(spaceInput)
     .query(({ ctx, input }) => ctx.runtime.domain.spaces.members(ctx.actor, input)),
