@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** Bounds of a bot's settings: the schema enforces them and the settings forms use them as field limits. */
+export const BOT_SETTINGS_LIMITS = {
+  providerUrlMax: 500,
+  modelMax: 200,
+  systemPromptMax: 8_000,
+  repliesPerMinuteMax: 60,
+} as const;
+
 /**
  * A bot's provider configuration, kept in its being's `properties.bot`. Public like the rest of the
  * being (it says which model answers); the API key is not here but in `bot_secrets`, write-only.
@@ -8,7 +16,10 @@ export const BotSettingsSchema = z.object({
   providerUrl: z
     .string()
     .trim()
-    .max(500, 'The provider URL is at most 500 characters.')
+    .max(
+      BOT_SETTINGS_LIMITS.providerUrlMax,
+      `The provider URL is at most ${BOT_SETTINGS_LIMITS.providerUrlMax} characters.`,
+    )
     .url('The provider URL must be a full URL such as https://openrouter.ai/api/v1.')
     .refine((value) => /^https?:\/\//i.test(value), 'The provider URL must start with http:// or https://.')
     .optional(),
@@ -16,10 +27,27 @@ export const BotSettingsSchema = z.object({
     .string()
     .trim()
     .min(1, 'The model name cannot be empty.')
-    .max(200, 'The model name is at most 200 characters.')
+    .max(
+      BOT_SETTINGS_LIMITS.modelMax,
+      `The model name is at most ${BOT_SETTINGS_LIMITS.modelMax} characters.`,
+    )
     .optional(),
-  systemPrompt: z.string().max(8000, 'The system prompt is at most 8,000 characters.').optional(),
-  repliesPerMinute: z.number().int().min(1).max(60, 'A bot answers at most 60 times a minute.').optional(),
+  systemPrompt: z
+    .string()
+    .max(
+      BOT_SETTINGS_LIMITS.systemPromptMax,
+      `The system prompt is at most ${BOT_SETTINGS_LIMITS.systemPromptMax.toLocaleString('en')} characters.`,
+    )
+    .optional(),
+  repliesPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(
+      BOT_SETTINGS_LIMITS.repliesPerMinuteMax,
+      `A bot answers at most ${BOT_SETTINGS_LIMITS.repliesPerMinuteMax} times a minute.`,
+    )
+    .optional(),
   maxTokens: z.number().int().min(16).max(8192, 'A reply is at most 8,192 tokens.').optional(),
 });
 export type BotSettings = z.infer<typeof BotSettingsSchema>;

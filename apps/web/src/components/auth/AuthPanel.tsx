@@ -7,6 +7,7 @@ import { type FormEvent, useState } from 'react';
 import { Brand } from '@/components/shell/Brand';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
+import { LIMITS } from '@/domain/limits';
 import { continueAsGuest, signIn, signUp, useSession } from '@/lib/auth-client';
 import { useHydrated } from '@/lib/use-hydrated';
 import styles from './AuthPanel.module.css';
@@ -101,7 +102,7 @@ export function AuthPanel({ next, initialMode }: { next: string; initialMode: Mo
                   value={name}
                   onChange={(e) => setName(e.target.value)}
                   required
-                  maxLength={100}
+                  maxLength={LIMITS.nameMax}
                   placeholder={mode === 'guest' ? 'What should people call you?' : 'Ada Lovelace'}
                 />
               </Field>

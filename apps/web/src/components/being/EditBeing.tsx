@@ -9,6 +9,7 @@ import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { FormPage } from '@/components/ui/FormPage';
 import { ErrorState, LoadingState } from '@/components/ui/States';
+import { LIMITS } from '@/domain/limits';
 import { beingHref } from '@/lib/being-id';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
@@ -89,7 +90,7 @@ function EditForm({ being }: { being: BeingItem }) {
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
-            maxLength={100}
+            maxLength={LIMITS.nameMax}
           />
         </Field>
         {isSpace && (

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { Dialog } from '@/components/ui/Dialog';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
+import { LIMITS } from '@/domain/limits';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import styles from './AddBot.module.css';
@@ -98,7 +99,7 @@ function AddBotForm({
           value={name}
           onChange={(e) => setName(e.target.value)}
           required
-          maxLength={100}
+          maxLength={LIMITS.nameMax}
           placeholder="Helper"
           readOnly={created !== null}
           // biome-ignore lint/a11y/noAutofocus: the dialog opens to type a name; focus belongs there.

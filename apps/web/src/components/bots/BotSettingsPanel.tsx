@@ -2,9 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { BOT_SETTINGS_LIMITS } from '@/bots/settings';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { ErrorState, LoadingState } from '@/components/ui/States';
+import { LIMITS } from '@/domain/limits';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import styles from './BotSettingsPanel.module.css';
@@ -116,7 +118,7 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
             onChange={(e) => setProviderUrl(e.target.value)}
             placeholder="https://openrouter.ai/api/v1"
             inputMode="url"
-            maxLength={500}
+            maxLength={BOT_SETTINGS_LIMITS.providerUrlMax}
           />
         </Field>
         <Field label="Model">
@@ -130,7 +132,7 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
             className="input"
             type="number"
             min={1}
-            max={60}
+            max={BOT_SETTINGS_LIMITS.repliesPerMinuteMax}
             value={repliesPerMinute}
             onChange={(e) => setRepliesPerMinute(e.target.value)}
             placeholder="6"
@@ -144,7 +146,7 @@ export function BotSettingsPanel({ botId, embedded = false }: { botId: string; e
             value={apiKey}
             onChange={(e) => setApiKey(e.target.value)}
             placeholder={hasKey ? 'A key is set — type a new one to replace it' : 'No key set'}
-            maxLength={1000}
+            maxLength={LIMITS.apiKeyMax}
           />
         </Field>
         <div className={styles.actions}>

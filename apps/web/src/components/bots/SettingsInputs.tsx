@@ -1,3 +1,5 @@
+import { BOT_SETTINGS_LIMITS } from '@/bots/settings';
+
 type TextInputProps = { value: string; onChange: (value: string) => void };
 
 /** A bot's model name, where a bot is added and in its settings; the limit is the server's. */
@@ -8,7 +10,7 @@ export function ModelInput({ value, onChange }: TextInputProps) {
       value={value}
       onChange={(e) => onChange(e.target.value)}
       placeholder="openai/gpt-4o-mini"
-      maxLength={200}
+      maxLength={BOT_SETTINGS_LIMITS.modelMax}
       spellCheck={false}
       autoCapitalize="off"
     />
@@ -24,7 +26,7 @@ export function SystemPromptInput({ value, onChange, rows }: TextInputProps & { 
       value={value}
       onChange={(e) => onChange(e.target.value)}
       placeholder="Leave empty for the default: a brief, helpful participant."
-      maxLength={8000}
+      maxLength={BOT_SETTINGS_LIMITS.systemPromptMax}
     />
   );
 }

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { Field, FieldGroup } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { FormPage } from '@/components/ui/FormPage';
+import { LIMITS } from '@/domain/limits';
 import { beingHref } from '@/lib/being-id';
 import { useTRPC } from '@/lib/trpc';
 import { useHydrated } from '@/lib/use-hydrated';
@@ -70,7 +71,7 @@ export function CreateSpace() {
               value={name}
               onChange={(e) => setName(e.target.value)}
               required
-              maxLength={100}
+              maxLength={LIMITS.nameMax}
               placeholder="Reading group"
             />
           </Field>
