@@ -8,15 +8,32 @@ afterEach(() => {
   for (const pc of peers.splice(0)) pc.close();
 });
 
+/**
+ * Sends `from`'s description and candidates to `to`. node-datachannel queues each kind of callback on its
+ * own, so a candidate can arrive before the description it belongs to; adding it then throws, and a throw
+ * inside a node-datachannel callback aborts the whole process. Early candidates wait for the description.
+ */
+function link(from: PeerConnection, to: PeerConnection): void {
+  const early: Array<[string, string]> = [];
+  let described = false;
+  from.onLocalDescription((sdp, type) => {
+    to.setRemoteDescription(sdp, type);
+    described = true;
+    for (const [candidate, mid] of early.splice(0)) to.addRemoteCandidate(candidate, mid);
+  });
+  from.onLocalCandidate((candidate, mid) => {
+    if (described) to.addRemoteCandidate(candidate, mid);
+    else early.push([candidate, mid]);
+  });
+}
+
 /** A real node-datachannel pair: the server side's channels (not yet open) and what the client receives. */
 function channelPair(): { reliable: DataChannel; lossy: DataChannel; received: string[] } {
   const server = new ndc.PeerConnection('server', { iceServers: [] });
   const client = new ndc.PeerConnection('client', { iceServers: [] });
   peers.push(server, client);
-  server.onLocalDescription((sdp, type) => client.setRemoteDescription(sdp, type));
-  client.onLocalDescription((sdp, type) => server.setRemoteDescription(sdp, type));
-  server.onLocalCandidate((candidate, mid) => client.addRemoteCandidate(candidate, mid));
-  client.onLocalCandidate((candidate, mid) => server.addRemoteCandidate(candidate, mid));
+  link(server, client);
+  link(client, server);
   const received: string[] = [];
   const held: DataChannel[] = [];
   client.onDataChannel((channel) => {
