@@ -53,4 +53,41 @@ describe('PeerTransport', () => {
     });
     await expect.poll(() => received, { timeout: 20_000, interval: 50 }).toBe(total);
   });
+
+  // A throw inside a node-datachannel callback would abort the process (and this test worker with it).
+  it('survives a handler that throws inside a native callback: logged, the connection carries on', async () => {
+    const logged: Array<{ callback?: string; msg?: string }> = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    const client = new ndc.PeerConnection('client', { iceServers: [] });
+    const messages: string[] = [];
+    const server = new PeerTransport('server', {}, logger, {
+      candidate: (init) => {
+        const { candidate, sdpMid } = JSON.parse(init) as { candidate: string; sdpMid: string };
+        client.addRemoteCandidate(candidate, sdpMid);
+      },
+      state: () => {
+        throw new Error('a bug in a state handler');
+      },
+      dataChannel: (channel) => channel.onMessage((message) => messages.push(String(message))),
+    });
+    closers.push(
+      () => server.close(),
+      () => client.close(),
+    );
+    client.onLocalDescription((sdp, type) => {
+      if (type === 'offer') client.setRemoteDescription(server.answer(sdp), 'answer');
+    });
+    client.onLocalCandidate((candidate, mid) =>
+      server.addRemoteCandidate(JSON.stringify({ candidate, sdpMid: mid, sdpMLineIndex: 0 })),
+    );
+    const channel = client.createDataChannel('_reliable');
+    await new Promise<void>((resolve) => channel.onOpen(resolve));
+    channel.sendMessage('still here');
+    await expect.poll(() => messages, { timeout: 10_000 }).toEqual(['still here']);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged[0]).toMatchObject({
+      callback: 'state change',
+      msg: 'a WebRTC callback failed; that event was dropped',
+    });
+  });
 });

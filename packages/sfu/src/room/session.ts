@@ -19,6 +19,7 @@ import {
 import type { DataChannel, RTCPeerConnectionState } from 'node-datachannel';
 import type { WebSocket } from 'ws';
 import type { ChannelKind } from '../rtc/downstream.ts';
+import { nativeCallback } from '../rtc/native-callback.ts';
 import { PeerTransport } from '../rtc/peer-transport.ts';
 import type { ConnectRequest } from '../signal/connect-request.ts';
 import { SignalConnection } from '../signal/signal-connection.ts';
@@ -252,16 +253,18 @@ function acceptChannel(room: SfuRoom, participant: Participant, role: Role, chan
     participant.logger.debug({ label: channel.getLabel() }, 'data channel ignored: not a LiveKit data lane');
     return;
   }
-  channel.onMessage((message) => {
-    if (typeof message === 'string') {
-      participant.logger.warn(
-        { label: channel.getLabel() },
-        'text data message dropped: send binary DataPackets',
-      );
-      return;
-    }
-    room.receiveData(participant, kind, message instanceof ArrayBuffer ? new Uint8Array(message) : message);
-  });
+  channel.onMessage(
+    nativeCallback(participant.logger, 'data message', (message: string | Buffer | ArrayBuffer) => {
+      if (typeof message === 'string') {
+        participant.logger.warn(
+          { label: channel.getLabel() },
+          'text data message dropped: send binary DataPackets',
+        );
+        return;
+      }
+      room.receiveData(participant, kind, message instanceof ArrayBuffer ? new Uint8Array(message) : message);
+    }),
+  );
   if (role === 'publisher' && !participant.subscriberPrimary) participant.downstream.attach(kind, channel);
 }
 

@@ -2,6 +2,7 @@ import type { DataChannel, PeerConnection, RTCPeerConnectionState } from 'node-d
 import ndc from 'node-datachannel';
 import type { Logger } from 'pino';
 import { candidateInitJson, mLineIndexOf, parseCandidateInit } from './ice-candidate.ts';
+import { nativeCallback } from './native-callback.ts';
 
 /** Where the server's WebRTC side binds and which ICE servers it uses (none on a LAN). */
 export interface RtcOptions {
@@ -47,19 +48,25 @@ export class PeerTransport {
       maxMessageSize: MAX_MESSAGE_SIZE,
       disableAutoNegotiation: true,
     });
-    this.pc.onLocalCandidate((candidate, mid) => {
-      if (this.closed) return;
-      const sdp = this.pc.localDescription()?.sdp ?? '';
-      events.candidate(candidateInitJson(candidate, mid, mLineIndexOf(sdp, mid)));
-    });
-    this.pc.onStateChange((state) => {
-      if (!this.closed) events.state(state as RTCPeerConnectionState);
-    });
-    this.pc.onDataChannel((channel) => {
-      if (this.closed) return;
-      this.channels.push(channel);
-      events.dataChannel(channel);
-    });
+    this.pc.onLocalCandidate(
+      nativeCallback(logger, 'local candidate', (candidate: string, mid: string) => {
+        if (this.closed) return;
+        const sdp = this.pc.localDescription()?.sdp ?? '';
+        events.candidate(candidateInitJson(candidate, mid, mLineIndexOf(sdp, mid)));
+      }),
+    );
+    this.pc.onStateChange(
+      nativeCallback(logger, 'state change', (state: string) => {
+        if (!this.closed) events.state(state as RTCPeerConnectionState);
+      }),
+    );
+    this.pc.onDataChannel(
+      nativeCallback(logger, 'data channel', (channel: DataChannel) => {
+        if (this.closed) return;
+        this.channels.push(channel);
+        events.dataChannel(channel);
+      }),
+    );
   }
 
   get state(): RTCPeerConnectionState {
