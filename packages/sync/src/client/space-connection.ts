@@ -106,12 +106,8 @@ export class SpaceConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of [this.connectTimer, this.loadTimer, this.holdTimer, this.catchUpTimer]) {
-      if (timer) clearTimeout(timer);
-    }
+    const room = this.release();
     for (const detach of this.detachPage.splice(0)) detach();
-    const room = this.room;
-    this.room = null;
     if (room) await room.disconnect();
     this.listeners.clear();
   }
@@ -375,17 +371,23 @@ export class SpaceConnection {
     }
   }
 
-  /** Stops everything when the server refused the space for good; false for errors worth retrying. */
-  private deniedBy(error: unknown, during: string): boolean {
-    if (!this.api.isDenied?.(error)) return false;
-    if (this.denied) return true;
-    this.denied = true;
+  /** Cancels every pending retry and lets go of the room, which the caller disconnects. */
+  private release(): Room | null {
     for (const timer of [this.connectTimer, this.loadTimer, this.holdTimer, this.catchUpTimer]) {
       if (timer) clearTimeout(timer);
     }
     this.connectTimer = this.loadTimer = this.holdTimer = this.catchUpTimer = null;
     const room = this.room;
     this.room = null;
+    return room;
+  }
+
+  /** Stops everything when the server refused the space for good; false for errors worth retrying. */
+  private deniedBy(error: unknown, during: string): boolean {
+    if (!this.api.isDenied?.(error)) return false;
+    if (this.denied) return true;
+    this.denied = true;
+    const room = this.release();
     room?.removeAllListeners();
     void room?.disconnect();
     this.log.warn(

@@ -1,4 +1,4 @@
-import { DataPacket_Kind, type RoomServiceClient } from 'livekit-server-sdk';
+import { DataPacket_Kind, type ParticipantInfo, type RoomServiceClient } from 'livekit-server-sdk';
 import { SYNC_TOPIC } from '../packet.ts';
 
 /** What the broadcaster needs from LiveKit: deliver one payload to one room. */
@@ -26,4 +26,17 @@ export function isRoomNotFound(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, status } = error as { code?: unknown; status?: unknown };
   return code === 'not_found' || status === 404;
+}
+
+/** The room's participants, or null when the room does not exist (nobody is in it). */
+export async function listRoomParticipants(
+  roomService: Pick<RoomServiceClient, 'listParticipants'>,
+  room: string,
+): Promise<ParticipantInfo[] | null> {
+  try {
+    return await roomService.listParticipants(room);
+  } catch (error) {
+    if (isRoomNotFound(error)) return null;
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@ import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './
 import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
 import type { SyncDatabase } from './database.ts';
 import { BEING_ATTRIBUTE, createJoinToken, type JoinTokenRequest } from './join-token.ts';
-import { createLiveKitSender, isRoomNotFound } from './livekit-sender.ts';
+import { createLiveKitSender, isRoomNotFound, listRoomParticipants } from './livekit-sender.ts';
 import { createPresence, type Presence } from './presence.ts';
 import { type RetentionOptions, startPruner } from './pruner.ts';
 
@@ -104,14 +104,10 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
   const webhooks = livekit ? new WebhookReceiver(livekit.apiKey, livekit.apiSecret) : null;
   const reconcilePresence = async () => {
     if (!roomService) return 0;
-    return presence.reconcile(async (space) => {
-      try {
-        return (await roomService.listParticipants(space)).map((participant) => participant.identity);
-      } catch (error) {
-        if (isRoomNotFound(error)) return null;
-        throw error;
-      }
-    });
+    return presence.reconcile(
+      async (space) =>
+        (await listRoomParticipants(roomService, space))?.map((participant) => participant.identity) ?? null,
+    );
   };
   let reconcileRun: Promise<unknown> = Promise.resolve();
   const reconcileLogged = () => {
@@ -128,15 +124,8 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
 
   const evict: SyncServer['evict'] = async (space, mayStay) => {
     if (!roomService) return [];
-    let participants: Awaited<ReturnType<RoomServiceClient['listParticipants']>>;
-    try {
-      participants = await roomService.listParticipants(space);
-    } catch (error) {
-      if (isRoomNotFound(error)) return [];
-      throw error;
-    }
     const removed: string[] = [];
-    for (const participant of participants) {
+    for (const participant of (await listRoomParticipants(roomService, space)) ?? []) {
       const beingId = participant.attributes[BEING_ATTRIBUTE] || null;
       if (await mayStay({ identity: participant.identity, beingId })) continue;
       try {
