@@ -12,9 +12,9 @@ async function main(): Promise<number> {
   const options = optionsFromEnv(appDir, 'start');
   // A taken port is reported before a build that could take minutes.
   await checkPorts(options);
-  if (!buildIsFresh(appDir)) {
+  const digest = buildInputsDigest(appDir);
+  if (!buildIsFresh(appDir, digest)) {
     log.info('no up-to-date build in .next: building the app first (takes a minute or two)');
-    const digest = buildInputsDigest(appDir);
     const code = await runNext(appDir, ['build'], process.env).exited;
     if (code !== 0) throw new Error(`next build failed with exit code ${code}; see the output above`);
     recordBuildInputs(appDir, digest);

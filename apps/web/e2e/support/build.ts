@@ -11,8 +11,8 @@ import { lockBuild } from './build-lock.ts';
 export async function ensureBuilt(appDir: string): Promise<void> {
   const release = await lockBuild('exclusive');
   try {
-    if (buildIsFresh(appDir)) return;
     const digest = buildInputsDigest(appDir);
+    if (buildIsFresh(appDir, digest)) return;
     await build(appDir);
     recordBuildInputs(appDir, digest);
   } finally {

@@ -31,9 +31,9 @@ export function recordBuildInputs(appDir: string, digest: string): void {
   writeFileSync(join(appDir, RECORD), `${digest}\n`);
 }
 
-/** True when `.next` holds a build made from exactly the current input files. */
-export function buildIsFresh(appDir: string): boolean {
+/** True when `.next` holds a build made from exactly the input files whose digest is `digest`. */
+export function buildIsFresh(appDir: string, digest = buildInputsDigest(appDir)): boolean {
   const record = join(appDir, RECORD);
   if (!existsSync(join(appDir, '.next', 'BUILD_ID')) || !existsSync(record)) return false;
-  return readFileSync(record, 'utf8').trim() === buildInputsDigest(appDir);
+  return readFileSync(record, 'utf8').trim() === digest;
 }
