@@ -91,3 +91,50 @@ describe('PeerTransport', () => {
     });
   });
 });
+
+describe('PeerTransport as the offerer (the v0 subscriber connection)', () => {
+  // ICE and DTLS run on native threads while the answer waits for the event loop. A client that
+  // knows our address before its answer is applied can start DTLS early, and libdatachannel then
+  // fails the handshake ("unknown CA"): seen under load with Chromium on the v0 path.
+  it('tells the client where to reach it only once the answer is applied, and then connects', async () => {
+    const client = new ndc.PeerConnection('client', { iceServers: [] });
+    const trickled: string[] = [];
+    const server = new PeerTransport('server', {}, pino({ level: 'silent' }), {
+      candidate: (init) => {
+        trickled.push(init);
+        const { candidate, sdpMid } = JSON.parse(init) as { candidate: string; sdpMid: string };
+        client.addRemoteCandidate(candidate, sdpMid);
+      },
+      state: () => {},
+      dataChannel: () => {},
+    });
+    closers.push(
+      () => server.close(),
+      () => client.close(),
+    );
+    const answer = new Promise<string>((resolve) =>
+      client.onLocalDescription((sdp, type) => {
+        if (type === 'answer') resolve(sdp);
+      }),
+    );
+    client.onLocalCandidate((candidate, mid) =>
+      server.addRemoteCandidate(JSON.stringify({ candidate, sdpMid: mid, sdpMLineIndex: 0 })),
+    );
+    const messages: string[] = [];
+    client.onDataChannel((channel) => channel.onMessage((message) => messages.push(String(message))));
+    const reliable = server.createDataChannel('_reliable', true);
+    reliable.onOpen(() => reliable.sendMessage('over the subscriber connection'));
+
+    const offer = server.offer();
+    expect(offer).not.toMatch(/^a=candidate:/m);
+    client.setRemoteDescription(offer, 'offer');
+    const answerSdp = await answer;
+    // Gathering host candidates takes milliseconds; give them every chance to leak out early.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(trickled).toEqual([]);
+
+    server.applyAnswer(answerSdp);
+    expect(trickled.length).toBeGreaterThan(0);
+    await expect.poll(() => messages, { timeout: 10_000 }).toEqual(['over the subscriber connection']);
+  });
+});

@@ -37,9 +37,13 @@ export class PeerTransport {
    */
   private channels: DataChannel[] = [];
   private closed = false;
+  private readonly events: TransportEvents;
+  /** Our local candidates while our own offer waits for its answer (see `offer`). */
+  private heldCandidates: string[] | undefined;
 
   constructor(name: string, options: RtcOptions, logger: Logger, events: TransportEvents) {
     this.logger = logger;
+    this.events = events;
     this.pc = new ndc.PeerConnection(name, {
       iceServers: options.iceServers ?? [],
       bindAddress: options.bindAddress,
@@ -52,7 +56,9 @@ export class PeerTransport {
       nativeCallback(logger, 'local candidate', (candidate: string, mid: string) => {
         if (this.closed) return;
         const sdp = this.pc.localDescription()?.sdp ?? '';
-        events.candidate(candidateInitJson(candidate, mid, mLineIndexOf(sdp, mid)));
+        const init = candidateInitJson(candidate, mid, mLineIndexOf(sdp, mid));
+        if (this.heldCandidates === undefined) events.candidate(init);
+        else this.heldCandidates.push(init);
       }),
     );
     this.pc.onStateChange(
@@ -86,16 +92,26 @@ export class PeerTransport {
     return local.sdp;
   }
 
-  /** Creates our offer (v0 subscriber connection) after the data channels were added. */
+  /**
+   * Creates our offer (v0 subscriber connection) after the data channels were added. The client
+   * learns none of our addresses until its answer is applied: ICE and DTLS run on native threads,
+   * so a client that could reach us early would finish its DTLS handshake before the event loop
+   * read the answer carrying its certificate fingerprint, and libdatachannel fails that handshake.
+   */
   offer(): string {
+    this.heldCandidates ??= [];
     this.pc.setLocalDescription('offer');
     const local = this.pc.localDescription();
     if (local === null) throw new Error('no local offer');
-    return local.sdp;
+    return withoutCandidates(local.sdp);
   }
 
+  /** Applies the answer to our offer, then lets the client know where to reach us. */
   applyAnswer(answerSdp: string): void {
     this.pc.setRemoteDescription(answerSdp, 'answer');
+    const held = this.heldCandidates ?? [];
+    this.heldCandidates = undefined;
+    for (const init of held) this.events.candidate(init);
   }
 
   addRemoteCandidate(candidateInit: string): void {
@@ -120,6 +136,11 @@ export class PeerTransport {
     this.channels = [];
     this.pc.close();
   }
+}
+
+/** An SDP without its ICE candidates, which then travel by trickle only. */
+function withoutCandidates(sdp: string): string {
+  return sdp.replace(/^a=(candidate:.*|end-of-candidates)\r?\n/gm, '');
 }
 
 /**
