@@ -5,6 +5,8 @@
 export const LIMITS = {
   /** A being's display name. */
   nameMax: 100,
+  /** A being id: `@` and up to 63 characters (`BEING_ID_PATTERN` in ids.ts). */
+  beingIdMax: 64,
   /** An utterance posted by a person: about three pages of text. */
   utteranceMax: 10_000,
   /** A bot's streamed reply may run longer than what a person types. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isBeingId, slugFromName, withSuffix } from '../../src/domain/ids.ts';
+import { LIMITS } from '../../src/domain/limits.ts';
 
 describe('being ids', () => {
   it('accepts @ plus 2–63 lowercase letters, digits or inner hyphens', () => {
@@ -7,6 +8,11 @@ describe('being ids', () => {
       expect(isBeingId(id)).toBe(true);
     for (const id of ['ab', '@a', '@Ab', '@-ab', '@ab-', '@a_b', '@a b', `@${'a'.repeat(64)}`, '@é'])
       expect(isBeingId(id)).toBe(false);
+  });
+
+  it('fit the address fields, whose length limit is the longest id', () => {
+    expect(isBeingId(`@${'a'.repeat(LIMITS.beingIdMax - 1)}`)).toBe(true);
+    expect(isBeingId(`@${'a'.repeat(LIMITS.beingIdMax)}`)).toBe(false);
   });
 
   it('derives a valid id from any name', () => {

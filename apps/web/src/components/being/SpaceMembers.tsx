@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { BeingItem } from '@/components/space/types';
 import { FormError } from '@/components/ui/FormError';
+import { LIMITS } from '@/domain/limits';
 import { beingIdFromInput } from '@/lib/being-id';
 import { useTRPC } from '@/lib/trpc';
 import styles from './SpaceMembers.module.css';
@@ -78,7 +79,7 @@ export function SpaceMembers({ space }: { space: BeingItem }) {
           onChange={(e) => setAddress(e.target.value)}
           placeholder="@their-address"
           aria-label="Address of the member to add"
-          maxLength={80}
+          maxLength={LIMITS.beingIdMax}
         />
         <button type="submit" className="button" disabled={add.isPending || !address.trim()}>
           {add.isPending ? 'Adding…' : 'Add member'}
