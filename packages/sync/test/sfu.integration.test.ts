@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpaceStore } from '../src/client/store.ts';
 import { decodePacket, SYNC_TOPIC } from '../src/packet.ts';
 import { syncPresence } from '../src/server/schema.ts';
+import { startSyncServer } from '../src/server/start.ts';
+import { outboxProjection } from './support/database.ts';
+import { quietLogger } from './support/fixtures.ts';
+import { startFlakyRoomService } from './support/flaky-room-service.ts';
 import { API_KEY, API_SECRET, type Harness, startHarness } from './support/harness.ts';
 
 /**
@@ -159,5 +163,49 @@ describe('sync over the real SFU (rtc-node client)', () => {
     expect(contents(bob.store)).toEqual([]);
     // A room nobody is in (or that never existed) has nobody to evict.
     await expect(harness.sync.evict('@empty-room', async () => false)).resolves.toEqual([]);
+  });
+
+  it('retries an eviction LiveKit refused until the connection is gone', async () => {
+    const cy = await joinAsClient('@flaky', '@cy');
+    const cyLeft = new Promise<DisconnectReason | undefined>((resolve) =>
+      cy.room.once(RoomEvent.Disconnected, resolve),
+    );
+    const flaky = await startFlakyRoomService(harness.sfu.url, 'RemoveParticipant', 2);
+    const viaFlaky = startSyncServer({
+      db: harness.db.db,
+      logger: quietLogger,
+      livekit: { url: flaky.url, apiKey: API_KEY, apiSecret: API_SECRET },
+      loadSpace: outboxProjection,
+      evictRetry: { initialMs: 20, maxMs: 50 },
+    });
+    try {
+      await expect(viaFlaky.evict('@flaky', async () => false)).resolves.toEqual([
+        cy.room.localParticipant?.identity,
+      ]);
+      expect(flaky.refused()).toBe(2);
+      await expect(cyLeft).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    } finally {
+      await viaFlaky.close();
+      await flaky.close();
+    }
+  });
+
+  it('gives up on an eviction after its last attempt and says why', async () => {
+    await joinAsClient('@refused', '@dee');
+    const flaky = await startFlakyRoomService(harness.sfu.url, 'RemoveParticipant', 10);
+    const viaFlaky = startSyncServer({
+      db: harness.db.db,
+      logger: quietLogger,
+      livekit: { url: flaky.url, apiKey: API_KEY, apiSecret: API_SECRET },
+      loadSpace: outboxProjection,
+      evictRetry: { attempts: 3, initialMs: 20, maxMs: 50 },
+    });
+    try {
+      await expect(viaFlaky.evict('@refused', async () => false)).rejects.toThrow(/bad moment/);
+      expect(flaky.refused()).toBe(3);
+    } finally {
+      await viaFlaky.close();
+      await flaky.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
+import { backoffDelay } from '../backoff.ts';
 import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './broadcaster.ts';
 import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
 import type { SyncDatabase } from './database.ts';
@@ -30,6 +32,8 @@ export interface SyncServerOptions {
   maxCatchUpEvents?: number;
   /** How often presence rows are checked against LiveKit's rooms, first at start (default 60 s). */
   presenceReconcileMs?: number;
+  /** Retries of an eviction LiveKit refused (default 8 attempts, 250 ms doubling to 10 s: about 25 s). */
+  evictRetry?: { attempts?: number; initialMs?: number; maxMs?: number };
 }
 
 export interface SyncServer extends CatchUpService {
@@ -42,7 +46,8 @@ export interface SyncServer extends CatchUpService {
   /**
    * Remove from the space's room every connection whose being may no longer see the space (it went
    * private, they left, it was deleted). Tokens outlive permissions, so this is what ends their feed.
-   * Returns the identities removed.
+   * A failed pass (LiveKit unreachable, an error answer) is retried with backoff; the last failure is
+   * thrown. Returns the identities removed.
    */
   evict(
     space: string,
@@ -122,14 +127,17 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     reconciling.unref();
   }
 
-  const evict: SyncServer['evict'] = async (space, mayStay) => {
-    if (!roomService) return [];
+  const evictOnce = async (
+    service: RoomServiceClient,
+    space: string,
+    mayStay: Parameters<SyncServer['evict']>[1],
+  ): Promise<string[]> => {
     const removed: string[] = [];
-    for (const participant of (await listRoomParticipants(roomService, space)) ?? []) {
+    for (const participant of (await listRoomParticipants(service, space)) ?? []) {
       const beingId = participant.attributes[BEING_ATTRIBUTE] || null;
       if (await mayStay({ identity: participant.identity, beingId })) continue;
       try {
-        await roomService.removeParticipant(space, participant.identity);
+        await service.removeParticipant(space, participant.identity);
       } catch (error) {
         if (!isRoomNotFound(error)) throw error;
       }
@@ -138,6 +146,27 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     if (removed.length > 0)
       log.info({ space, identities: removed }, 'removed connections that lost sight of the space');
     return removed;
+  };
+  // Retries wait on this, so closing the server ends them at once instead of holding shutdown.
+  const closing = new AbortController();
+  const retry = { attempts: 8, initialMs: 250, maxMs: 10_000, ...options.evictRetry };
+  const evict: SyncServer['evict'] = async (space, mayStay) => {
+    if (!roomService) return [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await evictOnce(roomService, space, mayStay);
+      } catch (error) {
+        if (attempt >= retry.attempts || closing.signal.aborted) throw error;
+        const retryInMs = backoffDelay(attempt, retry.initialMs, retry.maxMs);
+        log.warn(
+          { err: error, space, attempt, retryInMs },
+          'removing connections that lost sight of a space failed; retrying',
+        );
+        await sleep(retryInMs, undefined, { signal: closing.signal, ref: false }).catch(() => {
+          throw error;
+        });
+      }
+    }
   };
 
   return {
@@ -161,6 +190,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     reconcilePresence,
     broadcaster,
     async close() {
+      closing.abort();
       clearInterval(reconciling);
       await reconcileRun;
       pruner.close();
