@@ -165,46 +165,50 @@ describe('sync over the real SFU (rtc-node client)', () => {
     await expect(harness.sync.evict('@empty-room', async () => false)).resolves.toEqual([]);
   });
 
+  /** A second sync server on the same outbox whose RoomService calls pass a hop that refuses RemoveParticipant. */
+  async function syncBehindFlakyRoomService(refuse: number, attempts?: number) {
+    const flaky = await startFlakyRoomService(harness.sfu.url, 'RemoveParticipant', refuse);
+    const sync = startSyncServer({
+      db: harness.db.db,
+      logger: quietLogger,
+      livekit: { url: flaky.url, apiKey: API_KEY, apiSecret: API_SECRET },
+      loadSpace: outboxProjection,
+      evictRetry: { attempts, initialMs: 20, maxMs: 50 },
+    });
+    return {
+      sync,
+      refused: flaky.refused,
+      close: async () => {
+        await sync.close();
+        await flaky.close();
+      },
+    };
+  }
+
   it('retries an eviction LiveKit refused until the connection is gone', async () => {
     const cy = await joinAsClient('@flaky', '@cy');
     const cyLeft = new Promise<DisconnectReason | undefined>((resolve) =>
       cy.room.once(RoomEvent.Disconnected, resolve),
     );
-    const flaky = await startFlakyRoomService(harness.sfu.url, 'RemoveParticipant', 2);
-    const viaFlaky = startSyncServer({
-      db: harness.db.db,
-      logger: quietLogger,
-      livekit: { url: flaky.url, apiKey: API_KEY, apiSecret: API_SECRET },
-      loadSpace: outboxProjection,
-      evictRetry: { initialMs: 20, maxMs: 50 },
-    });
+    const flaky = await syncBehindFlakyRoomService(2);
     try {
-      await expect(viaFlaky.evict('@flaky', async () => false)).resolves.toEqual([
+      await expect(flaky.sync.evict('@flaky', async () => false)).resolves.toEqual([
         cy.room.localParticipant?.identity,
       ]);
       expect(flaky.refused()).toBe(2);
       await expect(cyLeft).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
     } finally {
-      await viaFlaky.close();
       await flaky.close();
     }
   });
 
   it('gives up on an eviction after its last attempt and says why', async () => {
     await joinAsClient('@refused', '@dee');
-    const flaky = await startFlakyRoomService(harness.sfu.url, 'RemoveParticipant', 10);
-    const viaFlaky = startSyncServer({
-      db: harness.db.db,
-      logger: quietLogger,
-      livekit: { url: flaky.url, apiKey: API_KEY, apiSecret: API_SECRET },
-      loadSpace: outboxProjection,
-      evictRetry: { attempts: 3, initialMs: 20, maxMs: 50 },
-    });
+    const flaky = await syncBehindFlakyRoomService(10, 3);
     try {
-      await expect(viaFlaky.evict('@refused', async () => false)).rejects.toThrow(/bad moment/);
+      await expect(flaky.sync.evict('@refused', async () => false)).rejects.toThrow(/bad moment/);
       expect(flaky.refused()).toBe(3);
     } finally {
-      await viaFlaky.close();
       await flaky.close();
     }
   });

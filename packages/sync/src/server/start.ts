@@ -149,7 +149,11 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
   };
   // Retries wait on this, so closing the server ends them at once instead of holding shutdown.
   const closing = new AbortController();
-  const retry = { attempts: 8, initialMs: 250, maxMs: 10_000, ...options.evictRetry };
+  const retry = {
+    attempts: options.evictRetry?.attempts ?? 8,
+    initialMs: options.evictRetry?.initialMs ?? 250,
+    maxMs: options.evictRetry?.maxMs ?? 10_000,
+  };
   const evict: SyncServer['evict'] = async (space, mayStay) => {
     if (!roomService) return [];
     for (let attempt = 1; ; attempt++) {
