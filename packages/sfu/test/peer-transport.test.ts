@@ -1,22 +1,49 @@
 import ndc from 'node-datachannel';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PeerTransport } from '../src/rtc/peer-transport.ts';
+import { PeerTransport, type TransportEvents } from '../src/rtc/peer-transport.ts';
 
 const closers: Array<() => void> = [];
 afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
+/** A client PeerConnection and our PeerTransport, each side's candidates handed straight to the other. */
+function connectionPair(
+  logger: Logger,
+  events: Omit<TransportEvents, 'candidate'>,
+  onServerCandidate: (candidateInit: string) => void = () => {},
+) {
+  const client = new ndc.PeerConnection('client', { iceServers: [] });
+  const server = new PeerTransport('server', {}, logger, {
+    ...events,
+    candidate: (init) => {
+      onServerCandidate(init);
+      const { candidate, sdpMid } = JSON.parse(init) as { candidate: string; sdpMid: string };
+      client.addRemoteCandidate(candidate, sdpMid);
+    },
+  });
+  closers.push(
+    () => server.close(),
+    () => client.close(),
+  );
+  client.onLocalCandidate((candidate, mid) =>
+    server.addRemoteCandidate(JSON.stringify({ candidate, sdpMid: mid, sdpMLineIndex: 0 })),
+  );
+  return { client, server };
+}
+
+/** The client offers (as livekit-client does on its publisher connection) and applies our answer. */
+function answerClientOffers({ client, server }: ReturnType<typeof connectionPair>): void {
+  client.onLocalDescription((sdp, type) => {
+    if (type === 'offer') client.setRemoteDescription(server.answer(sdp), 'answer');
+  });
+}
+
 describe('PeerTransport', () => {
   it('answers an offer and keeps receiving on channels nobody else holds', async () => {
-    const client = new ndc.PeerConnection('client', { iceServers: [] });
     let received = 0;
-    const server = new PeerTransport('server', {}, pino({ level: 'silent' }), {
-      candidate: (init) => {
-        const { candidate, sdpMid } = JSON.parse(init) as { candidate: string; sdpMid: string };
-        client.addRemoteCandidate(candidate, sdpMid);
-      },
+    const pair = connectionPair(pino({ level: 'silent' }), {
       state: () => {},
       // Deliberately keeps no reference to the channel, as a forwarding-only handler would not.
       dataChannel: (channel) =>
@@ -24,17 +51,8 @@ describe('PeerTransport', () => {
           received += 1;
         }),
     });
-    closers.push(
-      () => server.close(),
-      () => client.close(),
-    );
-    client.onLocalDescription((sdp, type) => {
-      if (type === 'offer') client.setRemoteDescription(server.answer(sdp), 'answer');
-    });
-    client.onLocalCandidate((candidate, mid) =>
-      server.addRemoteCandidate(JSON.stringify({ candidate, sdpMid: mid, sdpMLineIndex: 0 })),
-    );
-    const channel = client.createDataChannel('_reliable');
+    answerClientOffers(pair);
+    const channel = pair.client.createDataChannel('_reliable');
     await new Promise<void>((resolve) => channel.onOpen(resolve));
     const total = 20_000;
     const message = Buffer.alloc(1000, 1);
@@ -58,29 +76,15 @@ describe('PeerTransport', () => {
   it('survives a handler that throws inside a native callback: logged, the connection carries on', async () => {
     const logged: Array<{ callback?: string; msg?: string }> = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
-    const client = new ndc.PeerConnection('client', { iceServers: [] });
     const messages: string[] = [];
-    const server = new PeerTransport('server', {}, logger, {
-      candidate: (init) => {
-        const { candidate, sdpMid } = JSON.parse(init) as { candidate: string; sdpMid: string };
-        client.addRemoteCandidate(candidate, sdpMid);
-      },
+    const pair = connectionPair(logger, {
       state: () => {
         throw new Error('a bug in a state handler');
       },
       dataChannel: (channel) => channel.onMessage((message) => messages.push(String(message))),
     });
-    closers.push(
-      () => server.close(),
-      () => client.close(),
-    );
-    client.onLocalDescription((sdp, type) => {
-      if (type === 'offer') client.setRemoteDescription(server.answer(sdp), 'answer');
-    });
-    client.onLocalCandidate((candidate, mid) =>
-      server.addRemoteCandidate(JSON.stringify({ candidate, sdpMid: mid, sdpMLineIndex: 0 })),
-    );
-    const channel = client.createDataChannel('_reliable');
+    answerClientOffers(pair);
+    const channel = pair.client.createDataChannel('_reliable');
     await new Promise<void>((resolve) => channel.onOpen(resolve));
     channel.sendMessage('still here');
     await expect.poll(() => messages, { timeout: 10_000 }).toEqual(['still here']);
@@ -97,28 +101,16 @@ describe('PeerTransport as the offerer (the v0 subscriber connection)', () => {
   // knows our address before its answer is applied can start DTLS early, and libdatachannel then
   // fails the handshake ("unknown CA"): seen under load with Chromium on the v0 path.
   it('tells the client where to reach it only once the answer is applied, and then connects', async () => {
-    const client = new ndc.PeerConnection('client', { iceServers: [] });
     const trickled: string[] = [];
-    const server = new PeerTransport('server', {}, pino({ level: 'silent' }), {
-      candidate: (init) => {
-        trickled.push(init);
-        const { candidate, sdpMid } = JSON.parse(init) as { candidate: string; sdpMid: string };
-        client.addRemoteCandidate(candidate, sdpMid);
-      },
-      state: () => {},
-      dataChannel: () => {},
-    });
-    closers.push(
-      () => server.close(),
-      () => client.close(),
+    const { client, server } = connectionPair(
+      pino({ level: 'silent' }),
+      { state: () => {}, dataChannel: () => {} },
+      (init) => trickled.push(init),
     );
     const answer = new Promise<string>((resolve) =>
       client.onLocalDescription((sdp, type) => {
         if (type === 'answer') resolve(sdp);
       }),
-    );
-    client.onLocalCandidate((candidate, mid) =>
-      server.addRemoteCandidate(JSON.stringify({ candidate, sdpMid: mid, sdpMLineIndex: 0 })),
     );
     const messages: string[] = [];
     client.onDataChannel((channel) => channel.onMessage((message) => messages.push(String(message))));
