@@ -12,6 +12,8 @@ export interface SuiteResult {
   workspace: string;
   exitCode: number;
   passed: number;
+  /** Skipped or todo: a suite that needs PostgreSQL skips its cases when `DATABASE_URL` is unset. */
+  skipped: number;
   total: number;
   failures: FailedTest[];
   /** Set when the suite left no report: it crashed or was killed before vitest could write one. */
@@ -20,6 +22,8 @@ export interface SuiteResult {
 
 interface JsonReport {
   numPassedTests: number;
+  numPendingTests?: number;
+  numTodoTests?: number;
   numTotalTests: number;
   testResults: {
     name: string;
@@ -33,7 +37,7 @@ const MESSAGE_LINES = 12;
 
 export function readSuiteResult(workspace: string, exitCode: number, reportFile: string): SuiteResult {
   if (!existsSync(reportFile)) {
-    return { workspace, exitCode, passed: 0, total: 0, failures: [], missingReport: true };
+    return { workspace, exitCode, passed: 0, skipped: 0, total: 0, failures: [], missingReport: true };
   }
   return summarize(workspace, exitCode, JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport);
 }
@@ -58,6 +62,7 @@ export function summarize(workspace: string, exitCode: number, report: JsonRepor
     workspace,
     exitCode,
     passed: report.numPassedTests,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
     total: report.numTotalTests,
     failures,
   };
@@ -71,9 +76,10 @@ export function formatRecap(results: SuiteResult[]): string {
   const lines = ['', '━━ every suite ━━'];
   for (const result of results) {
     const verdict = result.exitCode === 0 ? 'passed' : `FAILED (exit ${result.exitCode})`;
+    const skipped = result.skipped > 0 ? ` (${result.skipped} skipped)` : '';
     const counts = result.missingReport
       ? 'no report written'
-      : `${result.passed}/${result.total} tests passed`;
+      : `${result.passed}/${result.total} tests passed${skipped}`;
     lines.push(`${result.workspace}: ${verdict}, ${counts}`);
   }
   for (const result of results.filter((r) => r.exitCode !== 0)) {

@@ -6,6 +6,7 @@ import { formatRecap, readSuiteResult, summarize } from '../src/vitest-results.t
 
 const report = {
   numPassedTests: 2,
+  numPendingTests: 1,
   numTotalTests: 4,
   testResults: [
     {
@@ -38,7 +39,7 @@ describe('the end-of-run recap', () => {
       { file: 'test/b.test.ts', name: '(the file itself)', message: 'Cannot find module x' },
     ]);
     const recap = formatRecap([result, summarize('apps/web', 0, { ...report, testResults: [] })]);
-    expect(recap).toContain('packages/sfu: FAILED (exit 1), 2/4 tests passed');
+    expect(recap).toContain('packages/sfu: FAILED (exit 1), 2/4 tests passed (1 skipped)');
     expect(recap).toContain('apps/web: passed');
     expect(recap).toContain('✗ test/a.test.ts › a times out\n    Error: Test timed out in 60000ms');
     expect(recap).not.toContain('\x1b[');
