@@ -29,7 +29,10 @@ const message = (page: Page, text: string) =>
 async function act(page: Page, text: string, action: 'Reply' | 'Copy link' | 'Edit' | 'Delete') {
   const article = message(page, text);
   await article.hover();
-  await article.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: action }).click();
+  await article
+    .getByRole('toolbar', { name: 'Message actions' })
+    .getByRole('button', { name: action })
+    .click();
 }
 
 test('edit, reply, link and delete reach the other person live', async () => {

@@ -26,6 +26,8 @@ export interface MessageLogProps {
   intro: (empty: boolean) => ReactNode;
   /** A message a link pointed at: scrolled into view (loading earlier pages if needed) and highlighted. */
   focusId?: string;
+  /** The reader's messages waiting for the network. */
+  waitingIds?: ReadonlySet<string>;
 }
 
 /** The quote a reply shows: the answered message as loaded now, else the excerpt the reply stored. */
@@ -169,6 +171,7 @@ export function MessageLog(props: MessageLogProps) {
                     continued={!day && continuesPrevious(previous, intention)}
                     mine={intention.ownerId === myBeingId}
                     highlighted={intention.id === focusId}
+                    waiting={props.waitingIds?.has(intention.id) ?? false}
                     quoted={quoteOf(intention, byId, authors)}
                   />
                 </Fragment>
