@@ -14,6 +14,9 @@ import {
   SignalResponse,
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
+import { secretFor } from '../auth/keys.ts';
+import { grantWithPermission } from '../auth/permission.ts';
+import { mintRefreshToken } from '../auth/refresh-token.ts';
 import type { ParticipantChanges } from '../ports.ts';
 import type { ChannelKind } from '../rtc/downstream.ts';
 import { channelOf, destinationSids, isForwardable, stampPacket } from './data-routing.ts';
@@ -118,6 +121,12 @@ export class SfuRoom {
       new SignalResponse({ message: { case: 'join', value: this.joinResponse(participant) } }),
     );
     this.broadcastParticipant(participant, false);
+    this.refreshToken(participant);
+    participant.tokenRefreshTimer = setInterval(
+      () => this.refreshToken(participant),
+      this.context.tokenRefreshIntervalMs,
+    );
+    participant.tokenRefreshTimer.unref();
     participant.logger.info({ version: participant.signalVersion }, 'participant joined');
   }
 
@@ -162,6 +171,7 @@ export class SfuRoom {
       participant.signal.close(1000, 'participant left');
     }
     clearTimeout(participant.resumeTimer);
+    clearInterval(participant.tokenRefreshTimer);
     participant.publisher?.close();
     participant.subscriber?.close();
     participant.downstream.close();
@@ -182,9 +192,33 @@ export class SfuRoom {
     if (changes.attributes !== undefined) {
       participant.attributes = mergeAttributes(participant.attributes, changes.attributes);
     }
-    if (changes.permission !== undefined) participant.permission = dataOnlyPermission(changes.permission);
+    if (changes.permission !== undefined) {
+      participant.permission = dataOnlyPermission(changes.permission);
+      participant.grant.video = grantWithPermission(participant.grant.video, changes.permission);
+    }
     participant.touch();
     this.broadcastParticipant(participant, true);
+    this.refreshToken(participant);
+  }
+
+  /**
+   * Sends the participant a token minted from its current claims (`refresh_token`), so a reconnect,
+   * even after the join token expired, restores what it is now rather than what it joined as.
+   */
+  refreshToken(participant: Participant): void {
+    const secret = secretFor(this.context.keys, participant.grant.apiKey);
+    if (secret === undefined) return;
+    const claims = participant.claims();
+    participant.tokenRefreshes = participant.tokenRefreshes
+      .then(() =>
+        mintRefreshToken(claims, { apiKey: participant.grant.apiKey, secret }, participant.grant.expiresAt),
+      )
+      .then((token) => {
+        if (!participant.disconnected) {
+          participant.send(new SignalResponse({ message: { case: 'refreshToken', value: token } }));
+        }
+      })
+      .catch((error: unknown) => participant.logger.error({ err: error }, 'token refresh failed'));
   }
 
   updateMetadata(metadata: string): void {
