@@ -31,6 +31,8 @@ export interface SfuOptions {
   pingTimeoutSeconds?: number;
   /** How often participants get a fresh token (`refresh_token`). Default 5 minutes, as livekit-server. */
   tokenRefreshIntervalMs?: number;
+  /** Participant-count RoomUpdates are batched to one per interval. Default 5 s, as livekit-server. */
+  roomUpdateIntervalMs?: number;
   /** Clock skew allowed on a join token's exp/nbf. Default 60 s, as livekit-server. */
   tokenLeewaySeconds?: number;
   /** How long a participant whose signal socket dropped may take to resume. Default 30 s. */
@@ -62,6 +64,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     logger,
     keys: options.keys,
     tokenRefreshIntervalMs: options.tokenRefreshIntervalMs ?? 5 * 60_000,
+    roomUpdateIntervalMs: options.roomUpdateIntervalMs ?? 5_000,
     webhook,
     metrics,
     rtc: options.rtc ?? {},

@@ -2,7 +2,7 @@ import {
   type ClientInfo_Capability,
   DisconnectReason,
   ParticipantInfo,
-  type ParticipantInfo_Kind,
+  ParticipantInfo_Kind,
   ParticipantInfo_State,
   ParticipantPermission,
   type SignalResponse,
@@ -112,6 +112,17 @@ export class Participant {
 
   get hidden(): boolean {
     return this.permission.hidden;
+  }
+
+  /** Agents and recorders, which livekit-server leaves out of a room's participant count. */
+  get isDependent(): boolean {
+    const kind = this.kind;
+    return (
+      kind === ParticipantInfo_Kind.AGENT ||
+      kind === ParticipantInfo_Kind.EGRESS ||
+      this.permission.agent ||
+      this.permission.recorder
+    );
   }
 
   get disconnected(): boolean {

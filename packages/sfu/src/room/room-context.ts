@@ -18,6 +18,8 @@ export interface RoomContext {
   /** Sent in JoinResponse; both must be non-zero (the Rust SDK panics on 0). */
   pingIntervalSeconds: number;
   pingTimeoutSeconds: number;
+  /** Participant-count RoomUpdates go out at most once per interval (livekit-server: 5 s). */
+  roomUpdateIntervalMs: number;
   /** How long a participant whose signal socket dropped waits for a resume. */
   resumeWindowMs: number;
   /** Room defaults as livekit-server: 300 s before the first join, 20 s after the last leave. */

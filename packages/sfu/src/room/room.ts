@@ -56,6 +56,10 @@ export class SfuRoom {
   private readonly onClosed: (room: SfuRoom) => void;
   private closeTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The last RoomUpdate broadcast, and when: count changes are batched to one per interval. */
+  private lastRoomUpdate: Room | undefined;
+  private lastRoomUpdateMs = this.creationTimeMs;
+  private roomUpdateTimer: NodeJS.Timeout | undefined;
 
   constructor(name: string, options: RoomOptions, context: RoomContext, onClosed: (room: SfuRoom) => void) {
     this.name = name;
@@ -86,8 +90,18 @@ export class SfuRoom {
       creationTime: BigInt(Math.floor(this.creationTimeMs / 1000)),
       creationTimeMs: BigInt(this.creationTimeMs),
       metadata: this.metadata,
-      numParticipants: this.participants.size,
+      numParticipants: this.countParticipants(),
     });
+  }
+
+  /**
+   * livekit-server's count leaves out agents and recorders (`IsDependent`). num_publishers counts
+   * track publishers, so it stays 0 on a data-only server.
+   */
+  private countParticipants(): number {
+    let count = 0;
+    for (const participant of this.participants.values()) if (!participant.isDependent) count += 1;
+    return count;
   }
 
   /** Whether a new session for `identity` would exceed max_participants (a same-identity join replaces). */
@@ -121,6 +135,7 @@ export class SfuRoom {
       new SignalResponse({ message: { case: 'join', value: this.joinResponse(participant) } }),
     );
     this.broadcastParticipant(participant, false);
+    this.roomChanged(false);
     this.refreshToken(participant);
     participant.tokenRefreshTimer = setInterval(
       () => this.refreshToken(participant),
@@ -176,6 +191,7 @@ export class SfuRoom {
     participant.subscriber?.close();
     participant.downstream.close();
     this.broadcastParticipant(participant, false);
+    this.roomChanged(false);
     this.context.metrics?.participantsLeft();
     this.context.webhook?.emit(wasActive ? 'participant_left' : 'participant_connection_aborted', {
       room: this.toProto(),
@@ -223,8 +239,34 @@ export class SfuRoom {
 
   updateMetadata(metadata: string): void {
     this.metadata = metadata;
+    this.roomChanged(true);
+  }
+
+  /**
+   * Tells participants about a room change as livekit-server's room proto proxy does: metadata at
+   * once; count changes at once after a quiet interval, otherwise batched into one update at its end.
+   */
+  private roomChanged(immediate: boolean): void {
+    if (this.closed) return;
+    const waitedMs = Date.now() - this.lastRoomUpdateMs;
+    const intervalMs = this.context.roomUpdateIntervalMs;
+    if (immediate || waitedMs > intervalMs) {
+      this.sendRoomUpdate();
+      return;
+    }
+    this.roomUpdateTimer ??= setTimeout(() => this.sendRoomUpdate(), intervalMs - waitedMs);
+  }
+
+  /** Broadcasts the room to every joined participant, unless nothing changed since the last one. */
+  private sendRoomUpdate(): void {
+    clearTimeout(this.roomUpdateTimer);
+    this.roomUpdateTimer = undefined;
+    const room = this.toProto();
+    if (this.lastRoomUpdate?.equals(room)) return;
+    this.lastRoomUpdate = room;
+    this.lastRoomUpdateMs = Date.now();
     const bytes = new SignalResponse({
-      message: { case: 'roomUpdate', value: new RoomUpdate({ room: this.toProto() }) },
+      message: { case: 'roomUpdate', value: new RoomUpdate({ room }) },
     }).toBinary();
     for (const participant of this.participants.values()) participant.signal?.sendBytes(bytes);
   }
@@ -300,6 +342,7 @@ export class SfuRoom {
     for (const participant of [...this.participants.values()]) this.remove(participant, reason);
     this.closed = true;
     clearTimeout(this.closeTimer);
+    clearTimeout(this.roomUpdateTimer);
     this.context.metrics?.roomsClosed();
     this.context.webhook?.emit('room_finished', { room: this.toProto() });
     this.logger.info({ reason: DisconnectReason[reason] }, 'room finished');
