@@ -23,6 +23,7 @@ import { channelOf, destinationSids, isForwardable, stampPacket } from './data-r
 import { newId } from './ids.ts';
 import { MAX_DATA_PACKET_BYTES, mergeAttributes } from './limits.ts';
 import { dataOnlyPermission, type Participant } from './participant.ts';
+import { RecentNonces } from './recent-nonces.ts';
 import type { RoomContext } from './room-context.ts';
 
 /** Semver the SDKs compare against: RPC needs ≥ 1.8.0, the Rust SDK parses it strictly. */
@@ -52,6 +53,8 @@ export class SfuRoom {
   /** By identity; at most one live session per identity. */
   readonly participants = new Map<string, Participant>();
   private readonly bySid = new Map<string, Participant>();
+  /** User packets retried with the same nonce, by the server API or a participant, go out once. */
+  private readonly nonces = new RecentNonces();
   private readonly context: RoomContext;
   private readonly onClosed: (room: SfuRoom) => void;
   private closeTimer: NodeJS.Timeout | undefined;
@@ -324,6 +327,7 @@ export class SfuRoom {
       sender.lastReliableSeq = packet.sequence;
     }
     if (!isForwardable(packet, sender)) return;
+    if (this.isRepeatedNonce(packet)) return;
     stampPacket(packet, sender, channel);
     this.deliver(packet, channel, sender);
   }
@@ -333,7 +337,14 @@ export class SfuRoom {
     packet.participantIdentity = '';
     packet.participantSid = '';
     packet.sequence = 0;
+    if (this.isRepeatedNonce(packet)) return;
     this.deliver(packet, channelOf(packet), undefined);
+  }
+
+  private isRepeatedNonce(packet: DataPacket): boolean {
+    if (packet.value.case !== 'user' || !this.nonces.isRepeat(packet.value.value.nonce)) return false;
+    this.context.metrics?.packetDropped('duplicate');
+    return true;
   }
 
   /** Every participant gets leave(reason); the room closes and fires room_finished. */
