@@ -9,7 +9,7 @@ import { RoomRegistry } from './room/registry.ts';
 import type { RoomContext } from './room/room-context.ts';
 import { DEFAULT_DOWNSTREAM_LIMITS, type DownstreamLimits } from './rtc/downstream.ts';
 import type { RtcOptions } from './rtc/peer-transport.ts';
-import { createRtcEndpoint } from './signal/rtc-endpoint.ts';
+import { createRtcEndpoint, refuseUpgrade } from './signal/rtc-endpoint.ts';
 import { createTwirpHandler } from './twirp/handler.ts';
 import { createWebhookSink } from './webhook/sink.ts';
 
@@ -112,7 +112,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const signal = rtc.route(pathname);
     if (signal === undefined || signal.validate) {
-      socket.end('HTTP/1.1 404 Not Found\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(req, socket, 404, 'not found');
       return;
     }
     rtc.upgrade(req, socket, head, signal.version);

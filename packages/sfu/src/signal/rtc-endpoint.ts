@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ApiKeys } from '../auth/keys.ts';
 import { verifyAccessToken } from '../auth/verify.ts';
-import { CORS_HEADERS, writeText } from '../http/cors.ts';
+import { corsHeaders, writeText } from '../http/cors.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { PreparedConnection, RoomRegistry } from '../room/registry.ts';
 import { parseConnectRequest, type SignalVersion } from './connect-request.ts';
@@ -74,7 +74,7 @@ export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
           const status = error instanceof HttpError ? error.status : 500;
           const message = error instanceof Error ? error.message : String(error);
           logger.info({ status, reason: message, path: req.url?.split('?')[0] }, 'signal connection refused');
-          refuseUpgrade(socket, status, message);
+          refuseUpgrade(req, socket, status, message);
         },
       );
     },
@@ -98,11 +98,12 @@ export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
   };
 }
 
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+/** A plain HTTP refusal written on the upgrade's socket, which the SDKs read as the join's error. */
+export function refuseUpgrade(req: IncomingMessage, socket: Duplex, status: number, message: string): void {
   if (socket.destroyed) return;
   const body = Buffer.from(message);
   const headers = {
-    ...CORS_HEADERS,
+    ...corsHeaders(req.headers),
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(body.byteLength),
     Connection: 'close',
