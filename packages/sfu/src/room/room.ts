@@ -165,7 +165,12 @@ export class SfuRoom {
    * Ends a session: the participant gets `leave` (when its socket is up), the others its
    * DISCONNECTED update; its connections close.
    */
-  remove(participant: Participant, reason: DisconnectReason, action = LeaveRequest_Action.DISCONNECT): void {
+  remove(
+    participant: Participant,
+    reason: DisconnectReason,
+    action = LeaveRequest_Action.DISCONNECT,
+    sendLeave = true,
+  ): void {
     if (participant.disconnected || this.participants.get(participant.identity) !== participant) return;
     const wasActive = participant.state === ParticipantInfo_State.ACTIVE;
     participant.state = ParticipantInfo_State.DISCONNECTED;
@@ -174,18 +179,19 @@ export class SfuRoom {
     this.participants.delete(participant.identity);
     this.bySid.delete(participant.sid);
     if (participant.signal?.isOpen) {
-      participant.send(
-        new SignalResponse({
-          message: {
-            case: 'leave',
-            value: new LeaveRequest({
-              reason,
-              action,
-              canReconnect: action !== LeaveRequest_Action.DISCONNECT,
-            }),
-          },
-        }),
-      );
+      if (sendLeave)
+        participant.send(
+          new SignalResponse({
+            message: {
+              case: 'leave',
+              value: new LeaveRequest({
+                reason,
+                action,
+                canReconnect: action !== LeaveRequest_Action.DISCONNECT,
+              }),
+            },
+          }),
+        );
       participant.signal.close(1000, 'participant left');
     }
     clearTimeout(participant.resumeTimer);
