@@ -20,7 +20,8 @@ export interface RuntimeConfig {
 }
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): RuntimeConfig {
-  const dataDir = resolve(env.RHIZOM_DATA_DIR || '.data');
+  // Chosen at run time: the build must not trace (bundle) what the directory holds.
+  const dataDir = resolve(/* turbopackIgnore: true */ env.RHIZOM_DATA_DIR || '.data');
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
