@@ -29,6 +29,12 @@ export interface SfuOptions {
   metrics?: boolean;
   pingIntervalSeconds?: number;
   pingTimeoutSeconds?: number;
+  /** How often participants get a fresh token (`refresh_token`). Default 5 minutes, as livekit-server. */
+  tokenRefreshIntervalMs?: number;
+  /** Participant-count RoomUpdates are batched to one per interval. Default 5 s, as livekit-server. */
+  roomUpdateIntervalMs?: number;
+  /** Clock skew allowed on a join token's exp/nbf. Default 60 s, as livekit-server. */
+  tokenLeewaySeconds?: number;
   /** How long a participant whose signal socket dropped may take to resume. Default 30 s. */
   resumeWindowMs?: number;
   emptyTimeoutSeconds?: number;
@@ -56,6 +62,9 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
   const metrics: SfuMetricsRegistry | undefined = options.metrics === false ? undefined : createSfuMetrics();
   const context: RoomContext = {
     logger,
+    keys: options.keys,
+    tokenRefreshIntervalMs: options.tokenRefreshIntervalMs ?? 5 * 60_000,
+    roomUpdateIntervalMs: options.roomUpdateIntervalMs ?? 5_000,
     webhook,
     metrics,
     rtc: options.rtc ?? {},
@@ -67,7 +76,12 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     departureTimeoutSeconds: options.departureTimeoutSeconds ?? 20,
   };
   const registry = new RoomRegistry(context);
-  const rtc = createRtcEndpoint({ registry, keys: options.keys, logger });
+  const rtc = createRtcEndpoint({
+    registry,
+    keys: options.keys,
+    tokenLeewaySeconds: options.tokenLeewaySeconds,
+    logger,
+  });
   const twirp = createTwirpHandler({ backend: registry, keys: options.keys, logger });
 
   const server = createServer((req, res) => {
