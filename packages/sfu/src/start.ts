@@ -23,7 +23,7 @@ export interface SfuOptions {
   /** Webhook receiver: a URL (signed with the first key, or `apiKey`) or a ready sink. */
   webhook?: { url: string; apiKey?: string } | WebhookSink;
   logger?: Logger;
-  /** WebRTC side: bind address, UDP port range, ICE servers. */
+  /** WebRTC side: bind address (default: `host`, unless it is a wildcard), UDP port range, ICE servers. */
   rtc?: RtcOptions;
   /** Serve Prometheus metrics at /metrics. Default true. */
   metrics?: boolean;
@@ -67,7 +67,9 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     roomUpdateIntervalMs: options.roomUpdateIntervalMs ?? 5_000,
     webhook,
     metrics,
-    rtc: options.rtc ?? {},
+    // WebRTC listens where signalling does (a loopback SFU is not reachable over UDP from the network)
+    // unless told otherwise; a wildcard host leaves the choice to libjuice: every interface.
+    rtc: { ...options.rtc, bindAddress: options.rtc?.bindAddress ?? (isWildcard(host) ? undefined : host) },
     downstreamLimits: { ...DEFAULT_DOWNSTREAM_LIMITS, ...options.downstreamLimits },
     pingIntervalSeconds: options.pingIntervalSeconds ?? 5,
     pingTimeoutSeconds: options.pingTimeoutSeconds ?? 15,
@@ -149,6 +151,10 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
       return closing;
     },
   };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
 }
 
 function webhookSink(options: SfuOptions, logger: Logger): WebhookSink | undefined {
