@@ -9,7 +9,7 @@ import { RoomRegistry } from './room/registry.ts';
 import type { RoomContext } from './room/room-context.ts';
 import { DEFAULT_DOWNSTREAM_LIMITS, type DownstreamLimits } from './rtc/downstream.ts';
 import type { RtcOptions } from './rtc/peer-transport.ts';
-import { createRtcEndpoint, refuseUpgrade } from './signal/rtc-endpoint.ts';
+import { createRtcEndpoint, refuseUpgrade } from './rtc-endpoint.ts';
 import { createTwirpHandler } from './twirp/handler.ts';
 import { createWebhookSink } from './webhook/sink.ts';
 

@@ -3,12 +3,12 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { ApiKeys } from '../auth/keys.ts';
-import { verifyAccessToken } from '../auth/verify.ts';
-import { corsHeaders, writeText } from '../http/cors.ts';
-import { HttpError } from '../http/http-error.ts';
-import type { PreparedConnection, RoomRegistry } from '../room/registry.ts';
-import { parseConnectRequest, type SignalVersion } from './connect-request.ts';
+import type { ApiKeys } from './auth/keys.ts';
+import { verifyAccessToken } from './auth/verify.ts';
+import { corsHeaders, writeText } from './http/cors.ts';
+import { HttpError } from './http/http-error.ts';
+import type { PreparedConnection, RoomRegistry } from './room/registry.ts';
+import { parseConnectRequest, type SignalVersion } from './signal/connect-request.ts';
 
 /** livekit-server caps signal messages at 2 MiB. */
 const MAX_SIGNAL_MESSAGE_BYTES = 2 * 1024 * 1024;
