@@ -50,4 +50,4 @@ test('a closed tab and a page navigated away leave the other person’s list at 
     console.info(`presence: Bob's ${how} reached Ada after ${Date.now() - started} ms`);
     if (how === 'navigate') await tab.close();
   }
-});
+}, 180_000);
