@@ -19,9 +19,9 @@ import { grantWithPermission } from '../auth/permission.ts';
 import { mintRefreshToken } from '../auth/refresh-token.ts';
 import type { ParticipantChanges } from '../ports.ts';
 import type { ChannelKind } from '../rtc/downstream.ts';
+import { mergeAttributes } from './attributes.ts';
 import { channelOf, destinationSids, isForwardable, stampPacket } from './data-routing.ts';
 import { newId } from './ids.ts';
-import { MAX_DATA_PACKET_BYTES, mergeAttributes } from './limits.ts';
 import { dataOnlyPermission, type Participant } from './participant.ts';
 import { RecentNonces } from './recent-nonces.ts';
 import type { RoomContext } from './room-context.ts';
@@ -309,9 +309,9 @@ export class SfuRoom {
       metrics?.packetDropped('no_permission');
       return;
     }
-    if (bytes.byteLength > MAX_DATA_PACKET_BYTES) {
+    if (bytes.byteLength > this.context.limits.dataPacketBytes) {
       sender.logger.error(
-        { bytes: bytes.byteLength, limit: MAX_DATA_PACKET_BYTES },
+        { bytes: bytes.byteLength, limit: this.context.limits.dataPacketBytes },
         'data packet over the size limit dropped: split it (data streams do) or send less',
       );
       metrics?.packetDropped('oversize');
@@ -369,9 +369,9 @@ export class SfuRoom {
   /** Serialises once and writes the same bytes to every recipient's downstream channel. */
   private deliver(packet: DataPacket, channel: ChannelKind, sender: Participant | undefined): void {
     const bytes = packet.toBinary();
-    if (bytes.byteLength > MAX_DATA_PACKET_BYTES) {
+    if (bytes.byteLength > this.context.limits.dataPacketBytes) {
       (sender?.logger ?? this.logger).error(
-        { bytes: bytes.byteLength, limit: MAX_DATA_PACKET_BYTES },
+        { bytes: bytes.byteLength, limit: this.context.limits.dataPacketBytes },
         'data packet over the size limit dropped: split it or send less',
       );
       this.context.metrics?.packetDropped('oversize');
