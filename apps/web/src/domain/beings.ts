@@ -253,8 +253,8 @@ export type BeingService = ReturnType<typeof createBeingService>;
  * Deletes a being (system level: callers check permissions). What it owned stays, ownerless (only a
  * superuser may change it then); clients see the new owner. A space is emptied first (`emptySpace`).
  */
-async function deleteBeing(scope: WriteScope, row: BeingRow): Promise<void> {
-  if (row.type === 'space') await emptySpace(scope, row);
+async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = false): Promise<void> {
+  if (row.type === 'space') await emptySpace(scope, row, withContents);
   const orphans = await scope.tx
     .update(beings)
     .set({ ownerId: null, modifiedAt: new Date() })
@@ -270,10 +270,10 @@ async function deleteBeing(scope: WriteScope, row: BeingRow): Promise<void> {
  * Deleting a space never makes what it held more visible. Everything in a public space was visible to
  * anyone, so it moves to the top level, exactly as visible. What a private space held was visible only
  * to its viewers, and at the top level it would be anyone's (a document's content, in signed-out search
- * too), so it is deleted with the space, and what the spaces inside held, recursively. A person's own
- * being is never deleted: it moves to the top level, where people's beings are anyway.
+ * too), so it is deleted with the space, with everything under it (`withContents`). A person's own being
+ * is never deleted: it moves to the top level, where people's beings are anyway.
  */
-async function emptySpace(scope: WriteScope, space: BeingRow): Promise<void> {
+async function emptySpace(scope: WriteScope, space: BeingRow, withContents: boolean): Promise<void> {
   const inside = await scope.tx.select().from(beings).where(eq(beings.locationId, space.id));
   if (inside.length === 0) return;
   const people = new Set(
@@ -290,8 +290,8 @@ async function emptySpace(scope: WriteScope, space: BeingRow): Promise<void> {
     ).map((row) => row.beingId),
   );
   for (const row of inside) {
-    if (space.visibility !== 'public' && !people.has(row.id)) {
-      await deleteBeing(scope, row);
+    if ((withContents || space.visibility !== 'public') && !people.has(row.id)) {
+      await deleteBeing(scope, row, true);
       continue;
     }
     const [moved] = await scope.tx
