@@ -9,7 +9,7 @@ import { RoomRegistry } from './room/registry.ts';
 import type { RoomContext } from './room/room-context.ts';
 import { DEFAULT_DOWNSTREAM_LIMITS, type DownstreamLimits } from './rtc/downstream.ts';
 import type { RtcOptions } from './rtc/peer-transport.ts';
-import { createRtcEndpoint } from './signal/rtc-endpoint.ts';
+import { createRtcEndpoint, refuseUpgrade } from './rtc-endpoint.ts';
 import { createTwirpHandler } from './twirp/handler.ts';
 import { createWebhookSink } from './webhook/sink.ts';
 
@@ -29,6 +29,12 @@ export interface SfuOptions {
   metrics?: boolean;
   pingIntervalSeconds?: number;
   pingTimeoutSeconds?: number;
+  /** How often participants get a fresh token (`refresh_token`). Default 5 minutes, as livekit-server. */
+  tokenRefreshIntervalMs?: number;
+  /** Participant-count RoomUpdates are batched to one per interval. Default 5 s, as livekit-server. */
+  roomUpdateIntervalMs?: number;
+  /** Clock skew allowed on a join token's exp/nbf. Default 60 s, as livekit-server. */
+  tokenLeewaySeconds?: number;
   /** How long a participant whose signal socket dropped may take to resume. Default 30 s. */
   resumeWindowMs?: number;
   emptyTimeoutSeconds?: number;
@@ -56,6 +62,9 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
   const metrics: SfuMetricsRegistry | undefined = options.metrics === false ? undefined : createSfuMetrics();
   const context: RoomContext = {
     logger,
+    keys: options.keys,
+    tokenRefreshIntervalMs: options.tokenRefreshIntervalMs ?? 5 * 60_000,
+    roomUpdateIntervalMs: options.roomUpdateIntervalMs ?? 5_000,
     webhook,
     metrics,
     // WebRTC listens where signalling does (a loopback SFU is not reachable over UDP from the network)
@@ -69,7 +78,12 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     departureTimeoutSeconds: options.departureTimeoutSeconds ?? 20,
   };
   const registry = new RoomRegistry(context);
-  const rtc = createRtcEndpoint({ registry, keys: options.keys, logger });
+  const rtc = createRtcEndpoint({
+    registry,
+    keys: options.keys,
+    tokenLeewaySeconds: options.tokenLeewaySeconds,
+    logger,
+  });
   const twirp = createTwirpHandler({ backend: registry, keys: options.keys, logger });
 
   const server = createServer((req, res) => {
@@ -100,7 +114,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const signal = rtc.route(pathname);
     if (signal === undefined || signal.validate) {
-      socket.end('HTTP/1.1 404 Not Found\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(req, socket, 404, 'not found');
       return;
     }
     rtc.upgrade(req, socket, head, signal.version);

@@ -23,11 +23,11 @@ export function beingStreams(row: Pick<BeingRow, 'id' | 'type' | 'locationId' | 
   return streams;
 }
 
-export function emitBeingUpsert(scope: WriteScope, row: BeingRow): void {
+/** `alsoTo`: spaces that show the being although it is not located there (`appearances.ts`). */
+export function emitBeingUpsert(scope: WriteScope, row: BeingRow, alsoTo: string[] = []): void {
   const entity = beingView(row);
-  scope.emit(
-    ...beingStreams(row).map((space): PendingSyncEvent => ({ space, type: 'being.upsert', entity })),
-  );
+  const spaces = [...new Set([...beingStreams(row), ...alsoTo])];
+  scope.emit(...spaces.map((space): PendingSyncEvent => ({ space, type: 'being.upsert', entity })));
 }
 
 export function emitBeingRemove(

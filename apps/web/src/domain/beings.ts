@@ -5,6 +5,7 @@ import type { Database, Transaction } from '../db/database.ts';
 import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
 import { loadBeing, requireViewableBeing, requireViewableSpace, viewableSpaceSql } from './access.ts';
 import type { Actor, Viewer } from './actor.ts';
+import { spacesShowingBeing } from './appearances.ts';
 import { emitBeingRemove, emitBeingUpsert, locationLeft } from './being-events.ts';
 import { botsLeaveUnseen } from './bot-departure.ts';
 import { DomainError, signInRequired } from './errors.ts';
@@ -194,7 +195,8 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           .returning();
         if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
         emitBeingRemove(scope, row, locationLeft(current, row));
-        emitBeingUpsert(scope, row);
+        // A rename shows wherever the being does: beside its messages, in member and presence lists.
+        emitBeingUpsert(scope, row, await spacesShowingBeing(scope.tx, row));
         if (current.visibility === 'public' && row.visibility === 'private') {
           scope.narrowAccess(row.id);
           await botsLeaveUnseen(scope, row.id);
