@@ -99,11 +99,10 @@ async function main() {
     );
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const url = new URL(app.url);
     await context.addCookies(
       owner.cookie.split('; ').map((pair) => {
         const [name = '', ...value] = pair.split('=');
-        return { name, value: value.join('='), domain: url.hostname, path: '/' };
+        return { name, value: value.join('='), url: app.url };
       }),
     );
     const page = await context.newPage();
