@@ -68,7 +68,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
-  const sync = startSync({ db: database.db, logger });
+  const sync = startSync({
+    db: database.db,
+    logger,
+    mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
+  });
   workers.push(sync);
   listeners.add((spaces) => sync.notify(spaces));
   // A token outlives a permission: whoever may no longer see a space is removed from its room.
