@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { backoffDelay } from '../backoff.ts';
+import type { SyncEvent } from '../event.ts';
 import { DEFAULT_MAX_PACKET_BYTES } from '../packet.ts';
 import { Coalescer } from './coalescer.ts';
 import type { SyncDatabase } from './database.ts';
 import type { SendToRoom } from './livekit-sender.ts';
-import { advanceCursor, claimSpace, readEvents, unsentSpaces } from './outbox.ts';
+import { advanceCursor, type Claim, claimSpace, readEvents, unsentSpaces } from './outbox.ts';
 import { packetize } from './packetize.ts';
 
 export interface BroadcasterOptions {
@@ -38,11 +39,17 @@ export interface BroadcasterStats {
   noRoom: number;
   sendFailures: number;
   dbQueries: number;
+  /** Flushes that sent the events this process committed as they were, without reading the outbox. */
+  sentFromMemory: number;
 }
 
 export interface Broadcaster {
-  /** Call after a write commits; never throws, never waits (the user's write is done). */
-  notify(spaceIds: readonly string[]): void;
+  /**
+   * Call after a write commits, with the events it appended if the caller has them (`appendSyncEvents`
+   * returns them): a flush that finds exactly those unsent sends them without reading the outbox.
+   * Never throws, never waits (the user's write is done).
+   */
+  notify(spaceIds: readonly string[], committed?: readonly SyncEvent[]): void;
   /** Flush a space right now and resolve when this process has nothing more to send for it. */
   flush(space: string): Promise<void>;
   /** One pass of the sweep, as the timer runs it. */
@@ -78,6 +85,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     noRoom: 0,
     sendFailures: 0,
     dbQueries: 0,
+    sentFromMemory: 0,
   };
 
   const running = new Map<string, Promise<void>>();
@@ -85,6 +93,39 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const failures = new Map<string, number>();
   const retries = new Map<string, NodeJS.Timeout>();
   let closed = false;
+  /** Per space, events this process committed and has not seen sent yet, by seq. */
+  const held = new Map<string, Map<number, SyncEvent>>();
+
+  function hold(events: readonly SyncEvent[]): void {
+    for (const event of events) {
+      const bySeq = held.get(event.space) ?? new Map<number, SyncEvent>();
+      bySeq.set(event.seq, event);
+      // Bounded: a space that cannot be sent for long (an outage) is read from the outbox later instead.
+      if (bySeq.size > batchEvents) held.delete(event.space);
+      else held.set(event.space, bySeq);
+    }
+  }
+
+  /** The claimed range (sent_seq, last_seq], if this process holds every event of it; else null. */
+  function heldRange(claim: Claim): SyncEvent[] | null {
+    const bySeq = held.get(claim.space);
+    if (!bySeq || claim.lastSeq - claim.sentSeq > bySeq.size) return null;
+    const events: SyncEvent[] = [];
+    for (let seq = claim.sentSeq + 1; seq <= claim.lastSeq; seq++) {
+      const event = bySeq.get(seq);
+      if (!event || event.epoch !== claim.epoch) return null;
+      events.push(event);
+    }
+    return events;
+  }
+
+  /** Forget held events that are sent (by anyone) or belong to an older epoch. */
+  function forgetSent(space: string, epoch: string, sentSeq: number): void {
+    const bySeq = held.get(space);
+    if (!bySeq) return;
+    for (const [seq, event] of bySeq) if (seq <= sentSeq || event.epoch !== epoch) bySeq.delete(seq);
+    if (bySeq.size === 0) held.delete(space);
+  }
 
   const coalescer = new Coalescer({
     quietMs: options.coalesceMs ?? 4,
@@ -92,17 +133,29 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     fire: (space) => void flush(space),
   });
 
-  /** One lease: claim, read, send in packets, advance. Returns true if the stream has more to send. */
+  /**
+   * One lease: claim, read (unless this process holds the claimed events), send in packets, advance.
+   * Returns true if the stream has more to send.
+   */
   async function flushOnce(space: string): Promise<boolean> {
     stats.dbQueries++;
     const claim = await claimSpace(options.db, space, owner, leaseMs);
-    if (!claim) return false;
+    // Another process holds the lease; it re-checks the stream's end when it releases, and sends these.
+    if (!claim) {
+      held.delete(space);
+      return false;
+    }
+    forgetSent(space, claim.epoch, claim.sentSeq);
     let sentUpTo = claim.sentSeq;
     let failure: unknown = null;
     try {
       if (claim.lastSeq > claim.sentSeq) {
-        stats.dbQueries++;
-        const events = await readEvents(options.db, space, claim.epoch, claim.sentSeq, batchEvents);
+        let events = heldRange(claim);
+        if (events) stats.sentFromMemory++;
+        else {
+          stats.dbQueries++;
+          events = await readEvents(options.db, space, claim.epoch, claim.sentSeq, batchEvents);
+        }
         for (const packet of packetize(space, claim.epoch, events, maxPacketBytes)) {
           if ((await options.send(space, packet.bytes)) === 'no-room') stats.noRoom++;
           stats.packets++;
@@ -121,6 +174,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     // Also after a failure: what was sent stays sent, and the lease is free for the retry.
     stats.dbQueries++;
     const after = await advanceCursor(options.db, claim, owner, sentUpTo);
+    forgetSent(space, claim.epoch, sentUpTo);
     if (!after) log.warn({ space, sentUpTo }, 'broadcast lease expired while sending; raise leaseMs');
     if (failure) throw failure;
     stats.flushes++;
@@ -190,8 +244,9 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   sweepTimer.unref();
 
   return {
-    notify(spaceIds) {
+    notify(spaceIds, committed = []) {
       if (closed) return;
+      hold(committed);
       for (const space of spaceIds) coalescer.poke(space);
     },
     flush,
@@ -204,6 +259,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       for (const timer of retries.values()) clearTimeout(timer);
       retries.clear();
       await Promise.allSettled([...running.values()]);
+      held.clear();
     },
   };
 }

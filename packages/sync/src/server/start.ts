@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
 import { backoffDelay } from '../backoff.ts';
+import type { SyncEvent } from '../event.ts';
 import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './broadcaster.ts';
 import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
 import type { SyncDatabase } from './database.ts';
@@ -37,8 +38,8 @@ export interface SyncServerOptions {
 }
 
 export interface SyncServer extends CatchUpService {
-  /** The write hook: call with the spaces a committed write touched. */
-  notify(spaceIds: readonly string[]): void;
+  /** The write hook: call with the spaces a committed write touched, and its events if at hand. */
+  notify(spaceIds: readonly string[], committed?: readonly SyncEvent[]): void;
   /** Throws `LiveSyncUnavailable` when no LiveKit server is configured. */
   joinToken(
     request: JoinTokenRequest,
@@ -176,7 +177,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
   return {
     ...catchUp,
     evict,
-    notify: (spaceIds) => broadcaster?.notify(spaceIds),
+    notify: (spaceIds, committed) => broadcaster?.notify(spaceIds, committed),
     async joinToken(request) {
       if (!livekit) throw new LiveSyncUnavailable();
       const minted = await createJoinToken(
