@@ -36,7 +36,8 @@ export function packetFromSendData(request: SendDataRequest): DataPacket {
       }),
     },
   });
-  const size = packet.toBinary().length;
+  // The room serialises the packet once to deliver it; here, encode only when it may be near the limit.
+  const size = sizeBound(request) <= MAX_DATA_PACKET_BYTES ? 0 : packet.toBinary().length;
   if (size > MAX_DATA_PACKET_BYTES) {
     throw new TwirpError(
       'invalid_argument',
@@ -44,4 +45,20 @@ export function packetFromSendData(request: SendDataRequest): DataPacket {
     );
   }
   return packet;
+}
+
+/**
+ * An upper bound of the packet's encoded size: every byte it carries, plus a generous 16 bytes of tag and
+ * length per field and list item (protobuf needs at most 1 + 5), plus the fixed fields.
+ */
+function sizeBound(request: SendDataRequest): number {
+  const strings = [request.topic ?? '', ...request.destinationSids, ...request.destinationIdentities];
+  const identityBytes = request.destinationIdentities.reduce((sum, id) => sum + Buffer.byteLength(id), 0);
+  return (
+    request.data.length +
+    request.nonce.length +
+    strings.reduce((sum, text) => sum + Buffer.byteLength(text), 0) +
+    identityBytes +
+    16 * (strings.length + request.destinationIdentities.length + 8)
+  );
 }
