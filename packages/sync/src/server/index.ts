@@ -8,4 +8,5 @@ export * from './packetize.ts';
 export * from './presence.ts';
 export * from './pruner.ts';
 export * from './schema.ts';
+export * from './send-data-client.ts';
 export * from './start.ts';

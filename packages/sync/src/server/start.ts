@@ -10,6 +10,7 @@ import { BEING_ATTRIBUTE, createJoinToken, type JoinTokenRequest } from './join-
 import { createLiveKitSender, isRoomNotFound, listRoomParticipants } from './livekit-sender.ts';
 import { createPresence, type Presence } from './presence.ts';
 import { type RetentionOptions, startPruner } from './pruner.ts';
+import { createSendDataClient } from './send-data-client.ts';
 
 export interface SyncServerOptions {
   db: SyncDatabase;
@@ -86,14 +87,23 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
         requestTimeout: livekit.requestTimeoutSeconds ?? 5,
       })
     : null;
-  const broadcaster = roomService
-    ? createBroadcaster({
-        ...options.broadcast,
-        db: options.db,
-        logger: options.logger,
-        send: createLiveKitSender(roomService),
+  const sendDataClient = livekit
+    ? createSendDataClient({
+        url: livekit.url,
+        apiKey: livekit.apiKey,
+        apiSecret: livekit.apiSecret,
+        requestTimeoutSeconds: livekit.requestTimeoutSeconds,
       })
     : null;
+  const broadcaster =
+    roomService && sendDataClient
+      ? createBroadcaster({
+          ...options.broadcast,
+          db: options.db,
+          logger: options.logger,
+          send: createLiveKitSender(sendDataClient, roomService),
+        })
+      : null;
   if (!livekit) log.warn('LIVEKIT_URL is not set: sync events are stored for catch-up but not broadcast');
   const pruner = startPruner({
     db: options.db,
@@ -200,6 +210,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
       await reconcileRun;
       pruner.close();
       await broadcaster?.close();
+      sendDataClient?.close();
     },
   };
 }
