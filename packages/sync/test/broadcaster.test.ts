@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodePacket } from '../src/packet.ts';
 import { type Broadcaster, createBroadcaster } from '../src/server/broadcaster.ts';
 import type { SyncDatabase } from '../src/server/database.ts';
 import type { SendToRoom } from '../src/server/livekit-sender.ts';
 import { appendSyncEvents, readEvents } from '../src/server/outbox.ts';
 import { spaceStreams } from '../src/server/schema.ts';
+import { createSigningKeys } from '../src/server/signing-keys.ts';
 import { createTestDatabase, databaseKinds } from './support/database.ts';
 import { posted, quietLogger } from './support/fixtures.ts';
+import { openSealed } from './support/sealing.ts';
 
 /**
  * The broadcaster against real PostgreSQL semantics (PGlite). LiveKit is behind the `send` port here;
@@ -19,12 +20,12 @@ interface Delivery {
   refs: number[];
 }
 
-function recorder(failWhile: () => boolean = () => false) {
+function recorder(db: () => SyncDatabase, failWhile: () => boolean = () => false) {
   const deliveries: Delivery[] = [];
   const payloads: Uint8Array[] = [];
   const send: SendToRoom = async (room, payload) => {
     if (failWhile()) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'unavailable' });
-    const decoded = decodePacket(payload);
+    const decoded = await openSealed(db(), payload);
     if (!decoded.ok) throw new Error(decoded.error);
     payloads.push(payload);
     deliveries.push({
@@ -52,8 +53,14 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   let reset: () => Promise<void>;
   let close: () => Promise<void>;
   const broadcasters: Broadcaster[] = [];
-  const start = (options: Omit<Parameters<typeof createBroadcaster>[0], 'db' | 'logger'>) => {
-    const broadcaster = createBroadcaster({ db, logger: quietLogger, sweepIntervalMs: 50, ...options });
+  const start = (options: Omit<Parameters<typeof createBroadcaster>[0], 'db' | 'logger' | 'signingKeys'>) => {
+    const broadcaster = createBroadcaster({
+      db,
+      logger: quietLogger,
+      sweepIntervalMs: 50,
+      signingKeys: createSigningKeys({ db }),
+      ...options,
+    });
     broadcasters.push(broadcaster);
     return broadcaster;
   };
@@ -72,7 +79,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   afterAll(() => close());
 
   it('a write whose transaction rolls back emits nothing', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send });
     await write(broadcaster, '@s', 'kept-1');
     await expect(
@@ -89,7 +96,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('sends a write to an idle space at once, without waiting for the coalescing window', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     // A window far longer than the wait below: only a leading-edge flush delivers in time.
     const broadcaster = start({
       send: sfu.send,
@@ -103,7 +110,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('sends the events it just committed without reading the outbox, as the outbox has them', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send, sweepIntervalMs: 60_000 });
     await write(broadcaster, '@mine', 'first', 'hello');
     await until(() => broadcaster.stats.flushes === 1, 'the first flush');
@@ -112,16 +119,14 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
     expect(sfu.seqs('@mine')).toEqual([1, 2]);
     // Per flush: the lease and the advance, no read.
     expect(broadcaster.stats).toMatchObject({ flushes: 2, sentFromMemory: 2, dbQueries: 4 });
-    const sent = sfu.payloads.flatMap((payload) => {
-      const decoded = decodePacket(payload);
-      return decoded.ok ? decoded.packet.events : [];
-    });
+    const opened = await Promise.all(sfu.payloads.map((payload) => openSealed(db, payload)));
+    const sent = opened.flatMap((decoded) => (decoded.ok ? decoded.packet.events : []));
     const [stream] = await db.select().from(spaceStreams).where(eq(spaceStreams.spaceId, '@mine'));
     expect(sent).toEqual(await readEvents(db, '@mine', stream?.epoch ?? '', 0, 10));
   });
 
   it('reads the outbox when it holds only part of what is unsent (another process wrote the rest)', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send, sweepIntervalMs: 60_000 });
     await write(null, '@mixed', 'theirs');
     await write(broadcaster, '@mixed', 'mine');
@@ -131,7 +136,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('coalesces a burst of writes into few packets', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send, coalesceMs: 20, maxDelayMs: 60, sweepIntervalMs: 60_000 });
     await Promise.all(Array.from({ length: 30 }, (_, i) => write(broadcaster, '@burst', `b${i}`)));
     await until(() => sfu.seqs('@burst').length === 30, 'the burst');
@@ -140,7 +145,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('sends an event too big for a packet as a ref, in order with its neighbours', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send });
     await write(null, '@big', 'small-1');
     await write(null, '@big', 'huge', 'x'.repeat(70_000));
@@ -152,7 +157,10 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
 
   it('an outage loses nothing: sends fail, are retried with backoff, and resume in order', async () => {
     let down = true;
-    const sfu = recorder(() => down);
+    const sfu = recorder(
+      () => db,
+      () => down,
+    );
     const broadcaster = start({ send: sfu.send, retryInitialMs: 20, retryMaxMs: 100 });
     for (let i = 0; i < 10; i++) await write(broadcaster, '@outage', `o${i}`);
     await until(() => broadcaster.stats.sendFailures >= 2, 'a few failed attempts');
@@ -172,7 +180,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('two processes on one database deliver every event exactly once, in order', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const a = start({ send: sfu.send, instanceId: 'a' });
     const b = start({ send: sfu.send, instanceId: 'b' });
     const writes: Promise<void>[] = [];
@@ -185,7 +193,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
 
   it('the sweep sends what a crashed process committed but never broadcast', async () => {
     for (let i = 0; i < 5; i++) await write(null, '@orphan', `c${i}`);
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     start({ send: sfu.send, sweepIntervalMs: 20 });
     await until(() => sfu.seqs('@orphan').length === 5, 'the orphaned events');
     expect(sfu.seqs('@orphan')).toEqual([1, 2, 3, 4, 5]);

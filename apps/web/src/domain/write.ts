@@ -16,15 +16,20 @@ export interface WriteScope {
   tx: Transaction;
   /** Queue sync events; they are appended to the outbox in this transaction, after `fn` returns. */
   emit(...events: PendingSyncEvent[]): void;
-  /** Say that after this write fewer beings may see `spaceId`: connections that lost sight get removed. */
+  /**
+   * Say that after this write fewer beings may see `spaceId`: its sealing key is replaced in this
+   * transaction (later packets are unreadable to whoever lost sight of it) and, after the commit,
+   * connections that lost sight get removed.
+   */
   narrowAccess(spaceId: string): void;
 }
 
 export type Write = <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
 
 /**
- * Runs each domain write as one transaction together with its sync events. A rollback drops the
- * events with the write; `onCommitted` only hears about committed ones.
+ * Runs each domain write as one transaction together with its sync events and the key rotations of the
+ * spaces it narrowed. A rollback drops the events and rotations with the write; `onCommitted` only hears
+ * about committed ones.
  */
 export function createWrite(options: {
   db: Database;
@@ -57,8 +62,8 @@ export function createWrite(options: {
         emit: (...events) => pending.push(...events),
         narrowAccess: (spaceId) => narrowed.add(spaceId),
       });
-      if (pending.length > 0) {
-        appended = await appendSyncEvents(tx, pending);
+      if (pending.length > 0 || narrowed.size > 0) {
+        appended = await appendSyncEvents(tx, pending, new Date(), { rotateKeys: [...narrowed] });
         spaces = [...new Set(pending.map((event) => event.space))];
       }
       return value;

@@ -6,6 +6,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '../server/routers/index';
+import { maxBatchSize } from './trpc-batch';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -34,7 +35,7 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({ enabled: (op) => op.direction === 'down' && op.result instanceof Error }),
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: maxBatchSize }),
       ],
     }),
   );

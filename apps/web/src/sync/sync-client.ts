@@ -17,6 +17,7 @@ export function syncClientFor(trpc: TRPCClient<AppRouter>): SyncClient {
       api: {
         snapshot: (space) => trpc.sync.snapshot.query({ space }),
         since: (request) => trpc.sync.since.query(request),
+        keys: (space) => trpc.sync.keys.query({ space }),
         joinToken: (space) => trpc.livekit.getJoinToken.mutate({ space }),
         // The server hides a space from whoever may not see it (NOT_FOUND); no retry changes that.
         isDenied: (error) =>

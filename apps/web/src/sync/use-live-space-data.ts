@@ -16,6 +16,10 @@ const PAGE_SIZE = 50;
 export type LiveSpaceData = SpaceData &
   Pick<ReturnType<typeof useSync>, 'presence'> & {
     connection: ReturnType<typeof useSync>['status'];
+    /** Every being this page knows by id, live: for authors' names, whether or not they are in the space. */
+    people: ReadonlyMap<string, BeingItem>;
+    /** Beings located in the space and its members, without people who are only looking. */
+    memberCount: number;
     /** The space itself as its own stream reports it (name, description), once loaded. */
     space: ReturnType<typeof useSync>['beings'][number] | undefined;
   };
@@ -34,12 +38,24 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
   const connection = useSyncConnection(spaceId);
   const members = useQuery(trpc.space.members.queryOptions({ spaceId }));
 
-  const beings = useMemo(() => {
+  // The stream also carries beings located elsewhere that show here (authors, members, people present),
+  // so that their renames arrive live; only those located here are listed as in the space.
+  const known = useMemo(() => {
     const byId = new Map<string, BeingItem>();
     for (const b of members.data ?? []) byId.set(b.id, b);
     for (const b of live.beings) if (b.id !== spaceId) byId.set(b.id, b);
+    return byId;
+  }, [members.data, live.beings, spaceId]);
+  const memberIds = useMemo(() => new Set((members.data ?? []).map((b) => b.id)), [members.data]);
+  const presence = useMemo(
+    () => live.presence.map((entry) => ({ ...entry, name: known.get(entry.beingId)?.name ?? entry.name })),
+    [live.presence, known],
+  );
+  const beings = useMemo(() => {
+    const listed = [...known.values()].filter((b) => b.locationId === spaceId || memberIds.has(b.id));
+    const byId = new Map(listed.map((b) => [b.id, b]));
     // Someone here right now is in the space even before they join or post.
-    for (const entry of live.presence) {
+    for (const entry of presence) {
       if (!byId.has(entry.beingId)) {
         byId.set(entry.beingId, {
           id: entry.beingId,
@@ -52,7 +68,7 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
       }
     }
     return [...byId.values()];
-  }, [members.data, live.beings, live.presence, spaceId]);
+  }, [known, memberIds, presence, spaceId]);
 
   // History before the snapshot's window, fetched page by page; live rows win for ids in both.
   const [earlier, setEarlier] = useState<{
@@ -86,7 +102,7 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
 
   const myId = me.being?.id;
   const post = useCallback(
-    async (content: string) => {
+    async (content: string, replyTo?: string) => {
       const id = crypto.randomUUID();
       const now = new Date().toISOString();
       if (myId) {
@@ -97,13 +113,18 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
           ownerId: myId,
           locationId: spaceId,
           content,
-          properties: {},
+          properties: replyTo ? { replyTo } : {},
           createdAt: now,
           modifiedAt: now,
         });
       }
       try {
-        const saved = await trpcClient.intention.createUtterance.mutate({ spaceId, content, id });
+        const saved = await trpcClient.intention.createUtterance.mutate({
+          spaceId,
+          content,
+          id,
+          ...(replyTo ? { replyTo } : {}),
+        });
         connection?.settleOptimistic(id, saved);
         // Posting can make the author a member; members who live elsewhere have no events here.
         void queryClient.invalidateQueries({ queryKey: trpc.space.members.queryKey({ spaceId }) });
@@ -113,6 +134,20 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
       }
     },
     [connection, myId, queryClient, spaceId, trpc, trpcClient],
+  );
+
+  // The change reaches this page like everyone else's: as its sync event.
+  const edit = useCallback(
+    async (id: string, content: string) => {
+      await trpcClient.intention.editUtterance.mutate({ id, content });
+    },
+    [trpcClient],
+  );
+  const remove = useCallback(
+    async (id: string) => {
+      await trpcClient.intention.remove.mutate({ id });
+    },
+    [trpcClient],
   );
 
   return {
@@ -128,7 +163,11 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     },
     history: { hasEarlier, loadingEarlier: earlier.loading, loadEarlier },
     post,
-    presence: live.presence,
+    edit,
+    remove,
+    presence,
+    people: known,
+    memberCount: [...known.values()].filter((b) => b.locationId === spaceId || memberIds.has(b.id)).length,
     connection: live.status,
     space: live.beings.find((b) => b.id === spaceId),
   };

@@ -13,6 +13,7 @@ import {
   type SignalRequest,
   SignalResponse,
   SignalTarget,
+  type SimulateScenario,
   TrickleRequest,
   type UpdateParticipantMetadata,
 } from '@livekit/protocol';
@@ -88,6 +89,7 @@ export function resumeSession(
     }),
   );
   room.sendState(participant);
+  room.refreshToken(participant);
   participant.logger.info('participant resumed');
 }
 
@@ -172,6 +174,9 @@ function handleRequest(
       return;
     case 'addTrack':
       refuseTrack(participant, message.value);
+      return;
+    case 'simulate':
+      simulate(room, participant, message.value);
       return;
     default:
       participant.logger.debug({ request: message.case }, 'signal request ignored: not used for data rooms');
@@ -305,6 +310,34 @@ function updateOwnMetadata(room: SfuRoom, participant: Participant, update: Upda
     attributes: update.attributes,
   });
   respond(RequestResponse_Reason.OK, '');
+}
+
+/**
+ * The failures a client may ask the server to act out (livekit-client's simulateScenario), as
+ * livekit-server plays them: a node failure or migration drops the session without a leave (the
+ * client's resume is then refused and it reconnects in full); a server leave disconnects it.
+ * livekit-server ignores leave_request_full_reconnect; here it is the leave its name asks for. The
+ * media scenarios (speaker, bandwidth, candidate protocol) have nothing to act on in a data room.
+ */
+function simulate(room: SfuRoom, participant: Participant, request: SimulateScenario): void {
+  const scenario = request.scenario;
+  participant.logger.info({ scenario: scenario.case }, 'simulating scenario');
+  switch (scenario.case) {
+    case 'nodeFailure':
+      room.remove(participant, DisconnectReason.SERVER_SHUTDOWN, LeaveRequest_Action.DISCONNECT, false);
+      return;
+    case 'migration':
+      room.remove(participant, DisconnectReason.MIGRATION, LeaveRequest_Action.DISCONNECT, false);
+      return;
+    case 'serverLeave':
+      room.remove(participant, DisconnectReason.SERVER_SHUTDOWN);
+      return;
+    case 'leaveRequestFullReconnect':
+      room.remove(participant, DisconnectReason.CLIENT_INITIATED, LeaveRequest_Action.RECONNECT);
+      return;
+    default:
+      participant.logger.debug({ scenario: scenario.case }, 'simulated scenario ignored: media only');
+  }
 }
 
 function refuseTrack(participant: Participant, request: AddTrackRequest): void {
