@@ -7,16 +7,17 @@ import type { ApiKeys } from './auth/keys.ts';
 import { verifyAccessToken } from './auth/verify.ts';
 import { corsHeaders, writeText } from './http/cors.ts';
 import { HttpError } from './http/http-error.ts';
+import type { SfuLimits } from './limits.ts';
 import type { PreparedConnection, RoomRegistry } from './room/registry.ts';
 import { parseConnectRequest, type SignalVersion } from './signal/connect-request.ts';
 
-/** livekit-server caps signal messages at 2 MiB. */
-const MAX_SIGNAL_MESSAGE_BYTES = 2 * 1024 * 1024;
 const CLOSE_GRACE_MS = 1000;
 
 export interface RtcEndpointOptions {
   registry: RoomRegistry;
   keys: ApiKeys;
+  /** Signal message and join request sizes. */
+  limits: SfuLimits;
   /** Clock skew allowed on join tokens; verifyAccessToken's default (livekit-server's 60 s) when unset. */
   tokenLeewaySeconds?: number;
   logger: Logger;
@@ -43,12 +44,12 @@ const ROUTES: Readonly<Record<string, { version: SignalVersion; validate: boolea
  * SDKs understand), then hands the socket to the room registry. Also serves the validate paths.
  */
 export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
-  const { registry, keys, tokenLeewaySeconds, logger } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_MESSAGE_BYTES });
+  const { registry, keys, limits, tokenLeewaySeconds, logger } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.signalMessageBytes });
 
   async function prepare(req: IncomingMessage, version: SignalVersion): Promise<PreparedConnection> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const connect = parseConnectRequest(version, url.searchParams, req.headers);
+    const connect = parseConnectRequest(version, url.searchParams, req.headers, limits.joinRequestBytes);
     const claims = await verifyAccessToken(connect.token, keys, tokenLeewaySeconds);
     return registry.prepare(claims, connect);
   }

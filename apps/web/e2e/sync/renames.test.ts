@@ -55,7 +55,9 @@ test('a person’s rename and a space’s rename reach the other person live', a
   // the list of who is here.
   await rename(bob, bobId, `Robert ${suffix}`);
   const bobsMessage = messageLog(ada).getByRole('article').filter({ hasText: fromBob });
-  await expect.poll(() => bobsMessage.getAttribute('aria-label'), poll).toMatch(new RegExp(`^Robert ${suffix}`));
+  await expect
+    .poll(() => bobsMessage.getAttribute('aria-label'), poll)
+    .toMatch(new RegExp(`^Robert ${suffix}`));
   await expect.poll(() => beingRow(ada, `Robert ${suffix}`).getByTitle('Here now').count(), poll).toBe(1);
   await expect(beingRow(ada, `Bob ${suffix}`).count()).resolves.toBe(0);
 

@@ -34,7 +34,11 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        loggerLink({ enabled: (op) => op.direction === 'down' && op.result instanceof Error }),
+        // Failed calls are logged while developing; in production the UI says what went wrong.
+        loggerLink({
+          enabled: (op) =>
+            process.env.NODE_ENV !== 'production' && op.direction === 'down' && op.result instanceof Error,
+        }),
         httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: maxBatchSize }),
       ],
     }),

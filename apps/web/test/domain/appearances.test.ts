@@ -28,14 +28,12 @@ describe.each(databaseKinds)('being changes reach the spaces that show the being
     const elsewhere = (await owner.api.being.create({ name: 'Elsewhere', type: 'space' })).id;
     await ada.api.intention.createUtterance({ spaceId: wrote, content: 'hi' });
     await owner.api.space.addMember({ spaceId: member, beingId: ada.actor.beingId });
-    await runtime.db
-      .insert(syncPresence)
-      .values({
-        spaceId: present,
-        identity: `${ada.actor.beingId}#tab`,
-        beingId: ada.actor.beingId,
-        joinedAt: new Date(),
-      });
+    await runtime.db.insert(syncPresence).values({
+      spaceId: present,
+      identity: `${ada.actor.beingId}#tab`,
+      beingId: ada.actor.beingId,
+      joinedAt: new Date(),
+    });
 
     await ada.api.being.update({ id: ada.actor.beingId, name: 'Ada Lovelace' });
     for (const space of [wrote, member, present]) {

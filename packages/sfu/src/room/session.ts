@@ -19,18 +19,13 @@ import {
 } from '@livekit/protocol';
 import type { DataChannel, RTCPeerConnectionState } from 'node-datachannel';
 import type { WebSocket } from 'ws';
+import { attributesSize } from '../limits.ts';
 import type { ChannelKind } from '../rtc/downstream.ts';
 import { nativeCallback } from '../rtc/native-callback.ts';
 import { PeerTransport } from '../rtc/peer-transport.ts';
 import type { ConnectRequest } from '../signal/connect-request.ts';
 import { SignalConnection } from '../signal/signal-connection.ts';
-import {
-  attributesSize,
-  MAX_ATTRIBUTES_BYTES,
-  MAX_METADATA_BYTES,
-  MAX_NAME_BYTES,
-  mergeAttributes,
-} from './limits.ts';
+import { mergeAttributes } from './attributes.ts';
 import type { Participant } from './participant.ts';
 import { SERVER_VERSION, type SfuRoom } from './room.ts';
 import type { RoomContext } from './room-context.ts';
@@ -170,7 +165,7 @@ function handleRequest(
       );
       return;
     case 'updateMetadata':
-      updateOwnMetadata(room, participant, message.value);
+      updateOwnMetadata(room, participant, message.value, context);
       return;
     case 'addTrack':
       refuseTrack(participant, message.value);
@@ -273,7 +268,12 @@ function acceptChannel(room: SfuRoom, participant: Participant, role: Role, chan
   if (role === 'publisher' && !participant.subscriberPrimary) participant.downstream.attach(kind, channel);
 }
 
-function updateOwnMetadata(room: SfuRoom, participant: Participant, update: UpdateParticipantMetadata): void {
+function updateOwnMetadata(
+  room: SfuRoom,
+  participant: Participant,
+  update: UpdateParticipantMetadata,
+  { limits }: RoomContext,
+): void {
   const respond = (reason: RequestResponse_Reason, message: string) =>
     participant.send(
       new SignalResponse({
@@ -292,16 +292,19 @@ function updateOwnMetadata(room: SfuRoom, participant: Participant, update: Upda
     respond(RequestResponse_Reason.NOT_ALLOWED, 'updating own metadata needs the canUpdateOwnMetadata grant');
     return;
   }
-  if (Buffer.byteLength(update.metadata) > MAX_METADATA_BYTES) {
-    respond(RequestResponse_Reason.LIMIT_EXCEEDED, 'metadata is over 512 KiB');
+  if (Buffer.byteLength(update.metadata) > limits.metadataBytes) {
+    respond(RequestResponse_Reason.LIMIT_EXCEEDED, `metadata is over ${limits.metadataBytes} bytes`);
     return;
   }
-  if (Buffer.byteLength(update.name) > MAX_NAME_BYTES) {
-    respond(RequestResponse_Reason.LIMIT_EXCEEDED, 'name is over 256 bytes');
+  if (Buffer.byteLength(update.name) > limits.nameBytes) {
+    respond(RequestResponse_Reason.LIMIT_EXCEEDED, `name is over ${limits.nameBytes} bytes`);
     return;
   }
-  if (attributesSize(mergeAttributes(participant.attributes, update.attributes)) > MAX_ATTRIBUTES_BYTES) {
-    respond(RequestResponse_Reason.LIMIT_EXCEEDED, 'attributes are over 64 KiB in total');
+  if (attributesSize(mergeAttributes(participant.attributes, update.attributes)) > limits.attributesBytes) {
+    respond(
+      RequestResponse_Reason.LIMIT_EXCEEDED,
+      `attributes are over ${limits.attributesBytes} bytes in total`,
+    );
     return;
   }
   room.updateParticipant(participant, {

@@ -82,7 +82,11 @@ export function SpaceView({ space }: { space: BeingItem }) {
   return (
     <div className={styles.space}>
       <div className={styles.conversation}>
-        <SpaceHeader space={current} canEdit={isOwner} memberCount={data.memberCount}>
+        <SpaceHeader
+          space={current}
+          canEdit={isOwner}
+          memberCount={data.status === 'ready' ? data.memberCount : undefined}
+        >
           <ConnectionIndicator status={data.connection} presence={data.presence} />
           {!denied && <MembershipButton membership={membership} isOwner={isOwner} />}
           <button
@@ -108,6 +112,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
           <MessageActionsContext.Provider value={actions}>
             <MessageLog
               focusId={focusId}
+              waitingIds={data.waitingIds}
               intentions={data.intentions}
               authors={authors}
               myBeingId={myId}
@@ -141,6 +146,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
           beings={data.beings}
           myBeingId={myId}
           onlineIds={onlineIds}
+          loading={data.status === 'loading'}
           open={beingsOpen}
           onClose={() => setBeingsOpen(false)}
           actions={(being) =>
