@@ -31,7 +31,10 @@ import { recordSendData } from './send-data-timeline.ts';
 import { percentile } from './stats.ts';
 import { startWsBroadcast } from './ws-broadcast.ts';
 
-const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,10,50').split(',').map(Number);
+const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,10,50')
+  .split(',')
+  .map(Number)
+  .filter((count) => count > 0);
 const WRITES = Number(process.env.BENCH_WRITES ?? 40);
 const WRITE_MS = Number(process.env.BENCH_WRITE_MS ?? 50);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 100);
