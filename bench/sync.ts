@@ -7,15 +7,19 @@
  * and every client refetches the space's recent history (100 intentions) before it can show the write.
  *
  * Figures per client count: latency write → applied (p50/p99 over every event × client, and until the
- * last client has it), and database statements per event (the write itself included), as a ratio.
+ * last client has it), and database statements per event (the write itself included), as a ratio. Every
+ * packet is signed and sealed (protocol v2): the table also gives the server's sign+seal time per packet
+ * (paid once, whatever the number of clients) and a client's verify+open time per packet.
  * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100).
  */
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
 import type { Runtime } from '../apps/web/src/server/runtime.ts';
+import { openAndDecode } from '../packages/sync/src/client/open-packet.ts';
 import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { decodePacket, isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
+import { isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
+import { PacketOpener } from '../packages/sync/src/seal/packet-opener.ts';
 import { startAppStack } from './app-stack.ts';
 import { percentile } from './stats.ts';
 
@@ -54,6 +58,9 @@ function countStatements(runtime: Runtime): { read(): number } {
 interface Client {
   room: Room;
   store: SpaceStore;
+  opener: PacketOpener;
+  /** Packets are opened in arrival order, one after another, as the app's client does. */
+  inbox: Promise<void>;
   /** intention id → when this client first showed it. */
   seen: Map<string, number>;
   /** Old design: the client's copy of the space, replaced on every refetch. */
@@ -68,6 +75,8 @@ async function main() {
   const roomService = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
 
   const rows: string[] = [];
+  /** Per packet and client: verify + decrypt + decode, in ms. */
+  const opening: number[] = [];
   for (const count of CLIENT_COUNTS) {
     const space = await domain.beings.create(actor, { name: `Bench ${count}`, type: 'space' });
     for (let i = 0; i < HISTORY; i++) {
@@ -99,6 +108,8 @@ async function main() {
       const client: Client = {
         room: new Room(),
         store: new SpaceStore(space.id),
+        opener: new PacketOpener(space.id),
+        inbox: Promise.resolve(),
         seen: new Map(),
         legacy: { fetching: false, again: false },
       };
@@ -109,14 +120,18 @@ async function main() {
           return;
         }
         if (topic !== SYNC_TOPIC) return;
-        const decoded = decodePacket(payload);
-        if (!decoded.ok) return;
-        client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
-        const now = performance.now();
-        for (const event of decoded.packet.events) {
-          if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id))
-            client.seen.set(event.entity.id, now);
-        }
+        client.inbox = client.inbox.then(async () => {
+          const started = performance.now();
+          const decoded = await openAndDecode(client.opener, payload);
+          opening.push(performance.now() - started);
+          if (!decoded.ok) return;
+          client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
+          const now = performance.now();
+          for (const event of decoded.packet.events) {
+            if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id))
+              client.seen.set(event.entity.id, now);
+          }
+        });
       });
       const join = await runtime.sync.joinToken({
         space: space.id,
@@ -124,7 +139,9 @@ async function main() {
         name: `watcher ${c}`,
       });
       await client.room.connect(join.url, join.token, { autoSubscribe: true, dynacast: false });
-      client.store.load(await runtime.sync.snapshot(space.id));
+      const snapshot = await runtime.sync.snapshot(space.id);
+      await client.opener.setKeys(snapshot.keys);
+      client.store.load(snapshot);
       clients.push(client);
     }
     await sleep(300);
@@ -134,6 +151,8 @@ async function main() {
       const writtenAt = new Map<string, number>();
       const before = statements.read();
       const broadcastBefore = runtime.sync.broadcaster?.stats.dbQueries ?? 0;
+      const sealBefore = { ...runtime.sync.broadcaster?.stats };
+      opening.length = 0;
       for (let i = 0; i < WRITES; i++) {
         const started = performance.now();
         const saved = await domain.intentions.createUtterance(actor, {
@@ -167,7 +186,11 @@ async function main() {
         perClient.push(...times);
         allClients.push(Math.max(...times));
       }
+      const sealAfter = runtime.sync.broadcaster?.stats;
+      const packets = (sealAfter?.packets ?? 0) - (sealBefore.packets ?? 0);
       return {
+        sealUs: (((sealAfter?.sealMs ?? 0) - (sealBefore.sealMs ?? 0)) * 1000) / Math.max(1, packets),
+        openUs: percentile(opening, 50) * 1000,
         p50: percentile(perClient, 50),
         p99: percentile(perClient, 99),
         allP50: percentile(allClients, 50),
@@ -182,6 +205,7 @@ async function main() {
     const f = (value: number) => value.toFixed(1);
     rows.push(
       `| ${count} | ${f(fresh.p50)} / ${f(fresh.p99)} | ${f(fresh.allP50)} / ${f(fresh.allP99)} | ${f(fresh.statementsPerEvent)} | ` +
+        `${f(fresh.sealUs)} | ${f(fresh.openUs)} | ` +
         `${f(old.p50)} / ${f(old.p99)} | ${f(old.allP50)} / ${f(old.allP99)} | ${f(old.statementsPerEvent)} | ` +
         `${f(old.p99 / fresh.p99)}× | ${f(old.statementsPerEvent / fresh.statementsPerEvent)}× |`,
     );
@@ -198,9 +222,9 @@ async function main() {
     'latency in ms, write call → event applied (p50 / p99 over event × client; "last" = until every client has it)',
   );
   console.log(
-    '| clients | new p50/p99 | new last p50/p99 | new DB stmts/event | old p50/p99 | old last p50/p99 | old DB stmts/event | old/new p99 | old/new DB |',
+    '| clients | new p50/p99 | new last p50/p99 | new DB stmts/event | sign+seal µs/packet (server, once) | verify+open+decode µs/packet (client, p50) | old p50/p99 | old last p50/p99 | old DB stmts/event | old/new p99 | old/new DB |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   await stack.close();
 }
