@@ -134,10 +134,11 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     // Whatever reached either connection after the removal, Carol's old keys open none of it.
+    const received = [...adaSees.packets, ...carolSees.packets];
+    for (const packet of received) expect(new TextDecoder().decode(packet)).not.toContain('not for Carol');
     const carolOpener = new PacketOpener(room);
     await carolOpener.setKeys(held.keys);
-    for (const packet of [...adaSees.packets, ...carolSees.packets]) {
-      expect(new TextDecoder().decode(packet)).not.toContain('not for Carol');
+    for (const packet of received) {
       expect(await openAndDecode(carolOpener, packet)).toMatchObject({
         ok: false,
         reason: 'unknown-space-key',
