@@ -320,5 +320,6 @@ describe('sync client in Chromium', () => {
     await harness.write('@leaked', 'l3', 'real three');
     await expect.poll(() => state(page).then(contents), poll).toEqual(['real one', 'real two', 'real three']);
     await spy.disconnect();
-  });
+    // Three rounds of attack, each waited for until the tab has seen every packet: longer than one case.
+  }, 120_000);
 });
