@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import type { ApiKeys } from './auth/keys.ts';
 import { setCors, writeText } from './http/cors.ts';
+import { DEFAULT_LIMITS, type SfuLimits } from './limits.ts';
 import { createSfuMetrics, type SfuMetricsRegistry } from './metrics.ts';
 import type { RoomServiceBackend, WebhookSink } from './ports.ts';
 import { RoomRegistry } from './room/registry.ts';
 import type { RoomContext } from './room/room-context.ts';
 import { DEFAULT_DOWNSTREAM_LIMITS, type DownstreamLimits } from './rtc/downstream.ts';
 import type { RtcOptions } from './rtc/peer-transport.ts';
-import { createRtcEndpoint } from './signal/rtc-endpoint.ts';
+import { createRtcEndpoint, refuseUpgrade } from './rtc-endpoint.ts';
 import { createTwirpHandler } from './twirp/handler.ts';
 import { createWebhookSink } from './webhook/sink.ts';
 
@@ -23,17 +24,25 @@ export interface SfuOptions {
   /** Webhook receiver: a URL (signed with the first key, or `apiKey`) or a ready sink. */
   webhook?: { url: string; apiKey?: string } | WebhookSink;
   logger?: Logger;
-  /** WebRTC side: bind address, UDP port range, ICE servers. */
+  /** WebRTC side: bind address (default: `host`, unless it is a wildcard), UDP port range, ICE servers. */
   rtc?: RtcOptions;
   /** Serve Prometheus metrics at /metrics. Default true. */
   metrics?: boolean;
   pingIntervalSeconds?: number;
   pingTimeoutSeconds?: number;
+  /** How often participants get a fresh token (`refresh_token`). Default 5 minutes, as livekit-server. */
+  tokenRefreshIntervalMs?: number;
+  /** Participant-count RoomUpdates are batched to one per interval. Default 5 s, as livekit-server. */
+  roomUpdateIntervalMs?: number;
+  /** Clock skew allowed on a join token's exp/nbf. Default 60 s, as livekit-server. */
+  tokenLeewaySeconds?: number;
   /** How long a participant whose signal socket dropped may take to resume. Default 30 s. */
   resumeWindowMs?: number;
   emptyTimeoutSeconds?: number;
   departureTimeoutSeconds?: number;
   downstreamLimits?: Partial<DownstreamLimits>;
+  /** Size limits, livekit-server's by default; tests pass small ones. */
+  limits?: Partial<SfuLimits>;
 }
 
 export interface SfuServer {
@@ -56,10 +65,16 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
   const metrics: SfuMetricsRegistry | undefined = options.metrics === false ? undefined : createSfuMetrics();
   const context: RoomContext = {
     logger,
+    keys: options.keys,
+    tokenRefreshIntervalMs: options.tokenRefreshIntervalMs ?? 5 * 60_000,
+    roomUpdateIntervalMs: options.roomUpdateIntervalMs ?? 5_000,
     webhook,
     metrics,
-    rtc: options.rtc ?? {},
+    // WebRTC listens where signalling does (a loopback SFU is not reachable over UDP from the network)
+    // unless told otherwise; a wildcard host leaves the choice to libjuice: every interface.
+    rtc: { ...options.rtc, bindAddress: options.rtc?.bindAddress ?? (isWildcard(host) ? undefined : host) },
     downstreamLimits: { ...DEFAULT_DOWNSTREAM_LIMITS, ...options.downstreamLimits },
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
     pingIntervalSeconds: options.pingIntervalSeconds ?? 5,
     pingTimeoutSeconds: options.pingTimeoutSeconds ?? 15,
     resumeWindowMs: options.resumeWindowMs ?? 30_000,
@@ -67,7 +82,13 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     departureTimeoutSeconds: options.departureTimeoutSeconds ?? 20,
   };
   const registry = new RoomRegistry(context);
-  const rtc = createRtcEndpoint({ registry, keys: options.keys, logger });
+  const rtc = createRtcEndpoint({
+    registry,
+    keys: options.keys,
+    limits: context.limits,
+    tokenLeewaySeconds: options.tokenLeewaySeconds,
+    logger,
+  });
   const twirp = createTwirpHandler({ backend: registry, keys: options.keys, logger });
 
   const server = createServer((req, res) => {
@@ -98,7 +119,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const signal = rtc.route(pathname);
     if (signal === undefined || signal.validate) {
-      socket.end('HTTP/1.1 404 Not Found\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(req, socket, 404, 'not found');
       return;
     }
     rtc.upgrade(req, socket, head, signal.version);
@@ -135,6 +156,10 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
       return closing;
     },
   };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
 }
 
 function webhookSink(options: SfuOptions, logger: Logger): WebhookSink | undefined {

@@ -1,9 +1,10 @@
-import { ParticipantInfo_Kind, TrackSource } from '@livekit/protocol';
+import { ParticipantInfo_Kind, ParticipantPermission, TrackSource } from '@livekit/protocol';
 import { SignJWT } from 'jose';
 import { AccessToken } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import {
   AuthError,
+  grantWithPermission,
   kindFromClaim,
   parseKeys,
   permissionFromGrant,
@@ -40,7 +41,7 @@ describe('verifyAccessToken', () => {
     expect(claims.name).toBe('Alice');
     expect(claims.metadata).toBe('m');
     expect(claims.attributes).toEqual({ a: '1' });
-    expect(requireJoinGrant(claims)).toEqual({ room: 'r1', identity: 'alice' });
+    expect(requireJoinGrant(claims, 256)).toEqual({ room: 'r1', identity: 'alice' });
   });
 
   it('refuses a token signed with another secret', async () => {
@@ -91,9 +92,9 @@ describe('verifyAccessToken', () => {
 describe('requireJoinGrant', () => {
   it('answers 401 without roomJoin and 400 without a room', async () => {
     const noJoin = await verifyAccessToken(await token({ identity: 'a' }, { room: 'r' }), keys);
-    expect(() => requireJoinGrant(noJoin)).toThrow(expect.objectContaining({ status: 401 }));
+    expect(() => requireJoinGrant(noJoin, 256)).toThrow(expect.objectContaining({ status: 401 }));
     const noRoom = await verifyAccessToken(await token({ identity: 'a' }, { roomJoin: true }), keys);
-    expect(() => requireJoinGrant(noRoom)).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => requireJoinGrant(noRoom, 256)).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
 
@@ -117,6 +118,21 @@ describe('permissionFromGrant', () => {
     expect(permission.hidden).toBe(true);
     expect(kindFromClaim('agent')).toBe(ParticipantInfo_Kind.AGENT);
     expect(kindFromClaim(undefined)).toBe(ParticipantInfo_Kind.STANDARD);
+  });
+});
+
+describe('grantWithPermission', () => {
+  it('replaces the participant permissions and keeps the room fields, so the grant reads back the same', () => {
+    const permission = new ParticipantPermission({
+      canSubscribe: true,
+      canPublishData: false,
+      canPublishSources: [TrackSource.MICROPHONE],
+      canUpdateMetadata: true,
+    });
+    const video = grantWithPermission({ roomJoin: true, room: 'r', canPublishData: true }, permission);
+    expect(video).toMatchObject({ roomJoin: true, room: 'r', canPublishData: false, canPublish: false });
+    expect(video.canPublishSources).toEqual(['microphone']);
+    expect(permissionFromGrant(video)).toEqual(permission);
   });
 });
 

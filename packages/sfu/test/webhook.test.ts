@@ -132,6 +132,21 @@ describe('webhook sink', () => {
     expect(sink.numDropped).toBe(1);
   });
 
+  it('at shutdown gives each event one attempt and, once one fails, drops the rest without retrying', async () => {
+    // The app the SFU shuts down beside: it answers 503 (or not at all) from now on.
+    const hook = await receiver((_req, res) => {
+      res.statusCode = 503;
+      res.end();
+    });
+    const sink = createWebhookSink({ url: hook.url, keys: KEYS, logger, attempts: 3, retryDelayMs: 1 });
+    sink.emit('participant_left', { room });
+    sink.emit('room_finished', { room });
+    await sink.flush();
+    expect(hook.requests()).toBe(1);
+    expect(sink.numDropped).toBe(2);
+    expect(sink.pending).toBe(0);
+  });
+
   it('never blocks emit on a hanging receiver: the queue is bounded and flush gives up', async () => {
     const hook = await receiver(() => {
       // Never answer.

@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { RESULTS_FILE } from './recap-reporter.ts';
 import { formatRecap, readSuiteResult, type SuiteResult } from './vitest-results.ts';
 
-const RESULTS_FILE = '.vitest-results.json';
+const reporter = path.join(import.meta.dirname, 'recap-reporter.ts');
 const root = path.resolve(import.meta.dirname, '../../..');
 
 function readManifest(dir: string): { workspaces?: string[]; scripts?: Record<string, string> } {
@@ -31,8 +32,7 @@ function workspacesWithTests(): string[] {
 }
 
 function runSuite(workspace: string): Promise<number> {
-  const args = ['run', 'test', '-w', workspace, '--', '--reporter=default', '--reporter=json'];
-  args.push(`--outputFile.json=${RESULTS_FILE}`);
+  const args = ['run', 'test', '-w', workspace, '--', '--reporter=default', `--reporter=${reporter}`];
   return new Promise((resolve) => {
     const child = spawn('npm', args, { cwd: root, stdio: 'inherit' });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));

@@ -20,7 +20,8 @@ export interface SuiteResult {
   missingReport?: boolean;
 }
 
-interface JsonReport {
+/** The Jest-compatible report shape, as `recap-reporter.ts` writes it. */
+export interface JsonReport {
   numPassedTests: number;
   numPendingTests?: number;
   numTodoTests?: number;

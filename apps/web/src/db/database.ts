@@ -63,9 +63,11 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   let unlock = () => {};
   let pgliteDir: string | undefined;
   if (!memory) {
-    pgliteDir = join(resolve(dataDir), 'pglite');
+    // The data directory is chosen at run time: the build must not trace (bundle) what it holds.
+    const root = resolve(/* turbopackIgnore: true */ dataDir);
+    pgliteDir = join(root, 'pglite');
     mkdirSync(pgliteDir, { recursive: true });
-    unlock = lockDataDir(resolve(dataDir));
+    unlock = lockDataDir(root);
   }
   const client = await PGlite.create(pgliteDir).catch((error: unknown) => {
     unlock();

@@ -5,6 +5,7 @@ import type { Database, Transaction } from '../db/database.ts';
 import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
 import { loadBeing, requireViewableBeing, requireViewableSpace, viewableSpaceSql } from './access.ts';
 import type { Actor, Viewer } from './actor.ts';
+import { spacesShowingBeing } from './appearances.ts';
 import { DomainError, signInRequired } from './errors.ts';
 import { slugFromName, withSuffix } from './ids.ts';
 import type { PendingSyncEvent } from './outbox.ts';
@@ -34,11 +35,10 @@ export function beingStreams(row: Pick<BeingRow, 'id' | 'type' | 'locationId'>):
   return streams;
 }
 
-export function emitBeingUpsert(scope: WriteScope, row: BeingRow): void {
+export function emitBeingUpsert(scope: WriteScope, row: BeingRow, alsoTo: string[] = []): void {
   const entity = beingView(row);
-  scope.emit(
-    ...beingStreams(row).map((space): PendingSyncEvent => ({ space, type: 'being.upsert', entity })),
-  );
+  const spaces = [...new Set([...beingStreams(row), ...alsoTo])];
+  scope.emit(...spaces.map((space): PendingSyncEvent => ({ space, type: 'being.upsert', entity })));
 }
 
 function emitBeingRemove(scope: WriteScope, row: BeingRow, spaces: string[] = beingStreams(row)): void {
@@ -201,7 +201,8 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           .returning();
         if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
         if (current.visibility === 'public' && row.visibility === 'private') scope.narrowAccess(row.id);
-        emitBeingUpsert(scope, row);
+        // A rename shows wherever the being does: beside its messages, in member and presence lists.
+        emitBeingUpsert(scope, row, await spacesShowingBeing(scope.tx, row));
         return beingView(row);
       });
     },

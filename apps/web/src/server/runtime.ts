@@ -7,6 +7,7 @@ import { type Sync, startSync } from '../sync/server.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { configFromEnv, type RuntimeConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { createWriteLimiter, defaultWriteRate, type WriteLimiter } from './write-rate.ts';
 
 /** Everything the app needs once per process: database, domain services, auth, background workers. */
 export interface Runtime {
@@ -19,6 +20,8 @@ export interface Runtime {
   sync: Sync;
   /** The bot runner: replies to utterances, settings and Stop go through it. */
   bots: Bots;
+  /** Per-being write rate through the API (`write-rate.ts`). */
+  writeLimiter: WriteLimiter;
   /** Subscribe to committed writes (space ids with new sync events); returns an unsubscribe function. */
   onCommitted(listener: OnCommitted): () => void;
   close(): Promise<void>;
@@ -65,7 +68,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
-  const sync = startSync({ db: database.db, logger });
+  const sync = startSync({
+    db: database.db,
+    logger,
+    mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
+  });
   workers.push(sync);
   listeners.add((spaces) => sync.notify(spaces));
   // A token outlives a permission: whoever may no longer see a space is removed from its room.
@@ -97,6 +104,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     auth,
     bots,
     sync,
+    writeLimiter: createWriteLimiter(config.writeRate ?? defaultWriteRate),
     onCommitted(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

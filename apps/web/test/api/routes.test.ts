@@ -24,6 +24,8 @@ describe('API routes', () => {
       trpc: await import('../../src/app/api/trpc/[trpc]/route.ts'),
       runtime: await import('../../src/server/runtime.ts'),
     };
+    // Open (migrate, seed) the runtime here, under the hook's longer timeout, not inside the first test.
+    await routes.runtime.getRuntime();
   });
 
   afterAll(async () => {

@@ -50,6 +50,13 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
   /** Dropped since the last event that went out; reported in that event's `numDropped`. */
   let unreported = 0;
   let abort = new AbortController();
+  /**
+   * Set by `flush` (shutdown): each event gets one attempt and, once one fails, the rest are dropped.
+   * The receiver is often the app the SFU is shutting down beside; retrying it only delays the exit.
+   */
+  let closing = false;
+  /** Aborted by `flush`, to cut a wait between retries short. */
+  let retryWait = new AbortController();
   const idleWaiters: Array<() => void> = [];
 
   const drop = (count: number, reason: string, event: WebhookEvent) => {
@@ -69,6 +76,13 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
       const error = await deliver(event, key, abort.signal);
       if (error !== undefined) {
         unreported += event.numDropped;
+        if (closing) {
+          const count = 1 + queue.splice(0).length;
+          numDropped += count;
+          unreported += count;
+          log.info({ numDropped, failure: error }, `shutting down: ${count} webhook(s) not delivered`);
+          break;
+        }
         drop(1, error, event);
       }
     }
@@ -81,6 +95,7 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
     let failure = 'not sent';
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       if (signal.aborted) return 'the sink was flushed before delivery';
+      if (closing && attempt > 1) return failure;
       try {
         const response = await fetch(options.url, {
           method: 'POST',
@@ -101,9 +116,12 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
       } catch (error) {
         failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }
+      if (closing) return failure;
       log.info({ event: event.event, id: event.id, attempt, failure }, 'webhook attempt failed');
-      if (attempt < attempts)
-        await sleep(retryDelayMs * 2 ** (attempt - 1), undefined, { signal }).catch(() => {});
+      if (attempt < attempts) {
+        const wait = AbortSignal.any([signal, retryWait.signal]);
+        await sleep(retryDelayMs * 2 ** (attempt - 1), undefined, { signal: wait }).catch(() => {});
+      }
     }
     return `${attempts} attempts failed, last: ${failure}`;
   }
@@ -134,14 +152,25 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
     },
     async flush(timeoutMs = DEFAULT_FLUSH_TIMEOUT_MS) {
       if (!inFlight) return;
-      const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
-      const timer = sleep(timeoutMs, 'timeout' as const, { ref: false });
-      if ((await Promise.race([idle, timer])) !== 'timeout') return;
-      // Shutdown cannot wait forever on a dead receiver: abandon what is left, and say so.
-      log.warn({ pending: queue.length + 1 }, `webhooks not delivered within ${timeoutMs} ms were dropped`);
-      abort.abort();
-      await idle;
-      abort = new AbortController();
+      closing = true;
+      retryWait.abort();
+      try {
+        await settle(timeoutMs);
+      } finally {
+        closing = false;
+        retryWait = new AbortController();
+      }
     },
   };
+
+  async function settle(timeoutMs: number): Promise<void> {
+    const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
+    const timer = sleep(timeoutMs, 'timeout' as const, { ref: false });
+    if ((await Promise.race([idle, timer])) !== 'timeout') return;
+    // Shutdown cannot wait forever on a dead receiver: abandon what is left, and say so.
+    log.warn({ pending: queue.length + 1 }, `webhooks not delivered within ${timeoutMs} ms were dropped`);
+    abort.abort();
+    await idle;
+    abort = new AbortController();
+  }
 }
