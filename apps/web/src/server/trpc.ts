@@ -30,11 +30,18 @@ function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
+export const internalErrorMessage =
+  'Something went wrong on the server. Try again, and if it keeps failing, tell the operator (the server log has the details).';
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
-    return { ...shape, data: { ...shape.data, zodIssues: zodError ? zodError.issues : null } };
+    const { stack: _stack, ...data } = shape.data;
+    // A server fault's message can hold SQL, parameters or a stack: it is logged (route onError), and the
+    // caller gets a fixed sentence.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? internalErrorMessage : shape.message;
+    return { ...shape, message, data: { ...data, zodIssues: zodError ? zodError.issues : null } };
   },
 });
 

@@ -1,5 +1,6 @@
 import type { BotOptions } from '../../src/bots/start.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
+import type { WriteRate } from '../../src/server/write-rate.ts';
 import { freshDatabase } from './database.ts';
 
 export interface TestRuntime extends Runtime {
@@ -13,7 +14,7 @@ export interface TestRuntime extends Runtime {
  */
 export async function testRuntime(
   kind: 'pglite' | 'postgres',
-  options: { bots?: BotOptions } = {},
+  options: { bots?: BotOptions; writeRate?: WriteRate } = {},
 ): Promise<TestRuntime> {
   const database = await freshDatabase(kind);
   const runtime = await createRuntime({
@@ -24,6 +25,7 @@ export async function testRuntime(
       authSecret: 'test-secret-test-secret-test-secret-0123456789',
       baseURL: 'http://localhost:3000',
       production: false,
+      writeRate: options.writeRate,
     },
   });
   return Object.assign(runtime, {

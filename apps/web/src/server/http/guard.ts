@@ -5,6 +5,8 @@ import { clientAddress, type TrustProxy } from './client-address.ts';
 export interface HttpGuardConfig {
   trustProxy: TrustProxy;
   bodyLimits: BodyLimits;
+  /** Set on every response (`security-headers.ts`). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -12,6 +14,7 @@ export interface HttpGuardConfig {
  * - X-Forwarded-For becomes the one client address (`client-address.ts`): the socket's peer unless
  *   TRUST_PROXY names our proxies. better-auth's rate limiter and session `ipAddress` read that header, so
  *   a client can no longer choose its own rate-limit bucket.
+ * - Security headers (CSP, no framing, nosniff, referrer policy) are set on the response.
  * - A body is read here, counted as it streams, up to its route's limit: a declared or actual size above
  *   it is answered 413 and the connection closed, so nothing beyond the limit is ever held in memory.
  *   Next.js then reads the body from a replay of what was read.
@@ -22,6 +25,7 @@ export async function guardRequest(
   res: ServerResponse,
   config: HttpGuardConfig,
 ): Promise<IncomingMessage | null> {
+  for (const [name, value] of Object.entries(config.headers ?? {})) res.setHeader(name, value);
   req.headers['x-forwarded-for'] = clientAddress(
     req.socket.remoteAddress,
     req.headers['x-forwarded-for'],
