@@ -7,7 +7,7 @@ import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../sna
 import type { SyncDatabase } from './database.ts';
 import { readEvents } from './outbox.ts';
 import { spaceStreams } from './schema.ts';
-import type { SigningKeys } from './signing-keys.ts';
+import type { PublicSigningKey, SigningKeys } from './signing-keys.ts';
 import { ensureSpaceKey, newSpaceKey } from './space-keys.ts';
 
 export type SyncTransaction = Parameters<Parameters<SyncDatabase['transaction']>[0]>[0];
@@ -43,16 +43,16 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
   const readOnly = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
   type Stream = typeof spaceStreams.$inferSelect;
-  // The signing keys are read before a transaction opens, never inside one: on PGlite (one connection)
-  // a refresh through `options.db` inside the transaction would wait for it forever.
-  const keysOf = (stream: Stream, signing: SyncKeys['signing']): SyncKeys | null =>
+  // The signing keys are read before a transaction opens: their first read may create one, and PGlite
+  // has a single connection that the open transaction would hold.
+  const keysOf = (stream: Stream, signing: PublicSigningKey[]): SyncKeys | null =>
     stream.keyId && stream.key ? { signing, space: { id: stream.keyId, secret: stream.key } } : null;
 
   /** Null when the space has no stream, or one from before sealing (the caller then gives it a key). */
   async function snapshotIn(
     tx: SyncTransaction,
     space: string,
-    signing: SyncKeys['signing'],
+    signing: PublicSigningKey[],
   ): Promise<Keyed<SpaceSnapshot> | null> {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
     const keys = stream ? keysOf(stream, signing) : null;
