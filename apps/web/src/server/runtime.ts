@@ -52,8 +52,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     db: database.db,
     logger,
     onUtterance: (utterance) => replyingBots?.onUtterance(utterance),
-    onCommitted: (spaces) => {
-      for (const listener of listeners) listener(spaces);
+    onCommitted: (spaces, events) => {
+      for (const listener of listeners) listener(spaces, events);
     },
     onAccessNarrowed: (spaces) => evictFrom?.(spaces),
   });
@@ -74,7 +74,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
   });
   workers.push(sync);
-  listeners.add((spaces) => sync.notify(spaces));
+  listeners.add((spaces, events) => sync.notify(spaces, events));
   // A token outlives a permission: whoever may no longer see a space is removed from its room.
   evictFrom = (spaces) => {
     for (const space of spaces) {
