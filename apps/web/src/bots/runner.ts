@@ -107,7 +107,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
   let sweeper: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
-  const log = logger.child({ part: 'bots' });
+  const log = logger.child({ component: 'bots' });
 
   const notifyIdle = () => {
     if (queue.length > 0 || running.size > 0 || planning.size > 0) return;

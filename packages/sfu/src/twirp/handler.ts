@@ -67,6 +67,9 @@ export function createTwirpHandler(options: TwirpHandlerOptions): TwirpHandler {
       const twirpError = asTwirpError(error);
       if (twirpError.status >= 500 && twirpError.code !== 'unimplemented') {
         log.error({ err: error }, 'room service call failed');
+      } else if (twirpError.code === 'not_found') {
+        // SendData to a room nobody is in: the app broadcasts to every space that changed.
+        log.debug({ code: twirpError.code, reason: twirpError.message }, 'room service call: not found');
       } else {
         log.info({ code: twirpError.code, reason: twirpError.message }, 'room service call refused');
       }

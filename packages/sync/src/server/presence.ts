@@ -36,7 +36,7 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
           .insert(syncPresence)
           .values({ spaceId: space, identity: participant.identity, beingId, joinedAt: new Date() })
           .onConflictDoNothing();
-        log.info({ space, identity: participant.identity, beingId }, 'participant joined space');
+        log.debug({ space, identity: participant.identity, beingId }, 'participant joined space');
         return;
       }
       case 'participant_left':
@@ -45,13 +45,13 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
         await options.db
           .delete(syncPresence)
           .where(and(eq(syncPresence.spaceId, space), eq(syncPresence.identity, participant.identity)));
-        log.info({ space, identity: participant.identity, event: event.event }, 'participant left space');
+        log.debug({ space, identity: participant.identity, event: event.event }, 'participant left space');
         return;
       }
       case 'room_finished': {
         if (!space) return;
         await options.db.delete(syncPresence).where(eq(syncPresence.spaceId, space));
-        log.info({ space }, 'space room finished');
+        log.debug({ space }, 'space room finished');
         return;
       }
       default:
