@@ -172,6 +172,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         });
         if (row.type === 'space') {
           await scope.tx.insert(spaceMembers).values({ spaceId: row.id, beingId: actor.beingId });
+          scope.audit('space created', { space: row.id, by: actor.beingId, visibility: row.visibility });
         }
         return beingView(row);
       });
@@ -265,6 +266,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         await scope.tx.delete(beings).where(eq(beings.id, id));
         if (current.type === 'space') scope.narrowAccess(id);
         emitBeingRemove(scope, current);
+        scope.audit('being deleted', { being: id, type: current.type, by: actor.beingId });
         return { id };
       });
     },

@@ -19,10 +19,15 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     async join(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const { spaceId } = parseInput(spaceInput, raw);
-      return write(async ({ tx }) => {
+      return write(async ({ tx, audit }) => {
         const access = await requireViewableSpace(tx, actor, spaceId);
         if (!canJoinSpace(actor, access)) throw notFound(`Space ${spaceId}`);
-        await tx.insert(spaceMembers).values({ spaceId, beingId: actor.beingId }).onConflictDoNothing();
+        const added = await tx
+          .insert(spaceMembers)
+          .values({ spaceId, beingId: actor.beingId })
+          .onConflictDoNothing()
+          .returning({ beingId: spaceMembers.beingId });
+        if (added.length > 0) audit('member joined', { space: spaceId, being: actor.beingId });
         return { spaceId, beingId: actor.beingId };
       });
     },
@@ -30,11 +35,13 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     async leave(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const { spaceId } = parseInput(spaceInput, raw);
-      return write(async ({ tx, narrowAccess }) => {
+      return write(async ({ tx, narrowAccess, audit }) => {
         const { space } = await requireViewableSpace(tx, actor, spaceId);
-        await tx
+        const removed = await tx
           .delete(spaceMembers)
-          .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)));
+          .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)))
+          .returning({ beingId: spaceMembers.beingId });
+        if (removed.length > 0) audit('member left', { space: spaceId, being: actor.beingId });
         if (space.visibility === 'private') narrowAccess(spaceId);
         return { spaceId, beingId: actor.beingId };
       });
@@ -66,14 +73,19 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     ): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const input = parseInput(spaceMemberInput, raw);
-      return write(async ({ tx }) => {
+      return write(async ({ tx, audit }) => {
         const { space } = await requireViewableSpace(tx, actor, input.spaceId);
         if (!canManageMembers(actor, space)) {
           throw new DomainError('FORBIDDEN', `Only the owner of ${space.id} can add members.`);
         }
         const being = await loadBeing(tx, input.beingId);
         if (!being) throw notFound(`Being ${input.beingId}`);
-        await tx.insert(spaceMembers).values({ spaceId: space.id, beingId: being.id }).onConflictDoNothing();
+        const added = await tx
+          .insert(spaceMembers)
+          .values({ spaceId: space.id, beingId: being.id })
+          .onConflictDoNothing()
+          .returning({ beingId: spaceMembers.beingId });
+        if (added.length > 0) audit('member added', { space: space.id, being: being.id, by: actor.beingId });
         return { spaceId: space.id, beingId: being.id };
       });
     },
@@ -85,7 +97,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     ): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const input = parseInput(spaceMemberInput, raw);
-      return write(async ({ tx, narrowAccess }) => {
+      return write(async ({ tx, narrowAccess, audit }) => {
         const { space } = await requireViewableSpace(tx, actor, input.spaceId);
         if (!canManageMembers(actor, space)) {
           throw new DomainError('FORBIDDEN', `Only the owner of ${space.id} can remove members.`);
@@ -95,6 +107,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .where(and(eq(spaceMembers.spaceId, space.id), eq(spaceMembers.beingId, input.beingId)))
           .returning({ beingId: spaceMembers.beingId });
         if (removed.length === 0) throw notFound(`Member ${input.beingId} of ${space.id}`);
+        audit('member removed', { space: space.id, being: input.beingId, by: actor.beingId });
         if (space.visibility === 'private') narrowAccess(space.id);
         return { spaceId: space.id, beingId: input.beingId };
       });

@@ -14,7 +14,18 @@ export interface WriteScope {
   emit(...events: PendingSyncEvent[]): void;
   /** Say that after this write fewer beings may see `spaceId`: connections that lost sight get removed. */
   narrowAccess(spaceId: string): void;
+  /** An audit line (sign-up, space created, membership, deletion), logged only once the write commits. */
+  audit(action: AuditAction, fields: Record<string, unknown>): void;
 }
+
+export type AuditAction =
+  | 'space created'
+  | 'member joined'
+  | 'member left'
+  | 'member added'
+  | 'member removed'
+  | 'being deleted'
+  | 'signed up';
 
 export type Write = <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
 
@@ -40,12 +51,14 @@ export function createWrite(options: {
   return async (fn) => {
     let spaces: string[] = [];
     const narrowed = new Set<string>();
+    const audits: [AuditAction, Record<string, unknown>][] = [];
     const result = await options.db.transaction(async (tx) => {
       const pending: PendingSyncEvent[] = [];
       const value = await fn({
         tx,
         emit: (...events) => pending.push(...events),
         narrowAccess: (spaceId) => narrowed.add(spaceId),
+        audit: (action, fields) => audits.push([action, fields]),
       });
       if (pending.length > 0) {
         await appendSyncEvents(tx, pending);
@@ -53,6 +66,8 @@ export function createWrite(options: {
       }
       return value;
     });
+    for (const [action, fields] of audits)
+      options.logger?.info({ component: 'audit', action, ...fields }, action);
     notify('onCommitted', options.onCommitted, spaces);
     notify('onAccessNarrowed', options.onAccessNarrowed, [...narrowed]);
     return result;

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { BotOptions } from '../../src/bots/start.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
 import { freshDatabase } from './database.ts';
@@ -13,11 +14,12 @@ export interface TestRuntime extends Runtime {
  */
 export async function testRuntime(
   kind: 'pglite' | 'postgres',
-  options: { bots?: BotOptions } = {},
+  options: { bots?: BotOptions; logger?: Logger } = {},
 ): Promise<TestRuntime> {
   const database = await freshDatabase(kind);
   const runtime = await createRuntime({
     bots: options.bots ?? { enabled: false },
+    logger: options.logger,
     config: {
       databaseUrl: database.url,
       dataDir: database.dataDir,

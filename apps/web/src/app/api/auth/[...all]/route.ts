@@ -1,10 +1,8 @@
-import { getRuntime } from '@/server/runtime';
+import { withAccessLog } from '@/server/access-log';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-async function handle(request: Request): Promise<Response> {
-  return (await getRuntime()).auth.handler(request);
-}
+const handle = withAccessLog((request, app) => app.auth.handler(request));
 
 export { handle as GET, handle as POST };

@@ -1,24 +1,27 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { withAccessLog } from '@/server/access-log';
 import { appRouter } from '@/server/routers/index';
-import { getRuntime } from '@/server/runtime';
 import { createContext } from '@/server/trpc';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-async function handle(request: Request): Promise<Response> {
-  const app = await getRuntime();
-  return fetchRequestHandler({
+const handle = withAccessLog(async (request, app, access) =>
+  fetchRequestHandler({
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: () => createContext(app, request.headers),
+    createContext: async () => {
+      const context = await createContext(app, request.headers);
+      access.beingId = context.actor?.beingId;
+      return context;
+    },
     onError: ({ error, path }) => {
       // Expected refusals (bad input, not found, …) are the caller's business; log only server faults.
       if (error.code === 'INTERNAL_SERVER_ERROR')
         app.logger.error({ err: error, path }, 'tRPC procedure failed');
     },
-  });
-}
+  }),
+);
 
 export { handle as GET, handle as POST };
