@@ -5,9 +5,8 @@
  * Times are `performance.timeOrigin + performance.now()`, comparable across processes.
  */
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { decodePacket, isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
-import type { SpaceSnapshot as Snapshot } from '../packages/sync/src/snapshot.ts';
+import { decodePacket, isSkipped, type SpaceSnapshot as Snapshot, SYNC_TOPIC } from '@rhizom/sync';
+import { SpaceStore } from '@rhizom/sync/client';
 
 interface Client {
   bytes: number;

@@ -11,11 +11,11 @@
  * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100).
  */
 import { Room, RoomEvent } from '@livekit/rtc-node';
+import { decodePacket, isSkipped, SYNC_TOPIC } from '@rhizom/sync';
+import { SpaceStore } from '@rhizom/sync/client';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
 import type { Runtime } from '../apps/web/src/server/runtime.ts';
-import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { decodePacket, isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
 import { startAppStack } from './app-stack.ts';
 import { percentile } from './stats.ts';
 
