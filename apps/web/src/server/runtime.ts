@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type BotOptions, type Bots, startBots } from '../bots/start.ts';
 import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
-import { createDomain, type Domain, type OnCommitted } from '../domain/index.ts';
+import { createDomain, type Domain } from '../domain/index.ts';
 import { seed } from '../domain/seed.ts';
 import { type Sync, startSync } from '../sync/server.ts';
 import { type Auth, createAuth } from './auth.ts';
@@ -19,8 +19,6 @@ export interface Runtime {
   sync: Sync;
   /** The bot runner: replies to utterances, settings and Stop go through it. */
   bots: Bots;
-  /** Subscribe to committed writes (space ids with new sync events); returns an unsubscribe function. */
-  onCommitted(listener: OnCommitted): () => void;
   close(): Promise<void>;
 }
 
@@ -42,16 +40,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     dataDir: config.dataDir,
     migrationsFolder: options.database?.migrationsFolder,
   });
-  const listeners = new Set<OnCommitted>();
+  // Set once started: the domain's writes reach them through these (seeding commits before either runs).
+  let sync: Sync | undefined;
   let replyingBots: Bots | undefined;
   let evictFrom: ((spaces: string[]) => void) | undefined;
   const domain = createDomain({
     db: database.db,
     logger,
     onUtterance: (utterance) => replyingBots?.onUtterance(utterance),
-    onCommitted: (spaces) => {
-      for (const listener of listeners) listener(spaces);
-    },
+    onCommitted: (spaces) => sync?.notify(spaces),
     onAccessNarrowed: (spaces) => evictFrom?.(spaces),
   });
   const seeded = await seed(domain.write);
@@ -65,13 +62,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
-  const sync = startSync({ db: database.db, logger });
-  workers.push(sync);
-  listeners.add((spaces) => sync.notify(spaces));
+  const started = startSync({ db: database.db, logger });
+  workers.push(started);
+  sync = started;
   // A token outlives a permission: whoever may no longer see a space is removed from its room.
   evictFrom = (spaces) => {
     for (const space of spaces) {
-      sync
+      started
         .evict(space, ({ beingId }) => domain.spaces.mayView(beingId, space))
         .catch((error: unknown) =>
           logger.error({ err: error, space }, 'could not remove connections that lost sight of a space'),
@@ -96,11 +93,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     domain,
     auth,
     bots,
-    sync,
-    onCommitted(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    sync: started,
     async close() {
       for (const worker of workers.reverse()) await worker.close();
       await database.close();

@@ -5,7 +5,8 @@ import type { SyncDatabase } from './database.ts';
 import { BEING_ATTRIBUTE } from './join-token.ts';
 import { syncPresence } from './schema.ts';
 
-export interface PresenceEntry {
+/** One being's connections to a space as the webhooks recorded them (the client has its own view). */
+export interface RecordedPresence {
   beingId: string;
   connections: number;
   since: Date;
@@ -60,9 +61,9 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
   }
 
   /** Beings connected to a space, one entry per being however many tabs it has open. */
-  async function list(space: string): Promise<PresenceEntry[]> {
+  async function list(space: string): Promise<RecordedPresence[]> {
     const rows = await options.db.select().from(syncPresence).where(eq(syncPresence.spaceId, space));
-    const byBeing = new Map<string, PresenceEntry>();
+    const byBeing = new Map<string, RecordedPresence>();
     for (const row of rows) {
       const entry = byBeing.get(row.beingId);
       if (entry) {
