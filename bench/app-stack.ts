@@ -21,9 +21,14 @@ const API_SECRET = 'bench-secret-bench-secret-bench-secret';
 
 /**
  * The app as a bench measures it, all in this process: our SFU on a free loopback port, the runtime on
- * in-memory PGlite with its migrations, sending sync over that SFU, and one person to write as.
+ * in-memory PGlite (or the PostgreSQL database given) with its migrations, sending sync over that SFU, and one person to write as.
  */
-export async function startAppStack(options: { logger: Logger; bots?: BotOptions }): Promise<AppStack> {
+export async function startAppStack(options: {
+  logger: Logger;
+  bots?: BotOptions;
+  /** A postgres:// URL of an empty database; in-memory PGlite without it. */
+  databaseUrl?: string;
+}): Promise<AppStack> {
   const sfu = await startSfu({
     port: 0,
     keys: { [API_KEY]: API_SECRET },
@@ -36,7 +41,12 @@ export async function startAppStack(options: { logger: Logger; bots?: BotOptions
   process.env.LIVEKIT_API_KEY = API_KEY;
   process.env.LIVEKIT_API_SECRET = API_SECRET;
   const runtime = await createRuntime({
-    config: { dataDir: 'memory://', authSecret: randomUUID() + randomUUID(), production: false },
+    config: {
+      dataDir: 'memory://',
+      databaseUrl: options.databaseUrl,
+      authSecret: randomUUID() + randomUUID(),
+      production: false,
+    },
     logger: options.logger,
     database: { migrationsFolder: fileURLToPath(new URL('../apps/web/drizzle', import.meta.url)) },
     bots: options.bots,

@@ -1,32 +1,54 @@
 /**
- * Write → event applied in every client, for 1, 10 and 50 clients in one space.
+ * Write → event applied in every client, for 1, 10 and 50 clients in one space, with where the time goes.
  *
  * New design (what rhizom runs): the app's domain commits the write and its sync event in one
  * transaction; the outbox broadcaster sends it over LiveKit data (our SFU) to every client, whose store
- * applies it in seq order. Old design, same run, same clients, same SFU: the server sends an id-only ping
- * and every client refetches the space's recent history (100 intentions) before it can show the write.
+ * applies it in seq order. One run shows the breakdown per event: the write call; commit → SendData
+ * handed to the HTTP client; the SendData round trip; SFU in → client out; the client's decode and apply.
+ * The floor: a plain `ws` broadcast of the same payload to as many clients, in the same process.
+ * Old design (PGlite only, same clients and SFU): the server sends an id-only ping and every client
+ * refetches the space's recent history (100 intentions) before it can show the write.
+ * Before the runs: SendData to an empty room against the same POST to a bare Node HTTP server.
  *
- * Figures per client count: latency write → applied (p50/p99 over every event × client, and until the
- * last client has it), and database statements per event (the write itself included), as a ratio.
- * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100).
+ * Runs on PGlite, and on a throwaway PostgreSQL database too when DATABASE_URL is set.
+ * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100),
+ * BENCH_ROUND_TRIPS (300), BENCH_DATABASES ("pglite,postgres").
  */
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { decodePacket, isSkipped, SYNC_TOPIC } from '@rhizom/sync';
 import { SpaceStore } from '@rhizom/sync/client';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
+import WebSocket from 'ws';
 import type { Runtime } from '../apps/web/src/server/runtime.ts';
-import { startAppStack } from './app-stack.ts';
+import { freshDatabase } from '../apps/web/test/support/database.ts';
+import { type AppStack, startAppStack } from './app-stack.ts';
+import { keepAlivePoster } from './http-post.ts';
+import { describeRoundTrips, measureRoundTrips } from './send-data-round-trip.ts';
+import { recordSendData } from './send-data-timeline.ts';
 import { percentile } from './stats.ts';
+import { startWsBroadcast } from './ws-broadcast.ts';
 
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,10,50').split(',').map(Number);
 const WRITES = Number(process.env.BENCH_WRITES ?? 40);
 const WRITE_MS = Number(process.env.BENCH_WRITE_MS ?? 50);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 100);
+const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 300);
+const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgres')
+  .split(',')
+  .filter(
+    (kind): kind is 'pglite' | 'postgres' =>
+      kind === 'pglite' || (kind === 'postgres' && !!process.env.DATABASE_URL),
+  );
 const PING_TOPIC = 'ping';
+const BARE_HTTP = 'bare POST, node:http keep-alive → bare Node server';
 
 const log = pino({ level: 'warn' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const p50p99 = (values: number[]) => `${f(percentile(values, 50))} / ${f(percentile(values, 99))}`;
 
 /** Counts every statement the app's database runs (PGlite: `query`, `exec`, and those in transactions). */
 function countStatements(runtime: Runtime): { read(): number } {
@@ -54,155 +76,322 @@ function countStatements(runtime: Runtime): { read(): number } {
 interface Client {
   room: Room;
   store: SpaceStore;
-  /** intention id → when this client first showed it. */
+  /** intention id → when this client received the packet carrying it, and when it had applied it. */
+  received: Map<string, number>;
   seen: Map<string, number>;
+  /** intention id → the index of the sync packet that carried it, in this client's arrival order. */
+  packetOf: Map<string, number>;
+  packets: number;
   /** Old design: the client's copy of the space, replaced on every refetch. */
   legacy: { fetching: boolean; again: boolean };
 }
 
+interface Breakdown {
+  write: number[];
+  commitToHanded: number[];
+  roundTrip: number[];
+  sfuToClient: number[];
+  decodeApply: number[];
+  commitToApplied: number[];
+  writeToApplied: number[];
+  lastClient: number[];
+  statementsPerEvent: number;
+  complete: boolean;
+  /** As many SendData calls as packets arrived, so the n-th call is the n-th packet's. */
+  matched: boolean;
+}
+
 async function main() {
-  const stack = await startAppStack({ logger: log });
-  const { runtime, actor } = stack;
-  const statements = countStatements(runtime);
-  const { domain } = runtime;
-  const roomService = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
-
+  const roundTripRows: string[] = [];
   const rows: string[] = [];
-  for (const count of CLIENT_COUNTS) {
-    const space = await domain.beings.create(actor, { name: `Bench ${count}`, type: 'space' });
-    for (let i = 0; i < HISTORY; i++) {
-      await domain.intentions.createUtterance(actor, {
-        spaceId: space.id,
-        content: `History ${i}: ${'lorem ipsum '.repeat(10)}`,
-      });
+  const oldRows: string[] = [];
+  for (const kind of DATABASES) {
+    const database = await freshDatabase(kind);
+    const stack = await startAppStack({ logger: log, databaseUrl: database.url });
+    try {
+      if (roundTripRows.length === 0) {
+        const sample = new TextEncoder().encode(JSON.stringify({ text: 'lorem ipsum '.repeat(40) }));
+        const times = await measureRoundTrips(stack.livekit, sample, ROUND_TRIPS);
+        roundTripRows.push(...describeRoundTrips(times, BARE_HTTP));
+        console.log(roundTripRows.join('\n'));
+      }
+      for (const count of CLIENT_COUNTS) {
+        const result = await measureClients(stack, kind, count);
+        rows.push(result.row);
+        if (result.oldRow) oldRows.push(result.oldRow);
+        console.log(result.row);
+      }
+    } finally {
+      await stack.close();
+      await database.drop();
     }
-    await sleep(200);
-
-    // Old design's refetch: the page's query for the space's recent messages, as every client ran it.
-    const refetch = async (client: Client) => {
-      if (client.legacy.fetching) {
-        client.legacy.again = true;
-        return;
-      }
-      client.legacy.fetching = true;
-      do {
-        client.legacy.again = false;
-        const page = await domain.intentions.list(actor, { spaceId: space.id, limit: 100 });
-        const now = performance.now();
-        for (const row of page.items) if (!client.seen.has(row.id)) client.seen.set(row.id, now);
-      } while (client.legacy.again);
-      client.legacy.fetching = false;
-    };
-
-    const clients: Client[] = [];
-    for (let c = 0; c < count; c++) {
-      const client: Client = {
-        room: new Room(),
-        store: new SpaceStore(space.id),
-        seen: new Map(),
-        legacy: { fetching: false, again: false },
-      };
-      client.room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
-        if (participant) return;
-        if (topic === PING_TOPIC) {
-          void refetch(client);
-          return;
-        }
-        if (topic !== SYNC_TOPIC) return;
-        const decoded = decodePacket(payload);
-        if (!decoded.ok) return;
-        client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
-        const now = performance.now();
-        for (const event of decoded.packet.events) {
-          if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id))
-            client.seen.set(event.entity.id, now);
-        }
-      });
-      const join = await runtime.sync.joinToken({
-        space: space.id,
-        beingId: `@watcher-${c}`,
-        name: `watcher ${c}`,
-      });
-      await client.room.connect(join.url, join.token, { autoSubscribe: true, dynacast: false });
-      client.store.load(await runtime.sync.snapshot(space.id));
-      clients.push(client);
-    }
-    await sleep(300);
-
-    const run = async (design: 'new' | 'old') => {
-      for (const client of clients) client.seen.clear();
-      const writtenAt = new Map<string, number>();
-      const before = statements.read();
-      const broadcastBefore = runtime.sync.broadcaster?.stats.dbQueries ?? 0;
-      for (let i = 0; i < WRITES; i++) {
-        const started = performance.now();
-        const saved = await domain.intentions.createUtterance(actor, {
-          spaceId: space.id,
-          content: `${design} ${i}`,
-        });
-        writtenAt.set(saved.id, started);
-        if (design === 'old') {
-          // The old server's ping: the id only, to everyone; the sync broadcast still runs but clients ignore it.
-          await roomService.sendData(
-            space.id,
-            new TextEncoder().encode(JSON.stringify({ id: saved.id })),
-            DataPacket_Kind.RELIABLE,
-            { topic: PING_TOPIC },
-          );
-        }
-        await sleep(Math.max(0, WRITE_MS - (performance.now() - started)));
-      }
-      const deadline = Date.now() + 60_000;
-      const complete = () =>
-        clients.every((client) => [...writtenAt.keys()].every((id) => client.seen.has(id)));
-      while (!complete() && Date.now() < deadline) await sleep(20);
-      await sleep(200);
-      // The broadcaster keeps running during the old design's run; its statements are not the old design's.
-      const broadcast = (runtime.sync.broadcaster?.stats.dbQueries ?? 0) - broadcastBefore;
-      const used = statements.read() - before - (design === 'old' ? broadcast : 0);
-      const perClient: number[] = [];
-      const allClients: number[] = [];
-      for (const [id, at] of writtenAt) {
-        const times = clients.map((client) => (client.seen.get(id) ?? Number.NaN) - at);
-        perClient.push(...times);
-        allClients.push(Math.max(...times));
-      }
-      return {
-        p50: percentile(perClient, 50),
-        p99: percentile(perClient, 99),
-        allP50: percentile(allClients, 50),
-        allP99: percentile(allClients, 99),
-        statementsPerEvent: used / WRITES,
-        complete: complete(),
-      };
-    };
-
-    const fresh = await run('new');
-    const old = await run('old');
-    const f = (value: number) => value.toFixed(1);
-    rows.push(
-      `| ${count} | ${f(fresh.p50)} / ${f(fresh.p99)} | ${f(fresh.allP50)} / ${f(fresh.allP99)} | ${f(fresh.statementsPerEvent)} | ` +
-        `${f(old.p50)} / ${f(old.p99)} | ${f(old.allP50)} / ${f(old.allP99)} | ${f(old.statementsPerEvent)} | ` +
-        `${f(old.p99 / fresh.p99)}× | ${f(old.statementsPerEvent / fresh.statementsPerEvent)}× |`,
-    );
-    if (!fresh.complete || !old.complete)
-      rows.push(`| ${count} | incomplete: new ${fresh.complete}, old ${old.complete} |`);
-    console.log(rows[rows.length - 1]);
-    for (const client of clients) await client.room.disconnect();
   }
 
+  const [one, five, fifteen] = loadavg();
   console.log(
-    `\nsync bench: ${WRITES} writes every ${WRITE_MS} ms per run, ${HISTORY} messages of history, PGlite, embedded SFU`,
+    `\nbench:sync — ${WRITES} writes every ${WRITE_MS} ms per run, ${HISTORY} messages of history, embedded SFU, ` +
+      `everything in one process; load average ${f(one ?? 0, 2)} / ${f(five ?? 0, 2)} / ${f(fifteen ?? 0, 2)}`,
+  );
+  console.log(`\nSendData round trip to an empty room (${ROUND_TRIPS} calls each, alternating), ms:`);
+  console.log('| client → server | p50 | p99 | p50 / bare node:http |\n|---|---|---|---|');
+  console.log(roundTripRows.join('\n'));
+  console.log(
+    '\nper event, ms, p50 / p99 (client columns over event × client); floor = plain ws broadcast of the same payload to as many clients',
   );
   console.log(
-    'latency in ms, write call → event applied (p50 / p99 over event × client; "last" = until every client has it)',
+    '| db | clients | write call | commit → handed to LiveKit | SendData round trip | SFU in → client out | decode + apply | commit → applied | write → applied | last client | ws floor | commit→applied / floor (p50) | DB stmts/event |',
   );
-  console.log(
-    '| clients | new p50/p99 | new last p50/p99 | new DB stmts/event | old p50/p99 | old last p50/p99 | old DB stmts/event | old/new p99 | old/new DB |',
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
-  await stack.close();
+  console.log('\nold design (ping + refetch), PGlite, write → applied, ms');
+  console.log(
+    '| clients | old p50 / p99 | old last client p50 / p99 | old DB stmts/event |\n|---|---|---|---|',
+  );
+  for (const row of oldRows) console.log(row);
+}
+
+async function measureClients(
+  stack: AppStack,
+  kind: 'pglite' | 'postgres',
+  count: number,
+): Promise<{ row: string; oldRow?: string }> {
+  const { runtime, actor } = stack;
+  const { domain } = runtime;
+  const statements = kind === 'pglite' ? countStatements(runtime) : null;
+  const roomService = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
+  const space = await domain.beings.create(actor, { name: `Bench ${count}`, type: 'space' });
+  for (let i = 0; i < HISTORY; i++) {
+    await domain.intentions.createUtterance(actor, {
+      spaceId: space.id,
+      content: `History ${i}: ${'lorem ipsum '.repeat(10)}`,
+    });
+  }
+  await sleep(200);
+
+  // Old design's refetch: the page's query for the space's recent messages, as every client ran it.
+  const refetch = async (client: Client) => {
+    if (client.legacy.fetching) {
+      client.legacy.again = true;
+      return;
+    }
+    client.legacy.fetching = true;
+    do {
+      client.legacy.again = false;
+      const page = await domain.intentions.list(actor, { spaceId: space.id, limit: 100 });
+      const now = performance.now();
+      for (const row of page.items) if (!client.seen.has(row.id)) client.seen.set(row.id, now);
+    } while (client.legacy.again);
+    client.legacy.fetching = false;
+  };
+
+  let lastPayload: Uint8Array = new Uint8Array();
+  const clients: Client[] = [];
+  for (let c = 0; c < count; c++) {
+    const client: Client = {
+      room: new Room(),
+      store: new SpaceStore(space.id),
+      received: new Map(),
+      seen: new Map(),
+      packetOf: new Map(),
+      packets: 0,
+      legacy: { fetching: false, again: false },
+    };
+    client.room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+      const receivedAt = performance.now();
+      if (participant) return;
+      if (topic === PING_TOPIC) {
+        void refetch(client);
+        return;
+      }
+      if (topic !== SYNC_TOPIC) return;
+      const decoded = decodePacket(payload);
+      if (!decoded.ok) return;
+      client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
+      const now = performance.now();
+      lastPayload = payload;
+      for (const event of decoded.packet.events) {
+        if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id)) {
+          client.seen.set(event.entity.id, now);
+          client.received.set(event.entity.id, receivedAt);
+          client.packetOf.set(event.entity.id, client.packets);
+        }
+      }
+      client.packets++;
+    });
+    const join = await runtime.sync.joinToken({
+      space: space.id,
+      beingId: `@watcher-${c}`,
+      name: `watcher ${c}`,
+    });
+    await client.room.connect(join.url, join.token, { autoSubscribe: true, dynacast: false });
+    client.store.load(await runtime.sync.snapshot(space.id));
+    clients.push(client);
+  }
+  await sleep(300);
+
+  const timeline = recordSendData();
+  const runNew = async (): Promise<Breakdown> => {
+    for (const client of clients) {
+      client.seen.clear();
+      client.received.clear();
+      client.packetOf.clear();
+      client.packets = 0;
+    }
+    const calls: { id: string; started: number; committed: number; returned: number }[] = [];
+    let committedAt = 0;
+    // The broadcaster hears each commit through notify: that moment is the commit time.
+    const notify = runtime.sync.notify;
+    runtime.sync.notify = (spaces) => {
+      committedAt = performance.now();
+      notify(spaces);
+    };
+    const before = statements?.read() ?? 0;
+    timeline.reset();
+    for (let i = 0; i < WRITES; i++) {
+      const started = performance.now();
+      const saved = await domain.intentions.createUtterance(actor, {
+        spaceId: space.id,
+        content: `new ${i}`,
+      });
+      calls.push({ id: saved.id, started, committed: committedAt, returned: performance.now() });
+      await sleep(Math.max(0, WRITE_MS - (performance.now() - started)));
+    }
+    const complete = await allApplied(
+      clients,
+      calls.map((call) => call.id),
+    );
+    const used = (statements?.read() ?? Number.NaN) - before;
+    runtime.sync.notify = notify;
+    // One SendData per packet, delivered in order: the n-th packet a client got is the n-th call.
+    const sendCalls = clients[0]?.packets ?? 0;
+    const matched = [timeline.handed, timeline.arrived, timeline.answered].every(
+      (list) => list.length === sendCalls,
+    );
+    const at = (list: number[], index: number | undefined) =>
+      matched && index !== undefined ? (list[index] ?? Number.NaN) : Number.NaN;
+    const breakdown: Breakdown = {
+      write: [],
+      commitToHanded: [],
+      roundTrip: [],
+      sfuToClient: [],
+      decodeApply: [],
+      commitToApplied: [],
+      writeToApplied: [],
+      lastClient: [],
+      statementsPerEvent: used / WRITES,
+      complete,
+      matched,
+    };
+    for (const call of calls) {
+      const index = clients[0]?.packetOf.get(call.id);
+      breakdown.write.push(call.returned - call.started);
+      breakdown.commitToHanded.push(at(timeline.handed, index) - call.committed);
+      breakdown.roundTrip.push(at(timeline.answered, index) - at(timeline.handed, index));
+      let last = 0;
+      for (const client of clients) {
+        const received = client.received.get(call.id) ?? Number.NaN;
+        const applied = client.seen.get(call.id) ?? Number.NaN;
+        breakdown.sfuToClient.push(received - at(timeline.arrived, index));
+        breakdown.decodeApply.push(applied - received);
+        breakdown.commitToApplied.push(applied - call.committed);
+        breakdown.writeToApplied.push(applied - call.started);
+        last = Math.max(last, applied - call.committed);
+      }
+      breakdown.lastClient.push(last);
+    }
+    return breakdown;
+  };
+
+  const runOld = async () => {
+    for (const client of clients) client.seen.clear();
+    const writtenAt = new Map<string, number>();
+    const before = statements?.read() ?? 0;
+    const broadcastBefore = runtime.sync.broadcaster?.stats.dbQueries ?? 0;
+    for (let i = 0; i < WRITES; i++) {
+      const started = performance.now();
+      const saved = await domain.intentions.createUtterance(actor, {
+        spaceId: space.id,
+        content: `old ${i}`,
+      });
+      writtenAt.set(saved.id, started);
+      // The old server's ping: the id only, to everyone; the sync broadcast still runs but clients ignore it.
+      await roomService.sendData(
+        space.id,
+        new TextEncoder().encode(JSON.stringify({ id: saved.id })),
+        DataPacket_Kind.RELIABLE,
+        { topic: PING_TOPIC },
+      );
+      await sleep(Math.max(0, WRITE_MS - (performance.now() - started)));
+    }
+    const complete = await allApplied(clients, [...writtenAt.keys()]);
+    // The broadcaster keeps running during the old design's run; its statements are not the old design's.
+    const broadcast = (runtime.sync.broadcaster?.stats.dbQueries ?? 0) - broadcastBefore;
+    const used = (statements?.read() ?? Number.NaN) - before - broadcast;
+    const perClient: number[] = [];
+    const lastClient: number[] = [];
+    for (const [id, at] of writtenAt) {
+      const times = clients.map((client) => (client.seen.get(id) ?? Number.NaN) - at);
+      perClient.push(...times);
+      lastClient.push(Math.max(...times));
+    }
+    return `| ${count} | ${p50p99(perClient)} | ${p50p99(lastClient)} | ${f(used / WRITES)} |${complete ? '' : ' incomplete'}`;
+  };
+
+  const fresh = await runNew();
+  timeline.close();
+  const floor = await wsFloor(count, lastPayload);
+  const oldRow = kind === 'pglite' ? await runOld() : undefined;
+  for (const client of clients) await client.room.disconnect();
+
+  const notes = [
+    fresh.complete ? '' : 'incomplete',
+    fresh.matched ? '' : 'SendData calls ≠ packets received (a retry?): no per-hop figures',
+  ].filter(Boolean);
+  const ratio = percentile(fresh.commitToApplied, 50) / percentile(floor, 50);
+  const row =
+    `| ${kind} | ${count} | ${p50p99(fresh.write)} | ${p50p99(fresh.commitToHanded)} | ${p50p99(fresh.roundTrip)} | ` +
+    `${p50p99(fresh.sfuToClient)} | ${p50p99(fresh.decodeApply)} | ${p50p99(fresh.commitToApplied)} | ` +
+    `${p50p99(fresh.writeToApplied)} | ${p50p99(fresh.lastClient)} | ${p50p99(floor)} | ${f(ratio)}× | ` +
+    `${f(fresh.statementsPerEvent)} |${notes.length > 0 ? ` ${notes.join('; ')}` : ''}`;
+  return { row, oldRow };
+}
+
+async function allApplied(clients: Client[], ids: string[]): Promise<boolean> {
+  const deadline = Date.now() + 60_000;
+  const complete = () => clients.every((client) => ids.every((id) => client.seen.has(id)));
+  while (!complete() && Date.now() < deadline) await sleep(20);
+  await sleep(200);
+  return complete();
+}
+
+/** POST of the payload (node:http keep-alive) → each of `count` ws clients has it, ms, over message × client. */
+async function wsFloor(count: number, payload: Uint8Array): Promise<number[]> {
+  const server = await startWsBroadcast();
+  const sender = keepAlivePoster(`${server.url.replace(/^ws/, 'http')}/send`);
+  let sentAt = 0;
+  const latencies: number[] = [];
+  const sockets = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const ws = new WebSocket(server.url);
+      ws.on('message', () => latencies.push(performance.now() - sentAt));
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      return ws;
+    }),
+  );
+  for (let i = 0; i < WRITES + 5; i++) {
+    // The first five warm up the connection; their deliveries are dropped.
+    if (i === 5) latencies.length = 0;
+    const started = performance.now();
+    sentAt = started;
+    await sender.post(payload);
+    while (latencies.length < (i < 5 ? 0 : (i - 4) * count) && performance.now() - started < 5_000)
+      await sleep(1);
+    await sleep(Math.max(0, WRITE_MS - (performance.now() - started)));
+  }
+  sender.close();
+  for (const ws of sockets) ws.terminate();
+  await server.close();
+  return latencies;
 }
 
 main().then(

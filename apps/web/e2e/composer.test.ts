@@ -23,8 +23,11 @@ test('Shift+Enter makes a new line and Enter sends the whole message', async () 
   await page.keyboard.press('Enter');
   const message = messageLog(page).getByRole('article').filter({ hasText: first });
   await message.waitFor();
-  // Both lines belong to one message, and the box is empty for the next one.
-  await expect(message.textContent()).resolves.toContain(second);
+  // Both lines belong to one message, rendered on two lines (a <br> between them, not a space), and the
+  // box is empty for the next one.
+  const paragraph = message.locator('p', { hasText: first });
+  await expect(paragraph.evaluate((p) => (p as HTMLElement).innerText)).resolves.toBe(`${first}\n${second}`);
+  await expect(paragraph.locator('br').count()).resolves.toBe(1);
   await expect.poll(() => box.inputValue()).toBe('');
   await context.close();
 });

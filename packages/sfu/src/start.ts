@@ -23,12 +23,18 @@ export interface SfuOptions {
   /** Webhook receiver: a URL (signed with the first key, or `apiKey`) or a ready sink. */
   webhook?: { url: string; apiKey?: string } | WebhookSink;
   logger?: Logger;
-  /** WebRTC side: bind address, UDP port range, ICE servers. */
+  /** WebRTC side: bind address (default: `host`, unless it is a wildcard), UDP port range, ICE servers. */
   rtc?: RtcOptions;
   /** Serve Prometheus metrics at /metrics. Default true. */
   metrics?: boolean;
   pingIntervalSeconds?: number;
   pingTimeoutSeconds?: number;
+  /** How often participants get a fresh token (`refresh_token`). Default 5 minutes, as livekit-server. */
+  tokenRefreshIntervalMs?: number;
+  /** Participant-count RoomUpdates are batched to one per interval. Default 5 s, as livekit-server. */
+  roomUpdateIntervalMs?: number;
+  /** Clock skew allowed on a join token's exp/nbf. Default 60 s, as livekit-server. */
+  tokenLeewaySeconds?: number;
   /** How long a participant whose signal socket dropped may take to resume. Default 30 s. */
   resumeWindowMs?: number;
   emptyTimeoutSeconds?: number;
@@ -56,9 +62,14 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
   const metrics: SfuMetricsRegistry | undefined = options.metrics === false ? undefined : createSfuMetrics();
   const context: RoomContext = {
     logger,
+    keys: options.keys,
+    tokenRefreshIntervalMs: options.tokenRefreshIntervalMs ?? 5 * 60_000,
+    roomUpdateIntervalMs: options.roomUpdateIntervalMs ?? 5_000,
     webhook,
     metrics,
-    rtc: options.rtc ?? {},
+    // WebRTC listens where signalling does (a loopback SFU is not reachable over UDP from the network)
+    // unless told otherwise; a wildcard host leaves the choice to libjuice: every interface.
+    rtc: { ...options.rtc, bindAddress: options.rtc?.bindAddress ?? (isWildcard(host) ? undefined : host) },
     downstreamLimits: { ...DEFAULT_DOWNSTREAM_LIMITS, ...options.downstreamLimits },
     pingIntervalSeconds: options.pingIntervalSeconds ?? 5,
     pingTimeoutSeconds: options.pingTimeoutSeconds ?? 15,
@@ -67,7 +78,12 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     departureTimeoutSeconds: options.departureTimeoutSeconds ?? 20,
   };
   const registry = new RoomRegistry(context);
-  const rtc = createRtcEndpoint({ registry, keys: options.keys, logger });
+  const rtc = createRtcEndpoint({
+    registry,
+    keys: options.keys,
+    tokenLeewaySeconds: options.tokenLeewaySeconds,
+    logger,
+  });
   const twirp = createTwirpHandler({ backend: registry, keys: options.keys, logger });
 
   const server = createServer((req, res) => {
@@ -135,6 +151,10 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
       return closing;
     },
   };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
 }
 
 function webhookSink(options: SfuOptions, logger: Logger): WebhookSink | undefined {

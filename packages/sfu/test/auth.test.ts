@@ -1,9 +1,10 @@
-import { ParticipantInfo_Kind, TrackSource } from '@livekit/protocol';
+import { ParticipantInfo_Kind, ParticipantPermission, TrackSource } from '@livekit/protocol';
 import { SignJWT } from 'jose';
 import { AccessToken } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import {
   AuthError,
+  grantWithPermission,
   kindFromClaim,
   parseKeys,
   permissionFromGrant,
@@ -117,6 +118,21 @@ describe('permissionFromGrant', () => {
     expect(permission.hidden).toBe(true);
     expect(kindFromClaim('agent')).toBe(ParticipantInfo_Kind.AGENT);
     expect(kindFromClaim(undefined)).toBe(ParticipantInfo_Kind.STANDARD);
+  });
+});
+
+describe('grantWithPermission', () => {
+  it('replaces the participant permissions and keeps the room fields, so the grant reads back the same', () => {
+    const permission = new ParticipantPermission({
+      canSubscribe: true,
+      canPublishData: false,
+      canPublishSources: [TrackSource.MICROPHONE],
+      canUpdateMetadata: true,
+    });
+    const video = grantWithPermission({ roomJoin: true, room: 'r', canPublishData: true }, permission);
+    expect(video).toMatchObject({ roomJoin: true, room: 'r', canPublishData: false, canPublish: false });
+    expect(video.canPublishSources).toEqual(['microphone']);
+    expect(permissionFromGrant(video)).toEqual(permission);
   });
 });
 

@@ -1,3 +1,4 @@
+import { Room } from '@livekit/rtc-node';
 import { launchChromium } from '@rhizom/testing';
 import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
@@ -65,6 +66,19 @@ describe('livekit-client in Chromium', () => {
     await expect
       .poll(() => first.events('participantDisconnected'), poll)
       .toEqual([{ type: 'participantDisconnected', identity: 'second' }]);
+  });
+
+  it('keeps numParticipants in step with joins and leaves (RoomUpdate)', async () => {
+    const host = await join('counted', 'host');
+    expect(await host.numParticipants()).toBe(1);
+    const guest = await join('counted', 'guest');
+    const bot = new Room();
+    await bot.connect(sfu.url, await joinToken('counted', 'bot'));
+    await expect.poll(() => host.numParticipants(), poll).toBe(3);
+    await expect.poll(() => guest.numParticipants(), poll).toBe(3);
+    await bot.disconnect();
+    await guest.close();
+    await expect.poll(() => host.numParticipants(), poll).toBe(1);
   });
 
   it('exchanges publishData between browsers, honouring destinationIdentities', async () => {

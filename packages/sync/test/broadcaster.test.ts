@@ -84,6 +84,20 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
     expect(sfu.seqs('@s')).toEqual([1, 2]);
   });
 
+  it('sends a write to an idle space at once, without waiting for the coalescing window', async () => {
+    const sfu = recorder();
+    // A window far longer than the wait below: only a leading-edge flush delivers in time.
+    const broadcaster = start({
+      send: sfu.send,
+      coalesceMs: 60_000,
+      maxDelayMs: 60_000,
+      sweepIntervalMs: 60_000,
+    });
+    await write(broadcaster, '@idle', 'first');
+    await until(() => sfu.seqs('@idle').length === 1, 'the first write', 5_000);
+    expect(sfu.seqs('@idle')).toEqual([1]);
+  });
+
   it('coalesces a burst of writes into few packets', async () => {
     const sfu = recorder();
     const broadcaster = start({ send: sfu.send, coalesceMs: 20, maxDelayMs: 60, sweepIntervalMs: 60_000 });

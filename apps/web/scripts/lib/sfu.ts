@@ -1,11 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import type { SfuServer } from '@rhizom/sfu';
+import { persistedSecret } from '../../src/server/persisted-secret.ts';
 import { log } from './log.ts';
 import type { LaunchOptions, LiveKitServer } from './options.ts';
 import { portInUse } from './port.ts';
 
-/** The embedded SFU's fixed development key pair; production uses an external LiveKit server. */
-const DEV_KEY = 'devkey';
-const DEV_SECRET = 'secret';
+/**
+ * The embedded SFU's key pair: made once per install into the data directory, never the published
+ * `devkey`/`secret` (with those, any local process or web page could sign itself into any room).
+ */
+function installKeyPair(dataDir: string): { apiKey: string; apiSecret: string } {
+  return {
+    apiKey: persistedSecret(dataDir, 'livekit-api-key', () => `API${randomBytes(9).toString('base64url')}`),
+    apiSecret: persistedSecret(dataDir, 'livekit-api-secret'),
+  };
+}
 
 export interface LiveKitHandle {
   server: LiveKitServer;
@@ -22,13 +31,14 @@ export async function ensureLiveKit(
     log.info({ url: livekit.external.url }, 'using external LiveKit server');
     return { server: livekit.external };
   }
-  const { port } = livekit.embedded;
+  const { port, dataDir } = livekit.embedded;
+  const { apiKey, apiSecret } = installKeyPair(dataDir);
   const { startSfu } = await import('@rhizom/sfu');
   let sfu: SfuServer;
   try {
     sfu = await startSfu({
       port,
-      keys: { [DEV_KEY]: DEV_SECRET },
+      keys: { [apiKey]: apiSecret },
       // Presence reaches the app the same way LiveKit Cloud reports it: signed webhooks.
       webhook: { url: `http://127.0.0.1:${appPort}/api/livekit/webhook` },
       logger: log.child({ component: 'sfu' }),
@@ -40,5 +50,5 @@ export async function ensureLiveKit(
     throw error;
   }
   log.info({ url: sfu.url }, 'embedded SFU started');
-  return { server: { url: sfu.url, apiKey: DEV_KEY, apiSecret: DEV_SECRET }, close: () => sfu.close() };
+  return { server: { url: sfu.url, apiKey, apiSecret }, close: () => sfu.close() };
 }

@@ -9,7 +9,7 @@ describe('optionsFromEnv', () => {
       appDir: '/app',
       mode: 'start',
       port: 3000,
-      livekit: { embedded: { port: 7880 } },
+      livekit: { embedded: { port: 7880, dataDir: '/app/.data' } },
     });
   });
 
@@ -55,14 +55,24 @@ describe('checkPorts', () => {
   test('a taken app port says to set PORT', async () => {
     const port = await occupy();
     await expect(
-      checkPorts({ appDir: '/app', mode: 'start', port, livekit: { embedded: { port: 0 } } }),
+      checkPorts({
+        appDir: '/app',
+        mode: 'start',
+        port,
+        livekit: { embedded: { port: 0, dataDir: '/tmp/unused' } },
+      }),
     ).rejects.toThrow(`port ${port} (app) is already in use: stop what uses it, or set PORT to another port`);
   });
 
   test('a taken SFU port says to set SFU_PORT or LIVEKIT_URL', async () => {
     const port = await occupy();
     await expect(
-      checkPorts({ appDir: '/app', mode: 'start', port: 0, livekit: { embedded: { port } } }),
+      checkPorts({
+        appDir: '/app',
+        mode: 'start',
+        port: 0,
+        livekit: { embedded: { port, dataDir: '/tmp/unused' } },
+      }),
     ).rejects.toThrow(/embedded SFU.*SFU_PORT \(or LIVEKIT_URL/);
   });
 

@@ -15,11 +15,14 @@ export type ReplyFailureCode =
 
 export class BotReplyError extends Error {
   readonly code: ReplyFailureCode;
+  /** What the provider or the network said, for the log only: replies are seen by the whole space. */
+  readonly detail: string | undefined;
 
-  constructor(code: ReplyFailureCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ReplyFailureCode, message: string, options?: { cause?: unknown; detail?: string }) {
     super(message, options);
     this.name = 'BotReplyError';
     this.code = code;
+    this.detail = options?.detail;
   }
 }
 
@@ -30,8 +33,5 @@ export function isBotReplyError(error: unknown): error is BotReplyError {
 /** Any thrown value as a BotReplyError, so nothing unexplained reaches a reply. */
 export function toBotReplyError(error: unknown): BotReplyError {
   if (isBotReplyError(error)) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new BotReplyError('provider_error', `The reply failed unexpectedly: ${detail}. Try again.`, {
-    cause: error,
-  });
+  return new BotReplyError('provider_error', 'The reply failed unexpectedly. Try again.', { cause: error });
 }

@@ -308,6 +308,12 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
       }
       if (writeError) log.error({ err: writeError, reply: job.replyId }, 'writing a bot reply failed');
       const failure = job.stopReason ?? toBotReplyError(error);
+      if (failure.code !== 'cancelled') {
+        log.warn(
+          { reply: job.replyId, code: failure.code, detail: failure.detail, err: failure.cause },
+          `bot reply failed: ${failure.message}`,
+        );
+      }
       const state: FinalReplyState = failure.code === 'cancelled' ? 'cancelled' : 'failed';
       await finish(job, state, content, { code: failure.code, message: failure.message });
     } finally {

@@ -1,7 +1,7 @@
 import type { IntentionView } from '@rhizom/sync';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
+import type { Database, Transaction } from '../db/database.ts';
 import { type IntentionRow, intentions } from '../db/schema/index.ts';
 import { accessOf, loadBeing, requireViewableSpace } from './access.ts';
 import type { Viewer } from './actor.ts';
@@ -9,18 +9,35 @@ import { DomainError, notFound, signInRequired } from './errors.ts';
 import { newIntentionId } from './ids.ts';
 import { LIMITS } from './limits.ts';
 import { type Page, toPage } from './page.ts';
-import { canViewSpace } from './permissions.ts';
+import { canDeleteIntention, canEditIntention, canViewSpace } from './permissions.ts';
 import { intentionView } from './projections.ts';
 import {
   beingIdSchema,
   type CreateUtteranceInput,
   createUtteranceInput,
+  type EditUtteranceInput,
+  editUtteranceInput,
   type ListIntentionsInput,
   listIntentionsInput,
   propertiesSchema,
+  type RemoveIntentionInput,
+  removeIntentionInput,
 } from './schemas.ts';
 import { parseInput } from './validate.ts';
 import type { Write, WriteScope } from './write.ts';
+
+/** How much of the answered message a reply keeps, to quote it when the original is not loaded. */
+const REPLY_EXCERPT_MAX = 200;
+
+/**
+ * What a reply stores of the message it answers, in its properties: the same `replyTo` and
+ * `replyToAuthor` a bot's reply carries, plus a short excerpt to quote.
+ */
+function replyProperties(answered: IntentionRow): Record<string, string> {
+  const text = answered.content.replace(/\s+/g, ' ').trim();
+  const excerpt = text.length > REPLY_EXCERPT_MAX ? `${text.slice(0, REPLY_EXCERPT_MAX - 1)}…` : text;
+  return { replyTo: answered.id, replyToAuthor: answered.ownerId, replyExcerpt: excerpt };
+}
 
 const stateSchema = z.enum(['draft', 'active', 'paused', 'complete', 'cancelled', 'failed']);
 export type IntentionState = z.infer<typeof stateSchema>;
@@ -88,6 +105,10 @@ export function createIntentionService(deps: {
       const input = parseInput(createUtteranceInput, raw);
       const utterance = await write(async (scope) => {
         await requireViewableSpace(scope.tx, actor, input.spaceId);
+        const answered = input.replyTo ? await loadIntention(scope.tx, input.replyTo) : undefined;
+        if (input.replyTo && answered?.locationId !== input.spaceId) {
+          throw new DomainError('BAD_REQUEST', 'The message you reply to is not in this space any more.');
+        }
         const now = new Date();
         const [row] = await scope.tx
           .insert(intentions)
@@ -98,7 +119,7 @@ export function createIntentionService(deps: {
             ownerId: actor.beingId,
             locationId: input.spaceId,
             content: input.content,
-            properties: {},
+            properties: answered ? replyProperties(answered) : {},
             createdAt: now,
             modifiedAt: now,
           })
@@ -110,6 +131,53 @@ export function createIntentionService(deps: {
       });
       deps.onUtterance?.(utterance);
       return utterance;
+    },
+
+    /**
+     * A person rewrites their own message. Marked `editedAt`; it is not a new utterance, so no bot
+     * answers it (`onUtterance` is not called).
+     */
+    async editUtterance(actor: Viewer, raw: EditUtteranceInput): Promise<IntentionView> {
+      if (!actor) throw signInRequired();
+      const input = parseInput(editUtteranceInput, raw);
+      return write(async (scope) => {
+        const row = await loadViewableIntention(scope.tx, actor, input.id);
+        if (!canEditIntention(actor, row)) {
+          throw new DomainError('FORBIDDEN', 'Only the author of a message can edit it.');
+        }
+        const now = new Date();
+        const [updated] = await scope.tx
+          .update(intentions)
+          .set({
+            content: input.content,
+            properties: { ...row.properties, editedAt: now.toISOString() },
+            modifiedAt: now,
+          })
+          .where(eq(intentions.id, row.id))
+          .returning();
+        if (!updated) throw notFound(`Message ${input.id}`);
+        emitIntentionUpsert(scope, updated);
+        return intentionView(updated);
+      });
+    },
+
+    /** Deletes a message: its author, the space's owner or a superuser. Everyone's copy drops it live. */
+    async remove(actor: Viewer, raw: RemoveIntentionInput): Promise<{ id: string }> {
+      if (!actor) throw signInRequired();
+      const input = parseInput(removeIntentionInput, raw);
+      return write(async (scope) => {
+        const row = await loadViewableIntention(scope.tx, actor, input.id);
+        const space = await loadBeing(scope.tx, row.locationId);
+        if (!space || !canDeleteIntention(actor, row, space)) {
+          throw new DomainError(
+            'FORBIDDEN',
+            'Only the author of a message, the owner of its space or a superuser can delete it.',
+          );
+        }
+        await scope.tx.delete(intentions).where(eq(intentions.id, row.id));
+        scope.emit({ space: row.locationId, type: 'intention.remove', entity: { id: row.id } });
+        return { id: row.id };
+      });
     },
 
     /** Newest first. The cursor is the id of the last intention of the previous page. */
@@ -197,6 +265,25 @@ export function createIntentionService(deps: {
       });
     },
   };
+}
+
+async function loadIntention(tx: Transaction, id: string): Promise<IntentionRow | undefined> {
+  // Locked, so an edit and a delete of one message (or two edits) apply one after the other.
+  const [row] = await tx.select().from(intentions).where(eq(intentions.id, id)).limit(1).for('update');
+  return row;
+}
+
+/** A message in a space the actor may see, or NOT_FOUND (the same answer as for one that does not exist). */
+async function loadViewableIntention(tx: Transaction, actor: Viewer, id: string): Promise<IntentionRow> {
+  const row = await loadIntention(tx, id);
+  if (!row) throw notFound(`Message ${id}`);
+  try {
+    await requireViewableSpace(tx, actor, row.locationId);
+  } catch (error) {
+    // The space's own name must not leak through a message id.
+    throw error instanceof DomainError && error.code === 'NOT_FOUND' ? notFound(`Message ${id}`) : error;
+  }
+  return row;
 }
 
 export type IntentionService = ReturnType<typeof createIntentionService>;

@@ -31,6 +31,17 @@ export function canEditBeing(viewer: Viewer, being: BeingRow): boolean {
   return viewer.superuser || (being.ownerId !== null && being.ownerId === viewer.beingId);
 }
 
+/** Editing a message: only its author (not a space owner, not a superuser: words stay the author's own). */
+export function canEditIntention(viewer: Viewer, intention: { ownerId: string }): boolean {
+  return viewer !== null && intention.ownerId === viewer.beingId;
+}
+
+/** Deleting a message: its author, the owner of its space, or a superuser. */
+export function canDeleteIntention(viewer: Viewer, intention: { ownerId: string }, space: BeingRow): boolean {
+  if (!viewer) return false;
+  return viewer.superuser || intention.ownerId === viewer.beingId || space.ownerId === viewer.beingId;
+}
+
 /** Joining by yourself works for public spaces; private ones take an invitation from the owner. */
 export function canJoinSpace(viewer: Viewer, access: SpaceAccess): boolean {
   return viewer !== null && canViewSpace(viewer, access);

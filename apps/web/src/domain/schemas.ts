@@ -89,8 +89,18 @@ export const createUtteranceInput = z.strictObject({
   content: utteranceContentSchema,
   /** Optional client-chosen id, so an optimistic message can be matched with its sync event. */
   id: z.uuid().optional(),
+  /** The message this one answers (in the same space); it is shown quoted above the reply. */
+  replyTo: z.string().min(1).max(100).optional(),
 });
 export type CreateUtteranceInput = z.input<typeof createUtteranceInput>;
+
+export const intentionIdSchema = z.string().min(1).max(100);
+
+export const editUtteranceInput = z.strictObject({ id: intentionIdSchema, content: utteranceContentSchema });
+export type EditUtteranceInput = z.input<typeof editUtteranceInput>;
+
+export const removeIntentionInput = z.strictObject({ id: intentionIdSchema });
+export type RemoveIntentionInput = z.input<typeof removeIntentionInput>;
 
 export const listIntentionsInput = z.strictObject({ spaceId: beingIdSchema, ...pageInput });
 export type ListIntentionsInput = z.input<typeof listIntentionsInput>;

@@ -62,7 +62,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
-  const started = startSync({ db: database.db, logger });
+  const started = startSync({
+    db: database.db,
+    logger,
+    mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
+  });
   workers.push(started);
   sync = started;
   // A token outlives a permission: whoever may no longer see a space is removed from its room.

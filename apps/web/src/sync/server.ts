@@ -42,12 +42,15 @@ export function startSync(options: {
   db: Database;
   logger: Logger;
   livekit?: ReturnType<typeof liveKitFromEnv>;
+  /** Whether a being (null: a signed-out visitor) may see a space now: who may stay in its room. */
+  mayView: (beingId: string | null, space: string) => Promise<boolean>;
 }): Sync {
   return startSyncServer({
     db: options.db,
     logger: options.logger,
     livekit: options.livekit === undefined ? liveKitFromEnv() : options.livekit,
     retention: retentionFromEnv(),
+    admit: (space, { beingId }) => options.mayView(beingId, space),
     async loadSpace(syncTx, space) {
       const tx = syncTx as unknown as Transaction;
       const beingRows = await tx

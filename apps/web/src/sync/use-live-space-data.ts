@@ -86,7 +86,7 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
 
   const myId = me.being?.id;
   const post = useCallback(
-    async (content: string) => {
+    async (content: string, replyTo?: string) => {
       const id = crypto.randomUUID();
       const now = new Date().toISOString();
       if (myId) {
@@ -97,13 +97,18 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
           ownerId: myId,
           locationId: spaceId,
           content,
-          properties: {},
+          properties: replyTo ? { replyTo } : {},
           createdAt: now,
           modifiedAt: now,
         });
       }
       try {
-        const saved = await trpcClient.intention.createUtterance.mutate({ spaceId, content, id });
+        const saved = await trpcClient.intention.createUtterance.mutate({
+          spaceId,
+          content,
+          id,
+          ...(replyTo ? { replyTo } : {}),
+        });
         connection?.settleOptimistic(id, saved);
         // Posting can make the author a member; members who live elsewhere have no events here.
         void queryClient.invalidateQueries({ queryKey: trpc.space.members.queryKey({ spaceId }) });
@@ -113,6 +118,20 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
       }
     },
     [connection, myId, queryClient, spaceId, trpc, trpcClient],
+  );
+
+  // The change reaches this page like everyone else's: as its sync event.
+  const edit = useCallback(
+    async (id: string, content: string) => {
+      await trpcClient.intention.editUtterance.mutate({ id, content });
+    },
+    [trpcClient],
+  );
+  const remove = useCallback(
+    async (id: string) => {
+      await trpcClient.intention.remove.mutate({ id });
+    },
+    [trpcClient],
   );
 
   return {
@@ -128,6 +147,8 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     },
     history: { hasEarlier, loadingEarlier: earlier.loading, loadEarlier },
     post,
+    edit,
+    remove,
     presence: live.presence,
     connection: live.status,
     space: live.beings.find((b) => b.id === spaceId),

@@ -56,6 +56,17 @@ describe.each(databaseKinds)('bot API on %s', (kind) => {
     expect(listed.items.map((item) => item.id)).toContain(reply.id);
   });
 
+  it('answers a new message once and never its edit', async () => {
+    const post = await mallory.api.intention.createUtterance({ spaceId: SEED_SPACE_ID, content: 'Hi there' });
+    await eventually('the assistant reply', () => replyTo(post.id));
+    await mallory.api.intention.editUtterance({ id: post.id, content: 'Hi there, edited' });
+    await runtime.bots.runner.idle();
+    const replies = (await runtime.db.select().from(intentions)).filter(
+      (row) => row.properties.replyTo === post.id && row.ownerId === SEED_BOT_ID,
+    );
+    expect(replies).toHaveLength(1);
+  });
+
   it('lets the owner configure model, prompt, provider and key, and never returns the key', async () => {
     const updated = await ada.api.bot.updateSettings({
       botId,

@@ -56,11 +56,13 @@ describe('OpenAI-compatible provider', () => {
     expect(server.requests[before]?.authorization).toBeUndefined();
   });
 
-  it('fails with the provider message when it reports an error mid-stream', async () => {
+  it('fails with a fixed reason when the provider reports an error mid-stream, keeping its text for the log', async () => {
     server.behave({ kind: 'fail-mid-stream', tokens: ['partial'], how: 'error-chunk' });
     const error = await failure(collect(provider()));
     expect(error.code).toBe('provider_error');
-    expect(error.message).toContain('upstream model overloaded');
+    expect(error.message).toContain('failed during the reply');
+    expect(error.message).not.toContain('upstream model overloaded');
+    expect(error.detail).toContain('upstream model overloaded');
   });
 
   it('fails when the connection is cut mid-stream', async () => {
@@ -83,17 +85,21 @@ describe('OpenAI-compatible provider', () => {
     server.behave({ kind: 'status', status: 401, body: { error: { message: 'No auth credentials found' } } });
     const missing = await failure(collect(provider()));
     expect(missing.code).toBe('no_key');
-    expect(missing.message).toContain('needs an API key (401 Unauthorized: No auth credentials found)');
+    expect(missing.message).toContain('needs an API key (401 Unauthorized)');
+    expect(missing.message).not.toContain('No auth credentials');
+    expect(missing.detail).toBe('No auth credentials found');
     const refused = await failure(collect(provider({ apiKey: 'sk-wrong' })));
     expect(refused.code).toBe('provider_error');
     expect(refused.message).toContain('refused the bot');
   });
 
-  it('reports other statuses with the provider text', async () => {
+  it('reports other statuses by their code only, never the body (it could be an internal page)', async () => {
     server.behave({ kind: 'status', status: 404, body: { error: { message: 'model not found: nope' } } });
     const error = await failure(collect(provider()));
     expect(error.code).toBe('provider_error');
-    expect(error.message).toContain('404 Not Found: model not found: nope');
+    expect(error.message).toContain('answered 404 Not Found.');
+    expect(error.message).not.toContain('nope');
+    expect(error.detail).toBe('model not found: nope');
   });
 
   it('refuses to call a hosted API that needs a key before sending anything', async () => {
@@ -114,7 +120,11 @@ describe('OpenAI-compatible provider', () => {
   it('reports an unreachable provider', async () => {
     const error = await failure(collect(provider({ baseUrl: 'http://127.0.0.1:9/v1' })));
     expect(error.code).toBe('network');
-    expect(error.message).toContain('Could not reach the model provider at 127.0.0.1:9');
+    // fetch refuses port 9 itself ("bad port"): an error without a known code gets the generic reason.
+    expect(error.message).toBe(
+      'Could not reach the model provider at 127.0.0.1:9 (a network error). Check the provider URL in the bot settings, or try again later.',
+    );
+    expect(error.detail).toContain('bad port');
   });
 
   it('stops streaming and closes the connection when cancelled', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readBotEnv } from '../../src/bots/env.ts';
 import { BotReplyError } from '../../src/bots/errors.ts';
+import { hostProblem } from '../../src/bots/outbound/address-policy.ts';
 import { resolveProvider } from '../../src/bots/providers/resolve.ts';
-import { isPrivateHost, providerUrlProblem } from '../../src/bots/providers/url-policy.ts';
+import { providerUrlProblem } from '../../src/bots/providers/url-policy.ts';
 import { BotSettingsSchema, readBotSettings } from '../../src/bots/settings.ts';
 
 const env = (vars: Record<string, string> = {}) => readBotEnv(vars);
@@ -60,10 +61,10 @@ describe('provider URL policy', () => {
       '[::ffff:127.0.0.1]',
       '0.0.0.0',
     ]) {
-      expect(isPrivateHost(host), host).toBe(true);
+      expect(hostProblem(host), host).not.toBeNull();
     }
-    for (const host of ['openrouter.ai', '8.8.8.8', '172.32.0.1', '[2001:db8::1]']) {
-      expect(isPrivateHost(host), host).toBe(false);
+    for (const host of ['openrouter.ai', '8.8.8.8', '172.32.0.1', '[2606:4700::1111]']) {
+      expect(hostProblem(host), host).toBeNull();
     }
   });
 

@@ -2,5 +2,5 @@ export { AuthError } from './auth-error.ts';
 export type { AccessClaims, VideoClaims } from './claims.ts';
 export { requireJoinGrant } from './join-grant.ts';
 export { type ApiKeys, parseKeys, secretFor } from './keys.ts';
-export { kindFromClaim, permissionFromGrant } from './permission.ts';
+export { grantWithPermission, kindFromClaim, permissionFromGrant } from './permission.ts';
 export { verifyAccessToken } from './verify.ts';

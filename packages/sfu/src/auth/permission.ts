@@ -8,6 +8,10 @@ const SOURCES: Readonly<Record<string, TrackSource>> = {
   screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
 };
 
+const SOURCE_NAMES: ReadonlyMap<TrackSource, string> = new Map(
+  Object.entries(SOURCES).map(([name, source]) => [source, name]),
+);
+
 /**
  * The participant permission a join token grants, with livekit-server's defaults: publish and
  * subscribe default to true, and publishing data follows the effective canPublish when unset.
@@ -29,6 +33,29 @@ export function permissionFromGrant(video: VideoClaims): ParticipantPermission {
     canSubscribeMetrics: video.canSubscribeMetrics ?? false,
     canManageAgentSession: video.canManageAgentSession ?? false,
   });
+}
+
+/**
+ * The video grant after a permission change, as livekit-server's UpdateFromPermission: room fields
+ * stay, participant permissions are replaced by the new set.
+ */
+export function grantWithPermission(video: VideoClaims, permission: ParticipantPermission): VideoClaims {
+  return {
+    ...video,
+    canSubscribe: permission.canSubscribe,
+    canPublish: permission.canPublish,
+    canPublishData: permission.canPublishData,
+    canPublishSources: permission.canPublishSources.flatMap((source) => {
+      const name = SOURCE_NAMES.get(source);
+      return name === undefined ? [] : [name];
+    }),
+    hidden: permission.hidden,
+    recorder: permission.recorder,
+    canUpdateOwnMetadata: permission.canUpdateMetadata,
+    agent: permission.agent,
+    canSubscribeMetrics: permission.canSubscribeMetrics,
+    canManageAgentSession: permission.canManageAgentSession,
+  };
 }
 
 const KINDS: Readonly<Record<string, ParticipantInfo_Kind>> = {

@@ -12,7 +12,11 @@ const encoder = new TextEncoder();
  * Verifies a LiveKit access token (HS256 with the secret of its `iss` key, `exp` required, exp/nbf
  * with leeway) and returns its claims. Throws AuthError(401) for any bad or unknown token.
  */
-export async function verifyAccessToken(token: string, keys: ApiKeys): Promise<AccessClaims> {
+export async function verifyAccessToken(
+  token: string,
+  keys: ApiKeys,
+  leewaySeconds = LEEWAY_SECONDS,
+): Promise<AccessClaims> {
   let issuer: unknown;
   try {
     issuer = decodeJwt(token).iss;
@@ -29,7 +33,7 @@ export async function verifyAccessToken(token: string, keys: ApiKeys): Promise<A
       algorithms: ['HS256'],
       issuer,
       requiredClaims: ['exp'],
-      clockTolerance: LEEWAY_SECONDS,
+      clockTolerance: leewaySeconds,
     });
     payload = verified.payload as Record<string, unknown>;
   } catch (error) {

@@ -10,7 +10,7 @@ Usage: rhizom-sfu [--dev] [--port N] [--bind ADDR] [--keys "key: secret"] [--web
   --bind ADDR           address to listen on (default 127.0.0.1 with --dev, else 0.0.0.0)
   --keys "k: s, ..."    API keys and secrets, livekit-server format (comma or newline separated)
   --webhook-url URL     POST signed webhooks (room_started, participant_joined, ...) to URL
-  --rtc-bind ADDR       address WebRTC (UDP) binds to (default: every interface)
+  --rtc-bind ADDR       address WebRTC (UDP) binds to (default: the --bind address)
   --rtc-ports A-B       UDP port range for WebRTC (default: ephemeral ports)
   --log-level LEVEL     pino level: trace, debug, info, warn, error (default info)
   --help                show this help

@@ -2,16 +2,30 @@ import {
   type ClientInfo_Capability,
   DisconnectReason,
   ParticipantInfo,
-  type ParticipantInfo_Kind,
+  ParticipantInfo_Kind,
   ParticipantInfo_State,
   ParticipantPermission,
   type SignalResponse,
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
+import type { VideoClaims } from '../auth/claims.ts';
+import type { ParticipantClaims } from '../auth/refresh-token.ts';
 import type { Downstream } from '../rtc/downstream.ts';
 import type { PeerTransport } from '../rtc/peer-transport.ts';
 import type { SignalVersion } from '../signal/connect-request.ts';
 import type { SignalConnection } from '../signal/signal-connection.ts';
+
+/** What the join token granted beyond the fields a participant shows: refreshed tokens carry it on. */
+export interface JoinGrant {
+  /** The API key that signed the join token; refreshed tokens are signed with it too. */
+  apiKey: string;
+  /** The token's video grant, kept current as permissions change. */
+  video: VideoClaims;
+  kind: string | undefined;
+  roomConfig: unknown;
+  /** The join token's `exp` (seconds). */
+  expiresAt: number;
+}
 
 export interface ParticipantInit {
   sid: string;
@@ -23,6 +37,7 @@ export interface ParticipantInit {
   kind: ParticipantInfo_Kind;
   clientProtocol: number;
   capabilities: ClientInfo_Capability[];
+  grant: JoinGrant;
   signalVersion: SignalVersion;
   /** v0 only: the server offers a subscriber connection that carries downstream data. */
   subscriberPrimary: boolean;
@@ -53,6 +68,7 @@ export class Participant {
   readonly clientProtocol: number;
   readonly capabilities: ClientInfo_Capability[];
   readonly joinedAtMs = Date.now();
+  readonly grant: JoinGrant;
   readonly signalVersion: SignalVersion;
   readonly subscriberPrimary: boolean;
   readonly downstream: Downstream;
@@ -71,6 +87,10 @@ export class Participant {
   lastReliableSeq = 0;
   /** Timer that ends the session if a dropped signal connection is not resumed. */
   resumeTimer: NodeJS.Timeout | undefined;
+  /** Sends a fresh token every few minutes, as livekit-server does. */
+  tokenRefreshTimer: NodeJS.Timeout | undefined;
+  /** Refreshed tokens are minted asynchronously; chaining keeps them in the order of the changes. */
+  tokenRefreshes: Promise<void> = Promise.resolve();
   private nextOfferId = 1;
 
   constructor(init: ParticipantInit) {
@@ -83,6 +103,7 @@ export class Participant {
     this.kind = init.kind;
     this.clientProtocol = init.clientProtocol;
     this.capabilities = init.capabilities;
+    this.grant = init.grant;
     this.signalVersion = init.signalVersion;
     this.subscriberPrimary = init.subscriberPrimary;
     this.downstream = init.downstream;
@@ -91,6 +112,17 @@ export class Participant {
 
   get hidden(): boolean {
     return this.permission.hidden;
+  }
+
+  /** Agents and recorders, which livekit-server leaves out of a room's participant count. */
+  get isDependent(): boolean {
+    const kind = this.kind;
+    return (
+      kind === ParticipantInfo_Kind.AGENT ||
+      kind === ParticipantInfo_Kind.EGRESS ||
+      this.permission.agent ||
+      this.permission.recorder
+    );
   }
 
   get disconnected(): boolean {
@@ -115,6 +147,19 @@ export class Participant {
 
   send(response: SignalResponse): void {
     this.signal?.send(response);
+  }
+
+  /** The claims a token for this participant would carry now. */
+  claims(): ParticipantClaims {
+    return {
+      identity: this.identity,
+      name: this.name,
+      metadata: this.metadata,
+      attributes: { ...this.attributes },
+      kind: this.grant.kind,
+      video: { ...this.grant.video },
+      roomConfig: this.grant.roomConfig,
+    };
   }
 
   info(): ParticipantInfo {

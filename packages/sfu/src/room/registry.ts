@@ -89,6 +89,13 @@ export class RoomRegistry implements RoomServiceBackend {
       kind: kindFromClaim(claims.kind),
       clientProtocol: connect.clientInfo.clientProtocol,
       capabilities: connect.clientInfo.capabilities,
+      grant: {
+        apiKey: claims.iss,
+        video: { ...claims.video },
+        kind: claims.kind,
+        roomConfig: claims.roomConfig,
+        expiresAt: claims.exp,
+      },
       signalVersion: connect.version,
       subscriberPrimary: connect.version === 0 && connect.clientInfo.protocol > 2 && permission.canSubscribe,
       downstream: new Downstream(this.context.downstreamLimits, {

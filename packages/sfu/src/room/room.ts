@@ -14,12 +14,16 @@ import {
   SignalResponse,
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
+import { secretFor } from '../auth/keys.ts';
+import { grantWithPermission } from '../auth/permission.ts';
+import { mintRefreshToken } from '../auth/refresh-token.ts';
 import type { ParticipantChanges } from '../ports.ts';
 import type { ChannelKind } from '../rtc/downstream.ts';
 import { channelOf, destinationSids, isForwardable, stampPacket } from './data-routing.ts';
 import { newId } from './ids.ts';
 import { MAX_DATA_PACKET_BYTES, mergeAttributes } from './limits.ts';
 import { dataOnlyPermission, type Participant } from './participant.ts';
+import { RecentNonces } from './recent-nonces.ts';
 import type { RoomContext } from './room-context.ts';
 
 /** Semver the SDKs compare against: RPC needs ≥ 1.8.0, the Rust SDK parses it strictly. */
@@ -49,10 +53,16 @@ export class SfuRoom {
   /** By identity; at most one live session per identity. */
   readonly participants = new Map<string, Participant>();
   private readonly bySid = new Map<string, Participant>();
+  /** User packets retried with the same nonce, by the server API or a participant, go out once. */
+  private readonly nonces = new RecentNonces();
   private readonly context: RoomContext;
   private readonly onClosed: (room: SfuRoom) => void;
   private closeTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The last RoomUpdate broadcast, and when: count changes are batched to one per interval. */
+  private lastRoomUpdate: Room | undefined;
+  private lastRoomUpdateMs = this.creationTimeMs;
+  private roomUpdateTimer: NodeJS.Timeout | undefined;
 
   constructor(name: string, options: RoomOptions, context: RoomContext, onClosed: (room: SfuRoom) => void) {
     this.name = name;
@@ -83,8 +93,18 @@ export class SfuRoom {
       creationTime: BigInt(Math.floor(this.creationTimeMs / 1000)),
       creationTimeMs: BigInt(this.creationTimeMs),
       metadata: this.metadata,
-      numParticipants: this.participants.size,
+      numParticipants: this.countParticipants(),
     });
+  }
+
+  /**
+   * livekit-server's count leaves out agents and recorders (`IsDependent`). num_publishers counts
+   * track publishers, so it stays 0 on a data-only server.
+   */
+  private countParticipants(): number {
+    let count = 0;
+    for (const participant of this.participants.values()) if (!participant.isDependent) count += 1;
+    return count;
   }
 
   /** Whether a new session for `identity` would exceed max_participants (a same-identity join replaces). */
@@ -118,6 +138,13 @@ export class SfuRoom {
       new SignalResponse({ message: { case: 'join', value: this.joinResponse(participant) } }),
     );
     this.broadcastParticipant(participant, false);
+    this.roomChanged(false);
+    this.refreshToken(participant);
+    participant.tokenRefreshTimer = setInterval(
+      () => this.refreshToken(participant),
+      this.context.tokenRefreshIntervalMs,
+    );
+    participant.tokenRefreshTimer.unref();
     participant.logger.debug({ version: participant.signalVersion }, 'participant joined');
   }
 
@@ -162,10 +189,12 @@ export class SfuRoom {
       participant.signal.close(1000, 'participant left');
     }
     clearTimeout(participant.resumeTimer);
+    clearInterval(participant.tokenRefreshTimer);
     participant.publisher?.close();
     participant.subscriber?.close();
     participant.downstream.close();
     this.broadcastParticipant(participant, false);
+    this.roomChanged(false);
     this.context.metrics?.participantsLeft();
     this.context.webhook?.emit(wasActive ? 'participant_left' : 'participant_connection_aborted', {
       room: this.toProto(),
@@ -182,15 +211,65 @@ export class SfuRoom {
     if (changes.attributes !== undefined) {
       participant.attributes = mergeAttributes(participant.attributes, changes.attributes);
     }
-    if (changes.permission !== undefined) participant.permission = dataOnlyPermission(changes.permission);
+    if (changes.permission !== undefined) {
+      participant.permission = dataOnlyPermission(changes.permission);
+      participant.grant.video = grantWithPermission(participant.grant.video, changes.permission);
+    }
     participant.touch();
     this.broadcastParticipant(participant, true);
+    this.refreshToken(participant);
+  }
+
+  /**
+   * Sends the participant a token minted from its current claims (`refresh_token`), so a reconnect,
+   * even after the join token expired, restores what it is now rather than what it joined as.
+   */
+  refreshToken(participant: Participant): void {
+    const secret = secretFor(this.context.keys, participant.grant.apiKey);
+    if (secret === undefined) return;
+    const claims = participant.claims();
+    participant.tokenRefreshes = participant.tokenRefreshes
+      .then(() =>
+        mintRefreshToken(claims, { apiKey: participant.grant.apiKey, secret }, participant.grant.expiresAt),
+      )
+      .then((token) => {
+        if (!participant.disconnected) {
+          participant.send(new SignalResponse({ message: { case: 'refreshToken', value: token } }));
+        }
+      })
+      .catch((error: unknown) => participant.logger.error({ err: error }, 'token refresh failed'));
   }
 
   updateMetadata(metadata: string): void {
     this.metadata = metadata;
+    this.roomChanged(true);
+  }
+
+  /**
+   * Tells participants about a room change as livekit-server's room proto proxy does: metadata at
+   * once; count changes at once after a quiet interval, otherwise batched into one update at its end.
+   */
+  private roomChanged(immediate: boolean): void {
+    if (this.closed) return;
+    const waitedMs = Date.now() - this.lastRoomUpdateMs;
+    const intervalMs = this.context.roomUpdateIntervalMs;
+    if (immediate || waitedMs > intervalMs) {
+      this.sendRoomUpdate();
+      return;
+    }
+    this.roomUpdateTimer ??= setTimeout(() => this.sendRoomUpdate(), intervalMs - waitedMs);
+  }
+
+  /** Broadcasts the room to every joined participant, unless nothing changed since the last one. */
+  private sendRoomUpdate(): void {
+    clearTimeout(this.roomUpdateTimer);
+    this.roomUpdateTimer = undefined;
+    const room = this.toProto();
+    if (this.lastRoomUpdate?.equals(room)) return;
+    this.lastRoomUpdate = room;
+    this.lastRoomUpdateMs = Date.now();
     const bytes = new SignalResponse({
-      message: { case: 'roomUpdate', value: new RoomUpdate({ room: this.toProto() }) },
+      message: { case: 'roomUpdate', value: new RoomUpdate({ room }) },
     }).toBinary();
     for (const participant of this.participants.values()) participant.signal?.sendBytes(bytes);
   }
@@ -248,6 +327,7 @@ export class SfuRoom {
       sender.lastReliableSeq = packet.sequence;
     }
     if (!isForwardable(packet, sender)) return;
+    if (this.isRepeatedNonce(packet)) return;
     stampPacket(packet, sender, channel);
     this.deliver(packet, channel, sender);
   }
@@ -257,7 +337,14 @@ export class SfuRoom {
     packet.participantIdentity = '';
     packet.participantSid = '';
     packet.sequence = 0;
+    if (this.isRepeatedNonce(packet)) return;
     this.deliver(packet, channelOf(packet), undefined);
+  }
+
+  private isRepeatedNonce(packet: DataPacket): boolean {
+    if (packet.value.case !== 'user' || !this.nonces.isRepeat(packet.value.value.nonce)) return false;
+    this.context.metrics?.packetDropped('duplicate');
+    return true;
   }
 
   /** Every participant gets leave(reason); the room closes and fires room_finished. */
@@ -266,6 +353,7 @@ export class SfuRoom {
     for (const participant of [...this.participants.values()]) this.remove(participant, reason);
     this.closed = true;
     clearTimeout(this.closeTimer);
+    clearTimeout(this.roomUpdateTimer);
     this.context.metrics?.roomsClosed();
     this.context.webhook?.emit('room_finished', { room: this.toProto() });
     this.logger.debug({ reason: DisconnectReason[reason] }, 'room finished');

@@ -88,6 +88,7 @@ export function resumeSession(
     }),
   );
   room.sendState(participant);
+  room.refreshToken(participant);
   participant.logger.debug('participant resumed');
 }
 

@@ -17,6 +17,8 @@ const CLOSE_GRACE_MS = 1000;
 export interface RtcEndpointOptions {
   registry: RoomRegistry;
   keys: ApiKeys;
+  /** Clock skew allowed on join tokens; verifyAccessToken's default (livekit-server's 60 s) when unset. */
+  tokenLeewaySeconds?: number;
   logger: Logger;
 }
 
@@ -41,13 +43,13 @@ const ROUTES: Readonly<Record<string, { version: SignalVersion; validate: boolea
  * SDKs understand), then hands the socket to the room registry. Also serves the validate paths.
  */
 export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
-  const { registry, keys, logger } = options;
+  const { registry, keys, tokenLeewaySeconds, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_MESSAGE_BYTES });
 
   async function prepare(req: IncomingMessage, version: SignalVersion): Promise<PreparedConnection> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const connect = parseConnectRequest(version, url.searchParams, req.headers);
-    const claims = await verifyAccessToken(connect.token, keys);
+    const claims = await verifyAccessToken(connect.token, keys, tokenLeewaySeconds);
     return registry.prepare(claims, connect);
   }
 

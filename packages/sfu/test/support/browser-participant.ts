@@ -111,6 +111,33 @@ export class BrowserParticipant {
     );
   }
 
+  /** The token the SDK would reconnect with: the join token until the server sends a refreshed one. */
+  token(): Promise<string> {
+    return this.page.evaluate(
+      () => ((window as unknown as Win).room.engine as unknown as { token?: string }).token ?? '',
+    );
+  }
+
+  /** What the SDK believes about itself. */
+  local(): Promise<{ sid: string; metadata: string; canPublishData: boolean | undefined }> {
+    return this.page.evaluate(() => {
+      const local = (window as unknown as Win).room.localParticipant;
+      return {
+        sid: local.sid,
+        metadata: local.metadata ?? '',
+        canPublishData: local.permissions?.canPublishData,
+      };
+    });
+  }
+
+  numParticipants(): Promise<number> {
+    return this.page.evaluate(() => (window as unknown as Win).room.numParticipants);
+  }
+
+  simulate(scenario: LivekitClient.SimulationScenario): Promise<void> {
+    return this.page.evaluate((s) => (window as unknown as Win).room.simulateScenario(s), scenario);
+  }
+
   remoteIdentities(): Promise<string[]> {
     return this.page.evaluate(() => [...(window as unknown as Win).room.remoteParticipants.keys()].sort());
   }

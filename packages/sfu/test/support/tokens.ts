@@ -4,9 +4,14 @@ export const API_KEY = 'testkey';
 export const API_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 export const KEYS = { [API_KEY]: API_SECRET };
 
-/** A join token as an app server would mint it with livekit-server-sdk. */
-export function joinToken(room: string, identity: string, grant: Partial<VideoGrant> = {}): Promise<string> {
-  const token = new AccessToken(API_KEY, API_SECRET, { identity, name: identity });
+/** A join token as an app server would mint it with livekit-server-sdk (`ttl` in seconds or '10m'). */
+export function joinToken(
+  room: string,
+  identity: string,
+  grant: Partial<VideoGrant> = {},
+  options: { ttl?: number | string; metadata?: string } = {},
+): Promise<string> {
+  const token = new AccessToken(API_KEY, API_SECRET, { identity, name: identity, ...options });
   token.addGrant({ roomJoin: true, room, ...grant });
   return token.toJwt();
 }

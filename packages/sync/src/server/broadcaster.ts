@@ -14,7 +14,7 @@ export interface BroadcasterOptions {
   logger: Logger;
   /** Names this process in cursor leases; random by default. */
   instanceId?: string;
-  /** Quiet time after the last commit before a space is flushed (events within it share packets). */
+  /** After a flush, commits within this quiet time wait and share the next flush (a burst). */
   coalesceMs?: number;
   /** A space with a steady stream of commits is still flushed at least this often. */
   maxDelayMs?: number;

@@ -6,6 +6,12 @@ export const BEING_ATTRIBUTE = 'beingId';
 
 export const MIN_TOKEN_TTL_SECONDS = 60;
 export const MAX_TOKEN_TTL_SECONDS = 60 * 60;
+/**
+ * Short, because LiveKit never revokes a token: a removed member could re-join with the one they hold
+ * until it expires (the app removes them again on every join, but a short life bounds the replays).
+ * Clients ask for a new token on every reconnect, so its length never ends a live connection.
+ */
+export const DEFAULT_TOKEN_TTL_SECONDS = 2 * 60;
 
 export interface JoinTokenRequest {
   space: string;
@@ -31,7 +37,7 @@ export async function createJoinToken(
 ): Promise<JoinToken> {
   const ttl = Math.min(
     MAX_TOKEN_TTL_SECONDS,
-    Math.max(MIN_TOKEN_TTL_SECONDS, Math.round(credentials.ttlSeconds ?? 10 * 60)),
+    Math.max(MIN_TOKEN_TTL_SECONDS, Math.round(credentials.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS)),
   );
   const identity = `${request.beingId ?? 'visitor'}#${randomBytes(6).toString('base64url')}`;
   const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {

@@ -32,7 +32,9 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
     switch (event.event) {
       case 'participant_joined': {
         if (!space || !participant) return;
-        const beingId = participant.attributes[BEING_ATTRIBUTE] ?? participant.identity.split('#')[0] ?? '';
+        // A connection without a being is a signed-out visitor: hidden, so not "in" the space.
+        const beingId = participant.attributes[BEING_ATTRIBUTE];
+        if (!beingId) return;
         await options.db
           .insert(syncPresence)
           .values({ spaceId: space, identity: participant.identity, beingId, joinedAt: new Date() })

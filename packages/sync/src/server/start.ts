@@ -21,12 +21,19 @@ export interface SyncServerOptions {
     publicUrl?: string;
     apiKey: string;
     apiSecret: string;
-    /** Join-token lifetime, clamped to 1 minute … 1 hour (default 10 minutes). */
+    /** Join-token lifetime, clamped to 1 minute … 1 hour (default 2 minutes). */
     tokenTtlSeconds?: number;
     /** Timeout of one SendData call (default 5 s). */
     requestTimeoutSeconds?: number;
   };
   loadSpace: CatchUpOptions['loadSpace'];
+  /**
+   * Whether a connection may be in a space's room now (the app's "may view" rule over stored rows).
+   * Checked on every `participant_joined` webhook and at every reconciliation; a connection it refuses
+   * is removed, so a token that outlived its holder's permission buys nothing but a removal. Without it,
+   * everyone with a valid token stays.
+   */
+  admit?: (space: string, connection: Connection) => Promise<boolean>;
   retention?: RetentionOptions & { pruneIntervalMs?: number };
   broadcast?: Omit<BroadcasterOptions, 'db' | 'send' | 'logger'>;
   maxCatchUpEvents?: number;
@@ -34,6 +41,12 @@ export interface SyncServerOptions {
   presenceReconcileMs?: number;
   /** Retries of an eviction LiveKit refused (default 8 attempts, 250 ms doubling to 10 s: about 25 s). */
   evictRetry?: { attempts?: number; initialMs?: number; maxMs?: number };
+}
+
+/** One connection to a space's room: its LiveKit identity and the being behind it (null: a hidden visitor). */
+export interface Connection {
+  identity: string;
+  beingId: string | null;
 }
 
 export interface SyncServer extends CatchUpService {
@@ -49,13 +62,17 @@ export interface SyncServer extends CatchUpService {
    * A failed pass (LiveKit unreachable, an error answer) is retried with backoff; the last failure is
    * thrown. Returns the identities removed.
    */
-  evict(
-    space: string,
-    mayStay: (connection: { identity: string; beingId: string | null }) => Promise<boolean>,
-  ): Promise<string[]>;
-  /** Drop presence rows of connections LiveKit no longer has (lost webhooks); returns how many. */
+  evict(space: string, mayStay: (connection: Connection) => Promise<boolean>): Promise<string[]>;
+  /**
+   * Remove, from every room LiveKit has, the connections `admit` refuses (joins whose webhook was lost, a
+   * connection outliving its token), then drop presence rows of connections LiveKit no longer has.
+   * Returns how many presence rows went. Runs at start and every `presenceReconcileMs`.
+   */
   reconcilePresence(): Promise<number>;
-  /** Verify a LiveKit webhook (throws on a bad signature) and update presence. */
+  /**
+   * Verify a LiveKit webhook (throws on a bad signature), re-check a joining connection's admission
+   * (removing it if refused) and update presence.
+   */
   receiveWebhook(body: string, authorization: string | undefined): Promise<void>;
   presence: Presence;
   broadcaster: Broadcaster | null;
@@ -107,8 +124,64 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
   });
   const presence = createPresence({ db: options.db, logger: options.logger });
   const webhooks = livekit ? new WebhookReceiver(livekit.apiKey, livekit.apiSecret) : null;
+  const remove = async (service: RoomServiceClient, space: string, identity: string) => {
+    try {
+      await service.removeParticipant(space, identity);
+    } catch (error) {
+      if (!isRoomNotFound(error)) throw error;
+    }
+  };
+  const evictOnce = async (
+    service: RoomServiceClient,
+    space: string,
+    mayStay: Parameters<SyncServer['evict']>[1],
+  ): Promise<string[]> => {
+    const removed: string[] = [];
+    for (const participant of (await listRoomParticipants(service, space)) ?? []) {
+      const beingId = participant.attributes[BEING_ATTRIBUTE] || null;
+      if (await mayStay({ identity: participant.identity, beingId })) continue;
+      await remove(service, space, participant.identity);
+      removed.push(participant.identity);
+    }
+    if (removed.length > 0)
+      log.info({ space, identities: removed }, 'removed connections that lost sight of the space');
+    return removed;
+  };
+  // The periodic admission pass: every room LiveKit has, not only those presence knows (a lost webhook).
+  const admitEveryRoom = async (
+    service: RoomServiceClient,
+    admit: NonNullable<SyncServerOptions['admit']>,
+  ) => {
+    for (const room of await service.listRooms()) {
+      await evictOnce(service, room.name, (connection) => admit(room.name, connection)).catch(
+        (error: unknown) =>
+          log.warn({ err: error, space: room.name }, 'could not re-check who is in a room; will retry'),
+      );
+    }
+  };
+  /**
+   * A join is re-checked because LiveKit cannot revoke a token: whoever lost sight of a space may still
+   * hold one. A check that fails (database down) refuses: the client reconnects and is checked again.
+   */
+  const admitted = async (space: string, connection: Connection): Promise<boolean> => {
+    if (!options.admit) return true;
+    try {
+      return await options.admit(space, connection);
+    } catch (error) {
+      log.error(
+        { err: error, space, identity: connection.identity },
+        'could not check a joining connection; removing it',
+      );
+      return false;
+    }
+  };
   const reconcilePresence = async () => {
     if (!roomService) return 0;
+    if (options.admit) {
+      await admitEveryRoom(roomService, options.admit).catch((error: unknown) =>
+        log.warn({ err: error }, 'could not list the rooms to re-check who is in them; will retry'),
+      );
+    }
     return presence.reconcile(
       async (space) =>
         (await listRoomParticipants(roomService, space))?.map((participant) => participant.identity) ?? null,
@@ -127,26 +200,6 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     reconciling.unref();
   }
 
-  const evictOnce = async (
-    service: RoomServiceClient,
-    space: string,
-    mayStay: Parameters<SyncServer['evict']>[1],
-  ): Promise<string[]> => {
-    const removed: string[] = [];
-    for (const participant of (await listRoomParticipants(service, space)) ?? []) {
-      const beingId = participant.attributes[BEING_ATTRIBUTE] || null;
-      if (await mayStay({ identity: participant.identity, beingId })) continue;
-      try {
-        await service.removeParticipant(space, participant.identity);
-      } catch (error) {
-        if (!isRoomNotFound(error)) throw error;
-      }
-      removed.push(participant.identity);
-    }
-    if (removed.length > 0)
-      log.info({ space, identities: removed }, 'removed connections that lost sight of the space');
-    return removed;
-  };
   // Retries wait on this, so closing the server ends them at once instead of holding shutdown.
   const closing = new AbortController();
   const retry = {
@@ -188,6 +241,22 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     async receiveWebhook(body, authorization) {
       if (!webhooks) throw new LiveSyncUnavailable();
       const event = await webhooks.receive(body, authorization);
+      const space = event.room?.name;
+      const participant = event.participant;
+      if (event.event === 'participant_joined' && roomService && space && participant) {
+        const connection = {
+          identity: participant.identity,
+          beingId: participant.attributes[BEING_ATTRIBUTE] || null,
+        };
+        if (!(await admitted(space, connection))) {
+          await remove(roomService, space, participant.identity);
+          log.info(
+            { space, identity: participant.identity },
+            'removed a connection that may not see the space',
+          );
+          return;
+        }
+      }
       await presence.handle(event);
     },
     presence,

@@ -175,7 +175,8 @@ function parseWhole(text: string, url: URL): ChatStreamEvent[] {
 function midStreamError(message: string, url: URL): BotReplyError {
   return new BotReplyError(
     'provider_error',
-    `The model provider at ${url.host} failed during the reply: ${message}. Try again.`,
+    `The model provider at ${url.host} failed during the reply. Try again.`,
+    { detail: message },
   );
 }
 
@@ -192,6 +193,8 @@ async function refusal(
   } catch (error) {
     return explain(error, 'read');
   }
+  // What the provider said goes to the log only: the reply is seen by everyone in the space, and an
+  // owner-chosen URL could point at a service whose error pages are nobody else's business.
   let detail = body.trim().slice(0, 300);
   try {
     detail = describeError(JSON.parse(body));
@@ -199,22 +202,24 @@ async function refusal(
     // A non-JSON error page: its first characters are the best explanation available.
   }
   const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  const said = detail ? `: ${detail}` : '';
   if ((response.status === 401 || response.status === 403) && !hadKey) {
     return new BotReplyError(
       'no_key',
-      `The model provider at ${url.host} needs an API key (${status}${said}). The bot's owner can add one in the bot settings.`,
+      `The model provider at ${url.host} needs an API key (${status}). The bot's owner can add one in the bot settings.`,
+      { detail },
     );
   }
   if (response.status === 401 || response.status === 403) {
     return new BotReplyError(
       'provider_error',
-      `The model provider at ${url.host} refused the bot's API key (${status}${said}). The owner can set a valid key in the bot settings.`,
+      `The model provider at ${url.host} refused the bot's API key (${status}). The owner can set a valid key in the bot settings.`,
+      { detail },
     );
   }
   return new BotReplyError(
     'provider_error',
-    `The model provider at ${url.host} answered ${status}${said}. Try again later, or check the model name in the bot settings.`,
+    `The model provider at ${url.host} answered ${status}. Try again later, or check the model name in the bot settings.`,
+    { detail },
   );
 }
 
@@ -231,30 +236,47 @@ function explainFailure(
       { cause: error },
     );
   }
-  const reason = rootCause(error);
+  const { reason, detail } = rootCause(error);
   return context.phase === 'connect'
     ? new BotReplyError(
         'network',
         `Could not reach the model provider at ${context.url.host} (${reason}). Check the provider URL in the bot settings, or try again later.`,
-        { cause: error },
+        { cause: error, detail },
       )
     : new BotReplyError(
         'network',
         `The connection to the model provider at ${context.url.host} broke during the reply (${reason}). Try again.`,
-        { cause: error },
+        { cause: error, detail },
       );
 }
 
-function rootCause(error: unknown): string {
+/** Network failures people may see, by error code; anything else is "a network error" (details are logged). */
+const networkReasons: Record<string, string> = {
+  ERR_PRIVATE_ADDRESS: 'it is or resolves to a private address',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection broken',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another name',
+};
+
+function rootCause(error: unknown): { reason: string; detail: string } {
   let current: unknown = error;
   for (let depth = 0; depth < 4; depth++) {
+    const code = (current as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'string' && networkReasons[code]) break;
     const cause = current instanceof Error ? current.cause : undefined;
     if (!cause) break;
     current = cause;
   }
-  if (current instanceof Error) {
-    const code = (current as Error & { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${current.message}` : current.message;
-  }
-  return String(current);
+  const code = (current as { code?: unknown } | undefined)?.code;
+  const detail =
+    current instanceof Error ? `${String(code ?? current.name)}: ${current.message}` : String(current);
+  const reason = (typeof code === 'string' && networkReasons[code]) || 'a network error';
+  return { reason, detail };
 }

@@ -1,5 +1,6 @@
 import type { BotEnv } from '../env.ts';
 import { BotReplyError } from '../errors.ts';
+import { publicOnlyFetch } from '../outbound/guarded-fetch.ts';
 import type { BotSettings } from '../settings.ts';
 import type { ChatProvider } from '../types.ts';
 import { createOfflineProvider } from './offline.ts';
@@ -37,6 +38,8 @@ export function resolveProvider(options: ResolveProviderOptions): ChatProvider {
     }
     return createOpenAICompatibleProvider({
       ...common,
+      // The owner typed this URL: connect only to public addresses, checked after DNS on every connection.
+      fetch: env.allowPrivateUrls ? options.fetch : publicOnlyFetch,
       baseUrl: settings.providerUrl,
       model: settings.model,
       apiKey: storedKey,

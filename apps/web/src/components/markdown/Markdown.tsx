@@ -1,7 +1,10 @@
 import type { ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 import styles from './Markdown.module.css';
+
+const REMARK_PLUGINS = [remarkGfm, remarkBreaks];
 
 /** External links leave the app in a new tab; the default URL transform already drops `javascript:`. */
 const components: Components = {
@@ -10,11 +13,14 @@ const components: Components = {
   ),
 };
 
-/** Renders user Markdown (GFM). Raw HTML is skipped, never rendered. */
+/**
+ * Renders user Markdown (GFM), with line breaks where people typed them (a chat, not a document).
+ * Raw HTML is skipped, never rendered.
+ */
 export function Markdown({ children }: { children: string }) {
   return (
     <div className={styles.markdown}>
-      <ReactMarkdown remarkPlugins={[remarkGfm]} skipHtml components={components}>
+      <ReactMarkdown remarkPlugins={REMARK_PLUGINS} skipHtml components={components}>
         {children}
       </ReactMarkdown>
     </div>

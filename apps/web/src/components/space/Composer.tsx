@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/error-message';
 import { useHydrated } from '@/lib/use-hydrated';
 import styles from './Composer.module.css';
@@ -15,10 +15,16 @@ export function Composer({
   spaceName,
   onSend,
   maxLength,
+  replyingTo,
+  onCancelReply,
 }: {
   spaceName: string;
-  onSend: (content: string) => Promise<void>;
+  /** `replyTo` is the id of the message this one answers, when there is one. */
+  onSend: (content: string, replyTo?: string) => Promise<void>;
   maxLength?: number;
+  /** The message being answered, shown above the box until sent or cancelled. */
+  replyingTo?: { id: string; authorName: string };
+  onCancelReply?: () => void;
 }) {
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
@@ -41,11 +47,13 @@ export function Composer({
   async function send() {
     if (!canSend) return;
     const content = draft.trim();
+    const replyTo = replyingTo?.id;
     setSending(true);
     setError(undefined);
     setDraft('');
+    onCancelReply?.();
     try {
-      await onSend(content);
+      await onSend(content, replyTo);
     } catch (e) {
       // Restore the text unless something new was typed meanwhile; either way nothing is lost silently.
       setDraft((current) => (current === '' ? content : current));
@@ -56,7 +64,13 @@ export function Composer({
     }
   }
 
+  // Reply was chosen on a message: the box is where the answer goes.
+  useEffect(() => {
+    if (replyingTo) box.current?.focus();
+  }, [replyingTo]);
+
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Escape' && replyingTo) onCancelReply?.();
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -74,6 +88,16 @@ export function Composer({
         <p className="form-error" role="alert">
           {error}
         </p>
+      )}
+      {replyingTo && (
+        <div className={styles.replying}>
+          <span>
+            Replying to <strong>{replyingTo.authorName}</strong>
+          </span>
+          <button type="button" className="button button-quiet" onClick={onCancelReply}>
+            Cancel reply
+          </button>
+        </div>
       )}
       <div className={styles.box}>
         <textarea

@@ -1,10 +1,17 @@
+'use client';
+
 import Link from 'next/link';
+import { memo, useState } from 'react';
 import { Avatar } from '@/components/being/Avatar';
 import { BotReplyFooter, isBotReply } from '@/components/bots/BotReplyFooter';
 import { Markdown } from '@/components/markdown/Markdown';
 import { beingHref } from '@/lib/being-id';
 import { clockTime, fullTime, shortTime, toDate } from '@/lib/format-time';
 import styles from './Message.module.css';
+import { MessageEditor } from './MessageEditor';
+import { MessageToolbar } from './MessageToolbar';
+import { useMessageActions } from './message-actions';
+import { ReplyQuote } from './ReplyQuote';
 import type { BeingItem, IntentionItem } from './types';
 
 const STATE_LABELS: Partial<Record<IntentionItem['state'], string>> = {
@@ -15,28 +22,64 @@ const STATE_LABELS: Partial<Record<IntentionItem['state'], string>> = {
   failed: 'failed',
 };
 
-/** One utterance. `continued` messages follow one by the same author and drop the repeated header. */
-export function Message({
-  intention,
-  author,
-  continued,
-  mine,
-}: {
+/** What a reply shows of the message it answers (see `ReplyQuote`). */
+export interface QuotedMessage {
+  id: string;
+  authorName: string;
+  text: string | undefined;
+}
+
+interface MessageProps {
   intention: IntentionItem;
   author: BeingItem;
   continued: boolean;
   mine: boolean;
-}) {
+  /** The message a link pointed at. */
+  highlighted?: boolean;
+  quoted?: QuotedMessage;
+}
+
+/** Props are compared by value where the log builds them afresh on each render (the quote). */
+function sameProps(a: MessageProps, b: MessageProps): boolean {
+  return (
+    a.intention === b.intention &&
+    a.author === b.author &&
+    a.continued === b.continued &&
+    a.mine === b.mine &&
+    a.highlighted === b.highlighted &&
+    a.quoted?.id === b.quoted?.id &&
+    a.quoted?.authorName === b.quoted?.authorName &&
+    a.quoted?.text === b.quoted?.text
+  );
+}
+
+/**
+ * One utterance. `continued` messages follow one by the same author and drop the repeated header.
+ * Memoized: a busy space re-renders only the messages whose props changed.
+ */
+export const Message = memo(function Message({
+  intention,
+  author,
+  continued,
+  mine,
+  highlighted = false,
+  quoted,
+}: MessageProps) {
+  const actions = useMessageActions();
+  const [editing, setEditing] = useState(false);
   const stateLabel = STATE_LABELS[intention.state];
   const time = toDate(intention.createdAt);
+  const edited = typeof intention.properties?.editedAt === 'string';
+  const personReply = quoted && !(author.type === 'bot' && isBotReply(intention));
   return (
     <article
-      className={`${styles.message} ${continued ? styles.continued : ''} ${mine ? styles.mine : ''}`}
+      className={`${styles.message} ${continued && !personReply ? styles.continued : ''} ${mine ? styles.mine : ''} ${highlighted ? styles.highlighted : ''}`}
       aria-label={`${author.name}, ${shortTime(time)}`}
+      aria-current={highlighted ? 'location' : undefined}
       data-intention-id={intention.id}
     >
       <div className={styles.gutter}>
-        {continued ? (
+        {continued && !personReply ? (
           <time className={styles.hoverTime} dateTime={time.toISOString()} title={fullTime(time)}>
             {clockTime(time)}
           </time>
@@ -45,7 +88,10 @@ export function Message({
         )}
       </div>
       <div className={styles.main}>
-        {!continued && (
+        {personReply && quoted && (
+          <ReplyQuote authorName={quoted.authorName} text={quoted.text} targetId={quoted.id} />
+        )}
+        {(!continued || personReply) && (
           <header className={styles.header}>
             <Link href={beingHref(author.id)} className={styles.author}>
               {author.name}
@@ -56,15 +102,34 @@ export function Message({
             </time>
           </header>
         )}
-        <div className={styles.content}>
-          <Markdown>{intention.content}</Markdown>
-        </div>
+        {editing && actions ? (
+          <MessageEditor
+            initial={intention.content}
+            onSave={(content) => actions.edit(intention.id, content)}
+            onDone={() => setEditing(false)}
+          />
+        ) : (
+          <div className={styles.content}>
+            <Markdown>{intention.content}</Markdown>
+            {edited && (
+              <span
+                className={styles.edited}
+                title={fullTime(toDate(String(intention.properties?.editedAt)))}
+              >
+                (edited)
+              </span>
+            )}
+          </div>
+        )}
         {author.type === 'bot' && isBotReply(intention) ? (
           <BotReplyFooter intention={intention} />
         ) : (
           stateLabel && <p className={`${styles.state} ${styles[intention.state] ?? ''}`}>{stateLabel}</p>
         )}
       </div>
+      {actions && !editing && (
+        <MessageToolbar intention={intention} actions={actions} onEdit={() => setEditing(true)} />
+      )}
     </article>
   );
-}
+}, sameProps);

@@ -1,10 +1,10 @@
 'use client';
 
-import { Fragment, type ReactNode, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { continuesPrevious, dayBreak } from './group-messages';
-import { Message } from './Message';
+import { Message, type QuotedMessage } from './Message';
 import styles from './MessageLog.module.css';
 import type { BeingItem, IntentionItem } from './types';
 
@@ -24,6 +24,27 @@ export interface MessageLogProps {
   onLoadEarlier: () => void;
   /** Shown above the oldest message once the whole history is loaded, and alone when there is none. */
   intro: (empty: boolean) => ReactNode;
+  /** A message a link pointed at: scrolled into view (loading earlier pages if needed) and highlighted. */
+  focusId?: string;
+}
+
+/** The quote a reply shows: the answered message as loaded now, else the excerpt the reply stored. */
+function quoteOf(
+  intention: IntentionItem,
+  byId: ReadonlyMap<string, IntentionItem>,
+  authors: ReadonlyMap<string, BeingItem>,
+): QuotedMessage | undefined {
+  const props = intention.properties;
+  const replyTo = props?.replyTo;
+  if (typeof replyTo !== 'string') return undefined;
+  const original = byId.get(replyTo);
+  const authorId = original?.ownerId ?? (typeof props?.replyToAuthor === 'string' ? props.replyToAuthor : '');
+  const excerpt = typeof props?.replyExcerpt === 'string' ? props.replyExcerpt : undefined;
+  return {
+    id: replyTo,
+    authorName: authorId ? authorOf(authors, authorId).name : 'Someone',
+    text: original ? original.content.replace(/\s+/g, ' ').trim() : excerpt,
+  };
 }
 
 function authorOf(authors: ReadonlyMap<string, BeingItem>, id: string): BeingItem {
@@ -50,6 +71,24 @@ export function MessageLog(props: MessageLogProps) {
   const previousLast = useRef(lastId);
   // Someone posted while the reader was scrolled up: offer a way down instead of yanking them there.
   const [missedNew, setMissedNew] = useState(false);
+  const byId = useMemo(() => new Map(intentions.map((row) => [row.id, row])), [intentions]);
+
+  // A link to a message: page back until it is loaded, then bring it into view once.
+  const { focusId, hasEarlier, loadingEarlier, onLoadEarlier } = props;
+  const focused = useRef<string | undefined>(undefined);
+  const focusLoaded = focusId !== undefined && byId.has(focusId);
+  useEffect(() => {
+    if (!focusId || focused.current === focusId || status !== 'ready') return;
+    if (!focusLoaded) {
+      if (hasEarlier && !loadingEarlier) onLoadEarlier();
+      return;
+    }
+    const el = scroller.current?.querySelector(`[data-intention-id="${CSS.escape(focusId)}"]`);
+    if (!el) return;
+    focused.current = focusId;
+    following.current = false;
+    el.scrollIntoView({ block: 'center' });
+  }, [focusId, focusLoaded, status, hasEarlier, loadingEarlier, onLoadEarlier]);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
   // when earlier messages are prepended above them.
@@ -59,7 +98,7 @@ export function MessageLog(props: MessageLogProps) {
     const lastIsMine = intentions.at(-1)?.ownerId === myBeingId;
     if (previousFirst.current !== firstId && previousHeight.current > 0 && !following.current) {
       el.scrollTop += el.scrollHeight - previousHeight.current;
-    } else if (following.current || lastIsMine) {
+    } else if ((following.current || lastIsMine) && !(focusId && focused.current !== focusId)) {
       el.scrollTop = el.scrollHeight;
     } else if (previousLast.current !== lastId) {
       setMissedNew(true);
@@ -67,7 +106,7 @@ export function MessageLog(props: MessageLogProps) {
     previousHeight.current = el.scrollHeight;
     previousFirst.current = firstId;
     previousLast.current = lastId;
-  }, [firstId, lastId, intentions, myBeingId]);
+  }, [firstId, lastId, intentions, myBeingId, focusId]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -129,6 +168,8 @@ export function MessageLog(props: MessageLogProps) {
                     author={authorOf(authors, intention.ownerId)}
                     continued={!day && continuesPrevious(previous, intention)}
                     mine={intention.ownerId === myBeingId}
+                    highlighted={intention.id === focusId}
+                    quoted={quoteOf(intention, byId, authors)}
                   />
                 </Fragment>
               );

@@ -3,11 +3,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AddBot } from '@/components/bots/AddBot';
 import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
 import { ErrorState } from '@/components/ui/States';
 import { LIMITS } from '@/domain/limits';
+import { beingHref, nameFromId } from '@/lib/being-id';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
@@ -16,10 +17,11 @@ import { BeingList } from './BeingList';
 import { Composer, ComposerSignedOut } from './Composer';
 import { MembershipButton } from './MembershipButton';
 import { MessageLog } from './MessageLog';
+import { MESSAGE_PARAM, type MessageActions, MessageActionsContext, messageLink } from './message-actions';
 import { SpaceHeader } from './SpaceHeader';
 import { SpaceIntro } from './SpaceIntro';
 import styles from './SpaceView.module.css';
-import type { BeingItem } from './types';
+import type { BeingItem, IntentionItem } from './types';
 import { useAuthors } from './use-authors';
 import { useMembership } from './use-membership';
 
@@ -44,6 +46,28 @@ export function SpaceView({ space }: { space: BeingItem }) {
   }, [denied, queryClient, trpc]);
   // On narrow screens the beings list is a drawer the header opens.
   const [beingsOpen, setBeingsOpen] = useState(false);
+  const [replyingTo, setReplyingTo] = useState<IntentionItem>();
+  // A message link (`?message=id`), read once the page is in the browser.
+  const [focusId, setFocusId] = useState<string>();
+  useEffect(() => {
+    setFocusId(new URLSearchParams(window.location.search).get(MESSAGE_PARAM) ?? undefined);
+  }, []);
+  const { edit, remove } = data;
+  const actions = useMemo<MessageActions>(
+    () => ({
+      myBeingId: myId,
+      spaceOwnerId: space.ownerId,
+      reply: setReplyingTo,
+      edit,
+      remove,
+      linkTo: (id) => messageLink(window.location.origin, beingHref(space.id), id),
+    }),
+    [myId, space.ownerId, space.id, edit, remove],
+  );
+  const cancelReply = useCallback(() => setReplyingTo(undefined), []);
+  const replyAuthor = replyingTo
+    ? (authors.get(replyingTo.ownerId)?.name ?? nameFromId(replyingTo.ownerId))
+    : undefined;
 
   return (
     <div className={styles.space}>
@@ -71,23 +95,34 @@ export function SpaceView({ space }: { space: BeingItem }) {
             </Link>
           </ErrorState>
         ) : (
-          <MessageLog
-            intentions={data.intentions}
-            authors={authors}
-            myBeingId={myId}
-            status={data.status}
-            error={data.error}
-            onRetry={data.retry}
-            hasEarlier={data.history.hasEarlier}
-            loadingEarlier={data.history.loadingEarlier}
-            onLoadEarlier={data.history.loadEarlier}
-            intro={(empty) => <SpaceIntro space={current} empty={empty} />}
-          />
+          <MessageActionsContext.Provider value={actions}>
+            <MessageLog
+              focusId={focusId}
+              intentions={data.intentions}
+              authors={authors}
+              myBeingId={myId}
+              status={data.status}
+              error={data.error}
+              onRetry={data.retry}
+              hasEarlier={data.history.hasEarlier}
+              loadingEarlier={data.history.loadingEarlier}
+              onLoadEarlier={data.history.loadEarlier}
+              intro={(empty) => <SpaceIntro space={current} empty={empty} />}
+            />
+          </MessageActionsContext.Provider>
         )}
         {denied ? null : me.being === null ? (
           <ComposerSignedOut signInHref={`/sign-in?next=${encodeURIComponent(pathname)}`} />
         ) : (
-          <Composer spaceName={current.name} onSend={data.post} maxLength={LIMITS.utteranceMax} />
+          <Composer
+            spaceName={current.name}
+            onSend={data.post}
+            maxLength={LIMITS.utteranceMax}
+            replyingTo={
+              replyingTo && replyAuthor ? { id: replyingTo.id, authorName: replyAuthor } : undefined
+            }
+            onCancelReply={cancelReply}
+          />
         )}
       </div>
       {!denied && (

@@ -13,5 +13,10 @@ export interface SpaceData {
   error: string | undefined;
   retry: () => void;
   history: { hasEarlier: boolean; loadingEarlier: boolean; loadEarlier: () => void };
-  post: (content: string) => Promise<void>;
+  /** `replyTo`: the id of the message this one answers. */
+  post: (content: string, replyTo?: string) => Promise<void>;
+  /** Rewrites one of the reader's messages; everyone sees it through sync. */
+  edit: (id: string, content: string) => Promise<void>;
+  /** Deletes a message (the reader's own, or any in a space they own). */
+  remove: (id: string) => Promise<void>;
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { createUtteranceInput, listIntentionsInput } from '../../domain/schemas.ts';
+import {
+  createUtteranceInput,
+  editUtteranceInput,
+  listIntentionsInput,
+  removeIntentionInput,
+} from '../../domain/schemas.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const intentionRouter = router({
@@ -13,4 +18,10 @@ export const intentionRouter = router({
   createUtterance: authedProcedure
     .input(createUtteranceInput)
     .mutation(({ ctx, input }) => ctx.runtime.domain.intentions.createUtterance(ctx.actor, input)),
+  editUtterance: authedProcedure
+    .input(editUtteranceInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.intentions.editUtterance(ctx.actor, input)),
+  remove: authedProcedure
+    .input(removeIntentionInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.intentions.remove(ctx.actor, input)),
 });

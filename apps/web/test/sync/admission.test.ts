@@ -1,0 +1,169 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DisconnectReason, Room, RoomEvent } from '@livekit/rtc-node';
+import { type SfuServer, startSfu } from '@rhizom/sfu';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../support/database.ts';
+import { type TestRuntime, testRuntime } from '../support/runtime.ts';
+import { anonymousApi, signInAsGuest, signUp, type TestUser } from '../support/users.ts';
+
+/**
+ * LiveKit never revokes a token, so the app re-checks every connection when it joins (the
+ * `participant_joined` webhook) and at each reconciliation: whoever lost sight of a space and comes back
+ * with the token they held is removed again. Real SFU, real signed webhooks, @livekit/rtc-node clients.
+ */
+const KEY = 'admission-key';
+const SECRET = 'admission-test-secret-long-enough-for-hs256';
+
+/** The app's webhook route in miniature: the signed body goes to the runtime; `lose` drops webhooks. */
+function webhookForwarder(runtime: () => TestRuntime) {
+  const handled: { event: string; room: string }[] = [];
+  let losing = false;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString();
+      if (!losing) {
+        try {
+          await runtime().sync.receiveWebhook(body, req.headers.authorization);
+        } catch {
+          res.writeHead(401).end();
+          return;
+        }
+        const parsed = JSON.parse(body) as { event: string; room?: { name?: string } };
+        handled.push({ event: parsed.event, room: parsed.room?.name ?? '' });
+      }
+      res.writeHead(200).end();
+    });
+  });
+  return {
+    server,
+    handled,
+    lose(value: boolean) {
+      losing = value;
+    },
+  };
+}
+
+/** Resolves with the reason the room was left, or rejects after `ms` if it was not. */
+function disconnection(room: Room, ms: number): Promise<DisconnectReason | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${ms} ms`)), ms);
+    room.once(RoomEvent.Disconnected, (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
+describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
+  let sfu: SfuServer;
+  let runtime: TestRuntime;
+  let hooks: ReturnType<typeof webhookForwarder>;
+  let ada: TestUser;
+  let bob: TestUser;
+  const rooms: Room[] = [];
+
+  const connect = async (url: string, token: string) => {
+    const room = new Room();
+    rooms.push(room);
+    await room.connect(url, token, { autoSubscribe: true, dynacast: false });
+    return room;
+  };
+
+  beforeAll(async () => {
+    hooks = webhookForwarder(() => runtime);
+    await new Promise<void>((resolve) => hooks.server.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(hooks.server.address() as AddressInfo).port}/`;
+    sfu = await startSfu({
+      port: 0,
+      keys: { [KEY]: SECRET },
+      webhook: { url: hookUrl },
+      logger: pino({ level: 'silent' }),
+    });
+    process.env.LIVEKIT_URL = sfu.url;
+    process.env.LIVEKIT_API_KEY = KEY;
+    process.env.LIVEKIT_API_SECRET = SECRET;
+    runtime = await testRuntime(kind);
+    ada = await signUp(runtime, 'Ada');
+    bob = await signInAsGuest(runtime, 'Bob');
+  });
+  afterAll(async () => {
+    for (const room of rooms) await room.disconnect().catch(() => {});
+    await sfu?.close();
+    await runtime?.dispose();
+    await new Promise((resolve) => hooks?.server.close(resolve));
+  });
+
+  it('a removed member who re-joins with the token they held is removed again within one webhook', async () => {
+    const space = (await ada.api.being.create({ name: 'Kept', type: 'space', visibility: 'private' })).id;
+    await ada.api.space.addMember({ spaceId: space, beingId: bob.actor.beingId });
+    const { url, token } = await bob.api.livekit.getJoinToken({ spaceId: space });
+    const first = await connect(url, token);
+    const evicted = disconnection(first, 15_000);
+    await ada.api.space.removeMember({ spaceId: space, beingId: bob.actor.beingId });
+    await expect(evicted).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+
+    // The token is still valid, so LiveKit lets them in; the join's webhook gets them removed.
+    const replay = await connect(url, token);
+    await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    expect((await runtime.sync.presence.list(space)).map((entry) => entry.beingId)).not.toContain(
+      bob.actor.beingId,
+    );
+  });
+
+  it('a visitor of a space that went private is removed when they come back with their token', async () => {
+    const space = (await ada.api.being.create({ name: 'Was open', type: 'space' })).id;
+    const visitor = await anonymousApi(runtime);
+    const { url, token } = await visitor.livekit.getJoinToken({ spaceId: space });
+    const first = await connect(url, token);
+    const evicted = disconnection(first, 15_000);
+    await ada.api.being.update({ id: space, visibility: 'private' });
+    await expect(evicted).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+
+    const replay = await connect(url, token);
+    await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+  });
+
+  it('a connection whose join webhook was lost is removed by the next reconciliation', async () => {
+    const space = (await ada.api.being.create({ name: 'Quiet', type: 'space', visibility: 'private' })).id;
+    await ada.api.space.addMember({ spaceId: space, beingId: bob.actor.beingId });
+    const { url, token } = await bob.api.livekit.getJoinToken({ spaceId: space });
+    await ada.api.space.removeMember({ spaceId: space, beingId: bob.actor.beingId });
+
+    hooks.lose(true);
+    try {
+      const replay = await connect(url, token);
+      const removed = disconnection(replay, 15_000);
+      const identities = async () =>
+        (sfu.rooms.listParticipants(space) ?? []).map((participant) => participant.identity);
+      expect(await identities()).toContain(replay.localParticipant?.identity);
+      await runtime.sync.reconcilePresence();
+      await expect(removed).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    } finally {
+      hooks.lose(false);
+    }
+  });
+
+  it('counts a hidden visitor nowhere in presence; members who may stay are left alone', async () => {
+    const space = (await ada.api.being.create({ name: 'Lobby', type: 'space' })).id;
+    const visitor = await anonymousApi(runtime);
+    const joinsBefore = hooks.handled.filter((hook) => hook.room === space).length;
+    const watcher = await visitor.livekit.getJoinToken({ spaceId: space });
+    const visitorRoom = await connect(watcher.url, watcher.token);
+    const own = await bob.api.livekit.getJoinToken({ spaceId: space });
+    const bobRoom = await connect(own.url, own.token);
+    const joined = () =>
+      hooks.handled.filter((hook) => hook.room === space && hook.event === 'participant_joined').length;
+    await expect.poll(joined, { timeout: 15_000 }).toBeGreaterThanOrEqual(joinsBefore + 2);
+
+    expect(await runtime.sync.presence.list(space)).toEqual([
+      expect.objectContaining({ beingId: bob.actor.beingId, connections: 1 }),
+    ]);
+    await runtime.sync.reconcilePresence();
+    expect(visitorRoom.isConnected).toBe(true);
+    expect(bobRoom.isConnected).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+import { SignalResponse } from '@livekit/protocol';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SfuServer, startSfu } from '../src/start.ts';
+import { connectRaw, type RawClient } from './support/raw-client.ts';
+import { joinToken, KEYS } from './support/tokens.ts';
+
+const INTERVAL_MS = 2_000;
+let sfu: SfuServer;
+const clients: RawClient[] = [];
+
+beforeAll(async () => {
+  sfu = await startSfu({
+    port: 0,
+    keys: KEYS,
+    roomUpdateIntervalMs: INTERVAL_MS,
+    logger: pino({ level: 'warn' }),
+  });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await sfu?.close();
+});
+
+async function raw(room: string, identity: string): Promise<RawClient> {
+  const client = await connectRaw(sfu.url, await joinToken(room, identity));
+  clients.push(client);
+  return client;
+}
+
+/** Every RoomUpdate the client receives from now on, with its arrival time. */
+function roomUpdates(client: RawClient): { atMs: number; numParticipants: number; metadata: string }[] {
+  const seen: { atMs: number; numParticipants: number; metadata: string }[] = [];
+  client.ws.on('message', (data: Buffer) => {
+    const response = SignalResponse.fromBinary(new Uint8Array(data));
+    if (response.message.case === 'roomUpdate') {
+      const room = response.message.value.room;
+      seen.push({
+        atMs: Date.now(),
+        numParticipants: room?.numParticipants ?? -1,
+        metadata: room?.metadata ?? '',
+      });
+    }
+  });
+  return seen;
+}
+
+const poll = { timeout: 15_000, interval: 50 };
+
+describe('RoomUpdate', () => {
+  it('batches participant-count changes to one update per interval, as livekit-server', async () => {
+    const host = await raw('batched', 'host');
+    expect(host.join.room?.numParticipants).toBe(1);
+    const updates = roomUpdates(host);
+    await Promise.all(['a', 'b', 'c'].map((identity) => raw('batched', identity)));
+    await expect.poll(() => updates.at(-1)?.numParticipants, poll).toBe(4);
+    expect(updates.length).toBeLessThan(3);
+    const gaps = updates.slice(1).map((update, i) => update.atMs - (updates[i]?.atMs ?? 0));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
+  });
+});
