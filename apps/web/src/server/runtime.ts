@@ -3,7 +3,7 @@ import { type BotOptions, type Bots, startBots } from '../bots/start.ts';
 import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createDomain, type Domain } from '../domain/index.ts';
 import { seed } from '../domain/seed.ts';
-import { type Sync, startSync } from '../sync/server.ts';
+import { type Sync, startSync } from './sync.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { configFromEnv, type RuntimeConfig } from './config.ts';
 import { createLogger } from './logger.ts';
