@@ -45,7 +45,14 @@ test('a second npm start on a data directory another process holds exits 1 sayin
     const { DATABASE_URL: _db, LIVEKIT_URL: _lk, ...inherited } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: appDir,
-      env: { ...inherited, PORT: String(await freePort()), SFU_PORT: '0', RHIZOM_DATA_DIR: dataDir },
+      env: {
+        ...inherited,
+        PORT: String(await freePort()),
+        SFU_PORT: '0',
+        RHIZOM_DATA_DIR: dataDir,
+        // The app's logger is silent under vitest unless a level is given.
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -7,9 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export async function answering(url: string, gaveUp: Promise<unknown>, intervalMs = 250): Promise<boolean> {
   let stopped = false;
-  void gaveUp.finally(() => {
+  const stop = () => {
     stopped = true;
-  });
+  };
+  gaveUp.then(stop, stop);
   while (!stopped) {
     try {
       const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
