@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { assertPortFree } from '../scripts/lib/port.ts';
 import { startAppServer } from './support/app-server.ts';
 import { lockBuild } from './support/build-lock.ts';
@@ -54,6 +54,11 @@ test('a second npm start on a data directory another process holds exits 1 sayin
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Before the fix the app never exits; this runs even when the test times out. The launcher stops
+    // Next.js and the SFU with it.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
