@@ -26,6 +26,7 @@ test('Shift+Enter makes a new line and Enter sends the whole message', async () 
   // Both lines belong to one message, rendered on two lines (a <br> between them, not a space), and the
   // box is empty for the next one.
   const paragraph = message.locator('p', { hasText: first });
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point: the <br> is a line
   await expect(paragraph.evaluate((p) => (p as HTMLElement).innerText)).resolves.toBe(`${first}\n${second}`);
   await expect(paragraph.locator('br').count()).resolves.toBe(1);
   await expect.poll(() => box.inputValue()).toBe('');
@@ -53,6 +54,9 @@ test('a send the server refuses shows its reason and puts the text back', async 
   const context = await browser().newContext();
   const page = await context.newPage();
   await continueAsGuest(page, baseUrl, `Expired ${uniqueSuffix()}`);
+  // The page knows who is signed in (the rail shows them) before the session goes: otherwise the page
+  // would load as signed out and show no message box at all.
+  await page.getByTitle('Your profile').waitFor();
   // The session ends behind the page's back (as when it expires or is signed out in another tab).
   await context.clearCookies();
 

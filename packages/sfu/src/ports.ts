@@ -5,6 +5,7 @@ import type {
   ParticipantPermission,
   Room,
 } from '@livekit/protocol';
+import type { SfuLimits } from './limits.ts';
 
 /**
  * The seams between the SFU's room state (rooms, participants, transports) and the parts that
@@ -21,6 +22,8 @@ export interface ParticipantChanges {
 
 /** What the Twirp RoomService needs from the room state. `undefined`/`false` mean "not found". */
 export interface RoomServiceBackend {
+  /** The sizes requests are checked against before any work is done. */
+  readonly limits: SfuLimits;
   /** Idempotent: returns the existing room when the name is taken. */
   createRoom(request: CreateRoomRequest): Room;
   /** Empty `names` lists every room. */

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import type { ApiKeys } from './auth/keys.ts';
 import { setCors, writeText } from './http/cors.ts';
+import { DEFAULT_LIMITS, type SfuLimits } from './limits.ts';
 import { createSfuMetrics, type SfuMetricsRegistry } from './metrics.ts';
 import type { RoomServiceBackend, WebhookSink } from './ports.ts';
 import { RoomRegistry } from './room/registry.ts';
 import type { RoomContext } from './room/room-context.ts';
 import { DEFAULT_DOWNSTREAM_LIMITS, type DownstreamLimits } from './rtc/downstream.ts';
 import type { RtcOptions } from './rtc/peer-transport.ts';
-import { createRtcEndpoint } from './signal/rtc-endpoint.ts';
+import { createRtcEndpoint, refuseUpgrade } from './rtc-endpoint.ts';
 import { createTwirpHandler } from './twirp/handler.ts';
 import { createWebhookSink } from './webhook/sink.ts';
 
@@ -40,6 +41,8 @@ export interface SfuOptions {
   emptyTimeoutSeconds?: number;
   departureTimeoutSeconds?: number;
   downstreamLimits?: Partial<DownstreamLimits>;
+  /** Size limits, livekit-server's by default; tests pass small ones. */
+  limits?: Partial<SfuLimits>;
 }
 
 export interface SfuServer {
@@ -71,6 +74,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     // unless told otherwise; a wildcard host leaves the choice to libjuice: every interface.
     rtc: { ...options.rtc, bindAddress: options.rtc?.bindAddress ?? (isWildcard(host) ? undefined : host) },
     downstreamLimits: { ...DEFAULT_DOWNSTREAM_LIMITS, ...options.downstreamLimits },
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
     pingIntervalSeconds: options.pingIntervalSeconds ?? 5,
     pingTimeoutSeconds: options.pingTimeoutSeconds ?? 15,
     resumeWindowMs: options.resumeWindowMs ?? 30_000,
@@ -81,6 +85,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
   const rtc = createRtcEndpoint({
     registry,
     keys: options.keys,
+    limits: context.limits,
     tokenLeewaySeconds: options.tokenLeewaySeconds,
     logger,
   });
@@ -114,7 +119,7 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const signal = rtc.route(pathname);
     if (signal === undefined || signal.validate) {
-      socket.end('HTTP/1.1 404 Not Found\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(req, socket, 404, 'not found');
       return;
     }
     rtc.upgrade(req, socket, head, signal.version);

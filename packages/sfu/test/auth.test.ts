@@ -41,7 +41,7 @@ describe('verifyAccessToken', () => {
     expect(claims.name).toBe('Alice');
     expect(claims.metadata).toBe('m');
     expect(claims.attributes).toEqual({ a: '1' });
-    expect(requireJoinGrant(claims)).toEqual({ room: 'r1', identity: 'alice' });
+    expect(requireJoinGrant(claims, 256)).toEqual({ room: 'r1', identity: 'alice' });
   });
 
   it('refuses a token signed with another secret', async () => {
@@ -92,9 +92,9 @@ describe('verifyAccessToken', () => {
 describe('requireJoinGrant', () => {
   it('answers 401 without roomJoin and 400 without a room', async () => {
     const noJoin = await verifyAccessToken(await token({ identity: 'a' }, { room: 'r' }), keys);
-    expect(() => requireJoinGrant(noJoin)).toThrow(expect.objectContaining({ status: 401 }));
+    expect(() => requireJoinGrant(noJoin, 256)).toThrow(expect.objectContaining({ status: 401 }));
     const noRoom = await verifyAccessToken(await token({ identity: 'a' }, { roomJoin: true }), keys);
-    expect(() => requireJoinGrant(noRoom)).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => requireJoinGrant(noRoom, 256)).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
 

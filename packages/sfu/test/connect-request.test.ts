@@ -10,6 +10,7 @@ import {
 } from '@livekit/protocol';
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../src/http/http-error.ts';
+import { DEFAULT_LIMITS } from '../src/limits.ts';
 import { parseConnectRequest, tokenFrom } from '../src/signal/connect-request.ts';
 import { decodeJoinRequest } from '../src/signal/join-request.ts';
 
@@ -42,7 +43,7 @@ function statusOf(fn: () => unknown): number | undefined {
 describe('decodeJoinRequest', () => {
   it('reads gzipped and plain join requests in either base64 alphabet', () => {
     for (const gzip of [true, false]) {
-      const decoded = decodeJoinRequest(wrap(join, gzip));
+      const decoded = decodeJoinRequest(wrap(join, gzip), DEFAULT_LIMITS.joinRequestBytes);
       expect(decoded.publisherOffer?.id).toBe(1);
       expect(decoded.clientInfo?.clientProtocol).toBe(2);
       expect(decoded.metadata).toBe('hello');
@@ -50,25 +51,36 @@ describe('decodeJoinRequest', () => {
   });
 
   it('answers 400 for garbage and for a gzip bomb', () => {
-    expect(statusOf(() => decodeJoinRequest('////'))).toBe(400);
+    expect(statusOf(() => decodeJoinRequest('////', DEFAULT_LIMITS.joinRequestBytes))).toBe(400);
     const bomb = new WrappedJoinRequest({
       compression: WrappedJoinRequest_Compression.GZIP,
       joinRequest: gzipSync(Buffer.alloc(2 * 1024 * 1024)),
     });
-    expect(() => decodeJoinRequest(Buffer.from(bomb.toBinary()).toString('base64'))).toThrow(/too large/);
+    expect(() =>
+      decodeJoinRequest(Buffer.from(bomb.toBinary()).toString('base64'), DEFAULT_LIMITS.joinRequestBytes),
+    ).toThrow(/too large/);
   });
 });
 
 describe('parseConnectRequest', () => {
   it('v1: takes everything from join_request', () => {
     const query = new URLSearchParams({ access_token: 'tok', join_request: wrap(join, true) });
-    const request = parseConnectRequest(1, query, {});
+    const request = parseConnectRequest(1, query, {}, DEFAULT_LIMITS.joinRequestBytes);
     expect(request).toMatchObject({ version: 1, token: 'tok', metadata: 'hello', attributes: { a: '1' } });
     expect(request.publisherOffer?.sdp).toBe('v=0\r\n');
   });
 
   it('v1: a missing join_request is a 400', () => {
-    expect(statusOf(() => parseConnectRequest(1, new URLSearchParams({ access_token: 't' }), {}))).toBe(400);
+    expect(
+      statusOf(() =>
+        parseConnectRequest(
+          1,
+          new URLSearchParams({ access_token: 't' }),
+          {},
+          DEFAULT_LIMITS.joinRequestBytes,
+        ),
+      ),
+    ).toBe(400);
   });
 
   it('v0: builds ClientInfo from the query string, including a resume', () => {
@@ -82,7 +94,7 @@ describe('parseConnectRequest', () => {
       sid: 'PA_abc',
       auto_subscribe: '0',
     });
-    const request = parseConnectRequest(0, query, {});
+    const request = parseConnectRequest(0, query, {}, DEFAULT_LIMITS.joinRequestBytes);
     expect(request.clientInfo.sdk).toBe(ClientInfo_SDK.RUST);
     expect(request.clientInfo.protocol).toBe(16);
     expect(request.clientInfo.capabilities).toEqual([ClientInfo_Capability.CAP_PACKET_TRAILER]);

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   AddTrackRequest,
   DisconnectReason,
@@ -60,28 +61,54 @@ function send(ws: WebSocket, request: SignalRequest['message']): void {
   ws.send(new SignalRequest({ message: request }).toBinary());
 }
 
+const APP_ORIGIN = 'https://app.example';
+
 describe('HTTP surface', () => {
   it('answers health checks and CORS preflights', async () => {
     const get = await fetch(`${http}/`);
     expect([get.status, await get.text()]).toEqual([200, 'OK']);
     expect((await fetch(`${http}/`, { method: 'HEAD' })).status).toBe(200);
-    const options = await fetch(`${http}/rtc/v1/validate`, { method: 'OPTIONS' });
+    const options = await fetch(`${http}/twirp/livekit.RoomService/SendData`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: APP_ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
+    });
     expect(options.status).toBe(204);
-    expect(options.headers.get('access-control-allow-origin')).toBe('*');
+    expect(options.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(options.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    expect(options.headers.get('vary')).toContain('Origin');
+  });
+
+  it('echoes the Origin as livekit-server does, and sends no CORS headers without one', async () => {
+    const plain = await fetch(`${http}/`);
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    const cross = await fetch(`${http}/`, { headers: { Origin: APP_ORIGIN } });
+    expect(cross.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    const ws = new WebSocket(`${sfu.url}/rtc?access_token=garbage`, { origin: APP_ORIGIN });
+    const refused = await new Promise<IncomingMessage>((resolve, reject) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res));
+      ws.on('open', () => reject(new Error('upgrade accepted')));
+    });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
   });
 
   it('validates a join on both validate paths, with CORS on success and refusal', async () => {
     const token = await joinToken('validate', 'v');
-    const ok = await fetch(`${http}/rtc/validate?access_token=${token}`);
+    const ok = await fetch(`${http}/rtc/validate?access_token=${token}`, { headers: { Origin: APP_ORIGIN } });
     expect([ok.status, await ok.text()]).toEqual([200, 'success']);
-    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    expect(ok.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     const noJoinRequest = await fetch(`${http}/rtc/v1/validate?access_token=${token}`);
     expect(noJoinRequest.status).toBe(400);
     const denied = await fetch(
       `${http}/rtc/validate?access_token=${await joinToken('validate', 'v', { roomJoin: false })}`,
+      { headers: { Origin: APP_ORIGIN } },
     );
     expect(denied.status).toBe(401);
-    expect(denied.headers.get('access-control-allow-origin')).toBe('*');
+    expect(denied.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
   });
 
   it('refuses an unauthorised upgrade with the HTTP status, before any WebSocket traffic', async () => {

@@ -13,6 +13,7 @@ import {
 import { AccessToken, RoomServiceClient, type VideoGrant } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../src/limits.ts';
 import type { RoomServiceBackend } from '../src/ports.ts';
 import { createTwirpHandler } from '../src/twirp/handler.ts';
 import { twirpFailure } from './support/twirp-error.ts';
@@ -22,6 +23,7 @@ const SECRET = 'secret-secret-secret-secret-secret';
 
 /** A small honest in-memory RoomServiceBackend: the handler's contract, without the SFU's transports. */
 class MemoryBackend implements RoomServiceBackend {
+  readonly limits = DEFAULT_LIMITS;
   readonly rooms = new Map<string, { room: Room; participants: Map<string, ParticipantInfo> }>();
   readonly sent: Array<{ room: string; packet: DataPacket }> = [];
   readonly removed: string[] = [];
@@ -108,6 +110,7 @@ let client: RoomServiceClient;
 beforeAll(async () => {
   const handler = createTwirpHandler({
     backend: {
+      limits: DEFAULT_LIMITS,
       // Delegate so each test can start from a fresh backend.
       createRoom: (r) => backend.createRoom(r),
       listRooms: (n) => backend.listRooms(n),

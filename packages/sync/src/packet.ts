@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type SyncEvent, SyncEventSchema } from './event.ts';
+import { PROTOCOL_VERSION } from './seal/envelope.ts';
 
 /** LiveKit topic every sync packet travels on. */
 export const SYNC_TOPIC = 'sync';
@@ -11,11 +12,12 @@ export const SYNC_TOPIC = 'sync';
 export const DEFAULT_MAX_PACKET_BYTES = 60_000;
 
 /**
- * One data packet on topic `sync`: consecutive events of one space and epoch. `refs` are events that were
- * too big to carry; the client fetches them (and anything else it misses) with `sync.since`.
+ * What a sealed packet on topic `sync` carries once opened (see `seal/envelope.ts`): consecutive events of
+ * one space and epoch. `refs` are events that were too big to carry; the client fetches them (and anything
+ * else it misses) with `sync.since`.
  */
 export interface SyncPacket {
-  v: 1;
+  v: typeof PROTOCOL_VERSION;
   space: string;
   epoch: string;
   events: SyncEvent[];
@@ -31,7 +33,7 @@ const RefSchema = z.object({ seq: z.number().int().positive(), type: z.string() 
 
 /** The envelope is validated strictly; events one by one, so one unknown type does not drop its neighbours. */
 const EnvelopeSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(PROTOCOL_VERSION),
   space: z.string().min(1),
   epoch: z.string().min(1),
   events: z.array(z.unknown()),
@@ -66,7 +68,7 @@ export type DecodeResult =
   | { ok: false; error: string };
 
 /**
- * Parse and validate one packet. Events whose type is unknown become `SkippedEvent`s (they keep their
+ * Parse and validate one opened packet (its plaintext). Events whose type is unknown become `SkippedEvent`s (they keep their
  * seq so the stream has no hole); events that are malformed in a known type reject the whole packet,
  * because applying the rest around a hole would skip data.
  */
@@ -91,7 +93,7 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
     if (isSkipped(parsed.event)) unknownTypes.push(parsed.event.type);
     events.push(parsed.event);
   }
-  return { ok: true, packet: { v: 1, space, epoch, events, refs }, unknownTypes };
+  return { ok: true, packet: { v: PROTOCOL_VERSION, space, epoch, events, refs }, unknownTypes };
 }
 
 export function parseEvent(raw: unknown): { ok: true; event: ReceivedEvent } | { ok: false; error: string } {

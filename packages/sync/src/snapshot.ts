@@ -1,4 +1,5 @@
 import type { BeingView, IntentionView } from './entities.ts';
+import type { SyncKeys } from './seal/keys.ts';
 
 /**
  * The state of one space at one stream position: every being in it and its recent intentions, exactly as
@@ -20,3 +21,14 @@ export interface SpaceSnapshot {
 export type CatchUp<Event = unknown> =
   | { kind: 'events'; space: string; epoch: string; afterSeq: number; events: Event[] }
   | { kind: 'reset'; snapshot: SpaceSnapshot };
+
+/**
+ * An API answer with the keys that open the space's packets as of that answer (`sync.snapshot`,
+ * `sync.since`): the space's current sealing key and the published signing keys.
+ */
+export type Keyed<T> = T & { keys: SyncKeys };
+
+/** A snapshot as a catch-up answer that resets the client, keys kept beside it. */
+export function keyedReset<Event>({ keys, ...snapshot }: Keyed<SpaceSnapshot>): Keyed<CatchUp<Event>> {
+  return { kind: 'reset', snapshot, keys };
+}

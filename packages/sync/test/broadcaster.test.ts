@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodePacket } from '../src/packet.ts';
 import { type Broadcaster, createBroadcaster } from '../src/server/broadcaster.ts';
 import type { SyncDatabase } from '../src/server/database.ts';
 import type { SendToRoom } from '../src/server/livekit-sender.ts';
 import { appendSyncEvents } from '../src/server/outbox.ts';
+import { createSigningKeys } from '../src/server/signing-keys.ts';
 import { createTestDatabase, databaseKinds } from './support/database.ts';
 import { posted, quietLogger } from './support/fixtures.ts';
+import { openSealed } from './support/sealing.ts';
 
 /**
  * The broadcaster against real PostgreSQL semantics (PGlite). LiveKit is behind the `send` port here;
@@ -17,11 +18,11 @@ interface Delivery {
   refs: number[];
 }
 
-function recorder(failWhile: () => boolean = () => false) {
+function recorder(db: () => SyncDatabase, failWhile: () => boolean = () => false) {
   const deliveries: Delivery[] = [];
   const send: SendToRoom = async (room, payload) => {
     if (failWhile()) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'unavailable' });
-    const decoded = decodePacket(payload);
+    const decoded = await openSealed(db(), payload);
     if (!decoded.ok) throw new Error(decoded.error);
     deliveries.push({
       room,
@@ -48,8 +49,14 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   let reset: () => Promise<void>;
   let close: () => Promise<void>;
   const broadcasters: Broadcaster[] = [];
-  const start = (options: Omit<Parameters<typeof createBroadcaster>[0], 'db' | 'logger'>) => {
-    const broadcaster = createBroadcaster({ db, logger: quietLogger, sweepIntervalMs: 50, ...options });
+  const start = (options: Omit<Parameters<typeof createBroadcaster>[0], 'db' | 'logger' | 'signingKeys'>) => {
+    const broadcaster = createBroadcaster({
+      db,
+      logger: quietLogger,
+      sweepIntervalMs: 50,
+      signingKeys: createSigningKeys({ db }),
+      ...options,
+    });
     broadcasters.push(broadcaster);
     return broadcaster;
   };
@@ -68,7 +75,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   afterAll(() => close());
 
   it('a write whose transaction rolls back emits nothing', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send });
     await write(broadcaster, '@s', 'kept-1');
     await expect(
@@ -99,7 +106,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('coalesces a burst of writes into few packets', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send, coalesceMs: 20, maxDelayMs: 60, sweepIntervalMs: 60_000 });
     await Promise.all(Array.from({ length: 30 }, (_, i) => write(broadcaster, '@burst', `b${i}`)));
     await until(() => sfu.seqs('@burst').length === 30, 'the burst');
@@ -108,7 +115,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('sends an event too big for a packet as a ref, in order with its neighbours', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send });
     await write(null, '@big', 'small-1');
     await write(null, '@big', 'huge', 'x'.repeat(70_000));
@@ -120,7 +127,10 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
 
   it('an outage loses nothing: sends fail, are retried with backoff, and resume in order', async () => {
     let down = true;
-    const sfu = recorder(() => down);
+    const sfu = recorder(
+      () => db,
+      () => down,
+    );
     const broadcaster = start({ send: sfu.send, retryInitialMs: 20, retryMaxMs: 100 });
     for (let i = 0; i < 10; i++) await write(broadcaster, '@outage', `o${i}`);
     await until(() => broadcaster.stats.sendFailures >= 2, 'a few failed attempts');
@@ -140,7 +150,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('two processes on one database deliver every event exactly once, in order', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     const a = start({ send: sfu.send, instanceId: 'a' });
     const b = start({ send: sfu.send, instanceId: 'b' });
     const writes: Promise<void>[] = [];
@@ -153,7 +163,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
 
   it('the sweep sends what a crashed process committed but never broadcast', async () => {
     for (let i = 0; i < 5; i++) await write(null, '@orphan', `c${i}`);
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     start({ send: sfu.send, sweepIntervalMs: 20 });
     await until(() => sfu.seqs('@orphan').length === 5, 'the orphaned events');
     expect(sfu.seqs('@orphan')).toEqual([1, 2, 3, 4, 5]);

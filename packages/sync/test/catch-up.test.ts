@@ -5,6 +5,7 @@ import type { SyncDatabase } from '../src/server/database.ts';
 import { createJoinToken, MAX_TOKEN_TTL_SECONDS } from '../src/server/join-token.ts';
 import { advanceCursor, appendSyncEvents, claimSpace } from '../src/server/outbox.ts';
 import { pruneSyncEvents } from '../src/server/pruner.ts';
+import { createSigningKeys } from '../src/server/signing-keys.ts';
 import {
   createTestDatabase,
   databaseKinds,
@@ -35,7 +36,12 @@ describe.each(databaseKinds)('catch-up and retention on %s', (kind) => {
   });
   beforeEach(async () => {
     await test.reset();
-    catchUp = createCatchUp({ db, loadSpace: outboxProjection, maxEvents: 50 });
+    catchUp = createCatchUp({
+      db,
+      loadSpace: outboxProjection,
+      maxEvents: 50,
+      signingKeys: createSigningKeys({ db }),
+    });
   });
   afterAll(() => test.close());
 

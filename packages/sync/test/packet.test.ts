@@ -65,7 +65,7 @@ describe('packetize + decodePacket', () => {
   it('keeps an unknown event type as a skipped position and logs its type', () => {
     const bytes = new TextEncoder().encode(
       JSON.stringify({
-        v: 1,
+        v: 2,
         space: '@s',
         epoch: 'e',
         events: [{ space: '@s', epoch: 'e', seq: 4, at, type: 'reaction.add', entity: { emoji: '🌿' } }],
@@ -83,13 +83,14 @@ describe('packetize + decodePacket', () => {
       ok: false,
       error: 'payload is not JSON',
     });
-    expect(decodePacket(encode({ v: 2, space: '@s', epoch: 'e', events: [] })).ok).toBe(false);
+    // Protocol version 1 (unsigned, unsealed) is refused.
+    expect(decodePacket(encode({ v: 1, space: '@s', epoch: 'e', events: [] })).ok).toBe(false);
     const broken = { ...utterance(1, 'x'), entity: { id: 'i1' } };
-    expect(decodePacket(encode({ v: 1, space: '@s', epoch: 'e', events: [broken] }))).toMatchObject({
+    expect(decodePacket(encode({ v: 2, space: '@s', epoch: 'e', events: [broken] }))).toMatchObject({
       ok: false,
       error: expect.stringContaining('bad intention.upsert event seq 1'),
     });
     const elsewhere = { ...utterance(1, 'x'), space: '@other' };
-    expect(decodePacket(encode({ v: 1, space: '@s', epoch: 'e', events: [elsewhere] })).ok).toBe(false);
+    expect(decodePacket(encode({ v: 2, space: '@s', epoch: 'e', events: [elsewhere] })).ok).toBe(false);
   });
 });

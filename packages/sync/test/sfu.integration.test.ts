@@ -3,6 +3,7 @@ import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpaceStore } from '../src/client/store.ts';
 import { decodePacket, SYNC_TOPIC } from '../src/packet.ts';
+import { PacketOpener } from '../src/seal/packet-opener.ts';
 import { syncPresence } from '../src/server/schema.ts';
 import { startSyncServer } from '../src/server/start.ts';
 import { outboxProjection } from './support/database.ts';
@@ -27,10 +28,13 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** A client as the browser runs it, minus React: join token from the server, store fed by packets. */
+/** A client as the browser runs it, minus React: join token from the server, keys from the snapshot, store fed by opened packets. */
 async function joinAsClient(space: string, beingId: string) {
   const store = new SpaceStore(space);
+  const opener = new PacketOpener(space);
   const fromParticipants: string[] = [];
+  const rejected: string[] = [];
+  let inbox = Promise.resolve();
   const room = new Room();
   room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
     if (topic !== SYNC_TOPIC) return;
@@ -38,19 +42,31 @@ async function joinAsClient(space: string, beingId: string) {
       fromParticipants.push(participant.identity);
       return;
     }
-    const decoded = decodePacket(payload);
-    if (decoded.ok) store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
+    inbox = inbox.then(async () => {
+      const opened = await opener.open(payload);
+      if (!opened.ok) {
+        rejected.push(opened.reason);
+        return;
+      }
+      const decoded = decodePacket(opened.plaintext);
+      if (decoded.ok) store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
+    });
   });
   const { url, token } = await harness.sync.joinToken({ space, beingId, name: beingId });
   await room.connect(url, token, { autoSubscribe: true, dynacast: false });
   rooms.push(room);
-  store.load(await harness.sync.snapshot(space));
+  const snapshot = await harness.sync.snapshot(space);
+  await opener.setKeys(snapshot.keys);
+  store.load(snapshot);
   const catchUp = async () => {
     const { epoch, seq } = store.position;
-    if (epoch) store.applyCatchUp(await harness.sync.since({ space, epoch, afterSeq: seq }));
+    if (!epoch) return;
+    const answer = await harness.sync.since({ space, epoch, afterSeq: seq });
+    await opener.setKeys(answer.keys);
+    store.applyCatchUp(answer);
   };
   await catchUp();
-  return { room, store, fromParticipants, catchUp };
+  return { room, store, fromParticipants, rejected, catchUp, token };
 }
 
 const contents = (store: SpaceStore) => store.state().intentions.map((row) => row.content);

@@ -2,15 +2,17 @@ import type { Room } from 'livekit-client';
 import { describe, expect, it } from 'vitest';
 import { SyncClient } from '../src/client/sync-client.ts';
 import type { SyncApi } from '../src/client/types.ts';
+import { unusedKeys } from './support/fixtures.ts';
 
 /** Ref counting and the grace period, with a server that answers when the test says so. */
 function deferredApi() {
   let releaseToken: (value: { url: string; token: string }) => void = () => {};
   const calls = { snapshot: 0, token: 0 };
+  const keys = unusedKeys();
   const api: SyncApi = {
     snapshot: async (space) => {
       calls.snapshot++;
-      return { space, epoch: 'e', seq: 0, beings: [], intentions: [] };
+      return { space, epoch: 'e', seq: 0, beings: [], intentions: [], keys };
     },
     since: async (request) => ({
       kind: 'events',
@@ -18,7 +20,9 @@ function deferredApi() {
       epoch: 'e',
       afterSeq: request.afterSeq,
       events: [],
+      keys,
     }),
+    keys: async () => keys,
     joinToken: () => {
       calls.token++;
       return new Promise((resolve) => {

@@ -14,7 +14,7 @@ export interface AppServer {
 }
 
 /**
- * Runs the product the way `npm start` does (scripts/start.ts: embedded SFU, then `next start`) on a
+ * Runs the product the way `npm start` does (scripts/start.ts: embedded SFU, then Next.js behind scripts/serve.ts) on a
  * free port with a fresh PGlite data directory, and waits until it answers HTTP.
  */
 export async function startAppServer(appDir: string, env: Record<string, string> = {}): Promise<AppServer> {

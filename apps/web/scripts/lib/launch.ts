@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { answering } from './answering.ts';
 import { log } from './log.ts';
-import { runNext } from './next.ts';
+import { runServer } from './next.ts';
 import type { LaunchOptions } from './options.ts';
 import { assertPortFree } from './port.ts';
 import { ensureLiveKit } from './sfu.ts';
@@ -34,7 +34,7 @@ export async function checkPorts(options: LaunchOptions): Promise<void> {
 export async function launch(options: LaunchOptions): Promise<LaunchedApp> {
   await checkPorts(options);
   const livekit = await ensureLiveKit(options.livekit, options.port);
-  const next = runNext(options.appDir, [options.mode, '--port', String(options.port)], {
+  const next = runServer(options.appDir, options.mode, options.port, {
     ...process.env,
     LIVEKIT_URL: livekit.server.url,
     LIVEKIT_API_KEY: livekit.server.apiKey,

@@ -11,13 +11,31 @@ export interface NextProcess {
   exited: Promise<number>;
 }
 
-/** Runs the Next.js CLI (`build`, `start`, `dev`) in `appDir` with the launcher's environment. */
+/** Runs the Next.js CLI (`build`) in `appDir` with the launcher's environment. */
 export function runNext(appDir: string, args: string[], env: NodeJS.ProcessEnv): NextProcess {
-  const child = spawn(process.execPath, [nextBin, ...args], {
+  return watch(spawn(process.execPath, [nextBin, ...args], childOptions(appDir, env)), args);
+}
+
+/** Serves the app (`scripts/serve.ts`: Next.js behind the request guard) in `mode` on `port`. */
+export function runServer(
+  appDir: string,
+  mode: 'start' | 'dev',
+  port: number,
+  env: NodeJS.ProcessEnv,
+): NextProcess {
+  const args = ['--import', 'tsx', 'scripts/serve.ts', mode, String(port)];
+  return watch(spawn(process.execPath, args, childOptions(appDir, env)), args);
+}
+
+function childOptions(appDir: string, env: NodeJS.ProcessEnv) {
+  return {
     cwd: appDir,
     env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'inherit',
-  });
+    stdio: 'inherit' as const,
+  };
+}
+
+function watch(child: ChildProcess, args: string[]): NextProcess {
   const exited = new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {

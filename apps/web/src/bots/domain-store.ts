@@ -45,11 +45,22 @@ export function createDomainBotStore(options: { db: Database; domain: Domain }):
     },
 
     async botsIn(spaceId) {
-      return db
+      const bots = await db
         .select({ id: beings.id, name: beings.name, ownerId: beings.ownerId, properties: beings.properties })
         .from(beings)
         .where(and(eq(beings.locationId, spaceId), eq(beings.type, 'bot')))
         .orderBy(beings.id);
+      const allowed = await Promise.all(bots.map((bot) => domain.spaces.mayView(bot.ownerId, spaceId)));
+      return bots.filter((_, index) => allowed[index]);
+    },
+
+    async mayAnswer(botId, spaceId) {
+      const [bot] = await db
+        .select({ ownerId: beings.ownerId, locationId: beings.locationId })
+        .from(beings)
+        .where(eq(beings.id, botId))
+        .limit(1);
+      return bot?.locationId === spaceId && (await domain.spaces.mayView(bot.ownerId, spaceId));
     },
 
     readKey: (botId) => domain.botSecrets.readApiKey(botId),

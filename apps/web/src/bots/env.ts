@@ -1,3 +1,5 @@
+import { positiveInt } from '../server/env-number.ts';
+
 /**
  * Server-wide bot configuration from the environment. Unset provider → the offline bot answers.
  *
@@ -38,14 +40,4 @@ export function readBotEnv(env: Record<string, string | undefined> = process.env
 function nonEmpty(value: string | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
-}
-
-function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = nonEmpty(env[name]);
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive whole number, got "${raw}". Unset it to use ${fallback}.`);
-  }
-  return value;
 }

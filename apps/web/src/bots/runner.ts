@@ -242,6 +242,14 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
       });
       return;
     }
+    // Checked again as the reply starts: its owner may have lost sight of the space while it queued.
+    if (!(await store.mayAnswer(job.bot.id, job.spaceId))) {
+      await finish(job, 'cancelled', '', {
+        code: 'cancelled',
+        message: `${job.bot.name} can no longer answer here.`,
+      });
+      return;
+    }
     const overall = setTimeout(() => {
       job.stopReason = new BotReplyError(
         'timeout',

@@ -19,7 +19,13 @@ export type FinalReplyState = 'complete' | 'failed' | 'cancelled';
  */
 export interface BotStore {
   authorType(beingId: string): Promise<string | null>;
+  /** The bots located in a space whose owner may see it: only those may answer there. */
   botsIn(spaceId: string): Promise<BotBeing[]>;
+  /**
+   * Whether a bot may answer in a space now: it is still there and its owner may still see it. The
+   * conversation goes to a provider its owner chose, so never for a space the owner cannot read.
+   */
+  mayAnswer(botId: string, spaceId: string): Promise<boolean>;
   readKey(botId: string): Promise<string | null>;
   /** Newest first. */
   recentIntentions(spaceId: string, limit: number): Promise<ContextEntry[]>;

@@ -1,7 +1,7 @@
 import { and, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/database.ts';
-import { type BeingRow, beings, spaceMembers } from '../db/schema/index.ts';
+import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
 import type { Viewer } from './actor.ts';
 import { notFound } from './errors.ts';
 import { canViewBeing, canViewSpace, type SpaceAccess } from './permissions.ts';
@@ -26,6 +26,25 @@ export async function isMember(q: Queryable, spaceId: string, beingId: string): 
 export async function accessOf(q: Queryable, viewer: Viewer, being: BeingRow): Promise<SpaceAccess> {
   const member = being.type === 'space' && viewer !== null && (await isMember(q, being.id, viewer.beingId));
   return { space: being, isMember: member };
+}
+
+/**
+ * Whether a being (null: a visitor with no session) may see a space now, from stored rows: for live
+ * connections, bots and their owners, where there is a being id but no request.
+ */
+export async function mayViewSpace(q: Queryable, beingId: string | null, spaceId: string): Promise<boolean> {
+  const space = await loadBeing(q, spaceId);
+  if (space?.type !== 'space') return false;
+  let viewer: Viewer = null;
+  if (beingId) {
+    const [user] = await q
+      .select({ superuser: users.superuser })
+      .from(users)
+      .where(eq(users.beingId, beingId))
+      .limit(1);
+    viewer = { beingId, superuser: user?.superuser ?? false };
+  }
+  return canViewSpace(viewer, await accessOf(q, viewer, space));
 }
 
 /** A space the viewer may see, or NOT_FOUND (also for private spaces, so they stay invisible). */

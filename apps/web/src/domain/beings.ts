@@ -1,13 +1,15 @@
 import type { BeingView } from '@rhizom/sync';
-import { and, asc, eq, gt, ilike, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Transaction } from '../db/database.ts';
 import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
 import { loadBeing, requireViewableBeing, requireViewableSpace, viewableSpaceSql } from './access.ts';
 import type { Actor, Viewer } from './actor.ts';
+import { spacesShowingBeing } from './appearances.ts';
+import { emitBeingRemove, emitBeingUpsert, locationLeft } from './being-events.ts';
+import { botsLeaveUnseen } from './bot-departure.ts';
 import { DomainError, signInRequired } from './errors.ts';
-import { slugFromName, withSuffix } from './ids.ts';
-import type { PendingSyncEvent } from './outbox.ts';
+import { slugFromName, withSecretSuffix, withSuffix } from './ids.ts';
 import { likePattern, type Page, toPage } from './page.ts';
 import { canEditBeing } from './permissions.ts';
 import { beingView } from './projections.ts';
@@ -26,37 +28,22 @@ import {
 import { parseInput } from './validate.ts';
 import type { Write, WriteScope } from './write.ts';
 
-/** Where a being's changes are streamed: the space it is in, and its own stream if it is a space. */
-export function beingStreams(row: Pick<BeingRow, 'id' | 'type' | 'locationId'>): string[] {
-  const streams: string[] = [];
-  if (row.locationId) streams.push(row.locationId);
-  if (row.type === 'space' && row.id !== row.locationId) streams.push(row.id);
-  return streams;
-}
-
-export function emitBeingUpsert(scope: WriteScope, row: BeingRow): void {
-  const entity = beingView(row);
-  scope.emit(
-    ...beingStreams(row).map((space): PendingSyncEvent => ({ space, type: 'being.upsert', entity })),
-  );
-}
-
-function emitBeingRemove(scope: WriteScope, row: BeingRow, spaces: string[] = beingStreams(row)): void {
-  scope.emit(
-    ...spaces.map((space): PendingSyncEvent => ({ space, type: 'being.remove', entity: { id: row.id } })),
-  );
-}
-
 export type NewBeing = Omit<typeof beings.$inferInsert, 'id' | 'createdAt' | 'modifiedAt'> & { id?: string };
 
 /**
  * Inserts a being (system level: callers check permissions) and emits its upsert. A chosen id that is
- * taken is a conflict; an id derived from the name gets a short suffix until it is free.
+ * taken is a conflict, the same answer whoever holds it; an id derived from the name gets a short suffix
+ * until it is free. A being born private gets a derived id with an unguessable suffix always (`ids.ts`).
  */
-export async function insertBeing(scope: WriteScope, values: NewBeing): Promise<BeingRow> {
+export async function insertBeing(
+  scope: WriteScope,
+  values: NewBeing,
+  options: { bornPrivate?: boolean } = {},
+): Promise<BeingRow> {
   const chosen = values.id;
   // A name with too few usable letters ("✨", "A") falls back to the type: @space, @guest-3f9a1c, …
-  let candidate = chosen ?? slugFromName(values.name, values.type);
+  const slug = () => slugFromName(values.name, values.type);
+  let candidate = chosen ?? (options.bornPrivate ? withSecretSuffix(slug()) : slug());
   for (let attempt = 0; attempt < 8; attempt++) {
     const now = new Date();
     const [row] = await scope.tx
@@ -69,7 +56,7 @@ export async function insertBeing(scope: WriteScope, values: NewBeing): Promise<
       return row;
     }
     if (chosen) throw new DomainError('CONFLICT', `The id ${chosen} is taken; choose another one.`);
-    candidate = withSuffix(slugFromName(values.name, values.type));
+    candidate = options.bornPrivate ? withSecretSuffix(slug()) : withSuffix(slug());
   }
   throw new DomainError('CONFLICT', `Could not find a free id for "${values.name}"; choose an id yourself.`);
 }
@@ -159,17 +146,24 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         throw new DomainError('BAD_REQUEST', 'Only spaces have a visibility; leave it out for other beings.');
       }
       return write(async (scope) => {
-        if (input.locationId) await requireLocation(scope.tx, actor, input.locationId);
-        const row = await insertBeing(scope, {
-          id: input.id,
-          name: input.name,
-          type: input.type,
-          ownerId: actor.beingId,
-          locationId: input.locationId ?? null,
-          content: input.content ?? '',
-          properties: input.properties ?? {},
-          visibility: input.type === 'space' ? (input.visibility ?? 'public') : null,
-        });
+        const location = input.locationId ? await requireLocation(scope.tx, actor, input.locationId) : null;
+        const bornPrivate =
+          (input.type === 'space' && input.visibility === 'private') ||
+          (location !== null && location.visibility !== 'public');
+        const row = await insertBeing(
+          scope,
+          {
+            id: input.id,
+            name: input.name,
+            type: input.type,
+            ownerId: actor.beingId,
+            locationId: input.locationId ?? null,
+            content: input.content ?? '',
+            properties: input.properties ?? {},
+            visibility: input.type === 'space' ? (input.visibility ?? 'public') : null,
+          },
+          { bornPrivate },
+        );
         if (row.type === 'space') {
           await scope.tx.insert(spaceMembers).values({ spaceId: row.id, beingId: actor.beingId });
           scope.audit('space created', { space: row.id, by: actor.beingId, visibility: row.visibility });
@@ -201,8 +195,13 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           .where(eq(beings.id, current.id))
           .returning();
         if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
-        if (current.visibility === 'public' && row.visibility === 'private') scope.narrowAccess(row.id);
-        emitBeingUpsert(scope, row);
+        emitBeingRemove(scope, row, locationLeft(current, row));
+        // A rename shows wherever the being does: beside its messages, in member and presence lists.
+        emitBeingUpsert(scope, row, await spacesShowingBeing(scope.tx, row));
+        if (current.visibility === 'public' && row.visibility === 'private') {
+          scope.narrowAccess(row.id);
+          await botsLeaveUnseen(scope, row.id);
+        }
         return beingView(row);
       });
     },
@@ -223,7 +222,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           .where(eq(beings.id, current.id))
           .returning();
         if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
-        if (current.locationId) emitBeingRemove(scope, current, [current.locationId]);
+        emitBeingRemove(scope, current, locationLeft(current, row));
         emitBeingUpsert(scope, row);
         return beingView(row);
       });
@@ -244,28 +243,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
             `${id} is a person's own being; it goes away only with their account.`,
           );
         }
-        if (current.type === 'space') {
-          // Beings inside move to the top level; clients of the space see them leave, and the space go.
-          const inside = await scope.tx
-            .update(beings)
-            .set({ locationId: null, modifiedAt: new Date() })
-            .where(eq(beings.locationId, id))
-            .returning();
-          for (const row of inside) {
-            emitBeingRemove(scope, row, [id]);
-            emitBeingUpsert(scope, row);
-          }
-        }
-        // What it owned stays, ownerless (only a superuser may change it then); clients see the new owner.
-        const orphans = await scope.tx
-          .update(beings)
-          .set({ ownerId: null, modifiedAt: new Date() })
-          .where(and(eq(beings.ownerId, id), ne(beings.id, id)))
-          .returning();
-        for (const row of orphans) emitBeingUpsert(scope, row);
-        await scope.tx.delete(beings).where(eq(beings.id, id));
-        if (current.type === 'space') scope.narrowAccess(id);
-        emitBeingRemove(scope, current);
+        await deleteBeing(scope, current);
         scope.audit('being deleted', { being: id, type: current.type, by: actor.beingId });
         return { id };
       });
@@ -274,6 +252,62 @@ export function createBeingService(deps: { db: Database; write: Write }) {
 }
 
 export type BeingService = ReturnType<typeof createBeingService>;
+
+/**
+ * Deletes a being (system level: callers check permissions). What it owned stays, ownerless (only a
+ * superuser may change it then); clients see the new owner. A space is emptied first (`emptySpace`).
+ */
+async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = false): Promise<void> {
+  if (row.type === 'space') await emptySpace(scope, row, withContents);
+  const orphans = await scope.tx
+    .update(beings)
+    .set({ ownerId: null, modifiedAt: new Date() })
+    .where(and(eq(beings.ownerId, row.id), ne(beings.id, row.id)))
+    .returning();
+  for (const orphan of orphans) emitBeingUpsert(scope, orphan);
+  await scope.tx.delete(beings).where(eq(beings.id, row.id));
+  if (row.type === 'space') scope.narrowAccess(row.id);
+  emitBeingRemove(scope, row);
+}
+
+/**
+ * Deleting a space never makes what it held more visible. Everything in a public space was visible to
+ * anyone, so it moves to the top level, exactly as visible. What a private space held was visible only
+ * to its viewers, and at the top level it would be anyone's (a document's content, in signed-out search
+ * too), so it is deleted with the space, with everything under it (`withContents`). A person's own being
+ * is never deleted: it moves to the top level, where people's beings are anyway.
+ */
+async function emptySpace(scope: WriteScope, space: BeingRow, withContents: boolean): Promise<void> {
+  const inside = await scope.tx.select().from(beings).where(eq(beings.locationId, space.id));
+  if (inside.length === 0) return;
+  const people = new Set(
+    (
+      await scope.tx
+        .select({ beingId: users.beingId })
+        .from(users)
+        .where(
+          inArray(
+            users.beingId,
+            inside.map((row) => row.id),
+          ),
+        )
+    ).map((row) => row.beingId),
+  );
+  for (const row of inside) {
+    if ((withContents || space.visibility !== 'public') && !people.has(row.id)) {
+      await deleteBeing(scope, row, true);
+      continue;
+    }
+    const [moved] = await scope.tx
+      .update(beings)
+      .set({ locationId: null, modifiedAt: new Date() })
+      .where(eq(beings.id, row.id))
+      .returning();
+    if (!moved) continue;
+    emitBeingRemove(scope, row, locationLeft(row, moved));
+    emitBeingUpsert(scope, moved);
+  }
+}
 
 /** Refuses to put a being inside itself, directly or through the spaces that contain the target. */
 async function assertNotInside(tx: Transaction, targetId: string, beingId: string): Promise<void> {

@@ -30,6 +30,14 @@ export function withSuffix(base: string): string {
   return `${base}-${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * An id derived for a being born private (a private space, anything created inside one): 48 random bits,
+ * so neither its name nor a guess finds it, and "taken" can only confirm an id the asker already knows.
+ */
+export function withSecretSuffix(base: string): string {
+  return `${base}-${randomBytes(6).toString('hex')}`;
+}
+
 export function newIntentionId(): string {
   return randomUUID();
 }

@@ -15,6 +15,10 @@ export const LIMITS = {
   beingContentMax: 100_000,
   /** A being's or intention's properties, serialised as JSON. */
   propertiesMaxBytes: 16_384,
+  /** ...nested at most this deep (the record itself is level 1)... */
+  propertiesMaxDepth: 16,
+  /** ...with at most this many keys and array items in all. */
+  propertiesMaxKeys: 1_000,
   /** A provider API key. */
   apiKeyMax: 1_000,
   /** Page size of list and search queries. */

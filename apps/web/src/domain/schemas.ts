@@ -1,28 +1,49 @@
 import { z } from 'zod';
 import { BEING_ID_PATTERN, BEING_ID_RULE } from './ids.ts';
 import { LIMITS } from './limits.ts';
+import { jsonShapeProblem, textInJsonProblem, textProblem, withoutInvisibleControls } from './text.ts';
 
 /** Input shapes shared by the domain services and the tRPC routers: one definition of every rule. */
 
 export const beingIdSchema = z.string().regex(BEING_ID_PATTERN, BEING_ID_RULE);
 
-export const nameSchema = z
-  .string()
-  .trim()
-  .min(1, 'A name cannot be empty.')
-  .max(LIMITS.nameMax, `A name can be at most ${LIMITS.nameMax} characters.`);
+/** Text the database and every client can store and show: no NUL, no unpaired UTF-16 surrogate. */
+const textSchema = z.string().refine((value) => textProblem(value) === null, {
+  error: (issue) => textProblem(issue.input as string) ?? 'Invalid text.',
+});
 
-export const beingContentSchema = z
-  .string()
-  .max(LIMITS.beingContentMax, `Content can be at most ${LIMITS.beingContentMax} characters.`);
-
-/** Free-form JSON settings of a being or intention (what a bot's config, for one, is stored as). */
-export const propertiesSchema = z
-  .record(z.string(), z.unknown())
-  .refine(
-    (value) => Buffer.byteLength(JSON.stringify(value)) <= LIMITS.propertiesMaxBytes,
-    `Properties can be at most ${LIMITS.propertiesMaxBytes} bytes of JSON.`,
+export const nameSchema = textSchema
+  .transform(withoutInvisibleControls)
+  .pipe(
+    z
+      .string()
+      .trim()
+      .min(1, 'A name cannot be empty.')
+      .max(LIMITS.nameMax, `A name can be at most ${LIMITS.nameMax} characters.`),
   );
+
+export const beingContentSchema = textSchema.refine(
+  (value) => value.length <= LIMITS.beingContentMax,
+  `Content can be at most ${LIMITS.beingContentMax} characters.`,
+);
+
+/**
+ * Free-form JSON settings of a being or intention (what a bot's config, for one, is stored as). Shape is
+ * checked before size, without recursion, so a deeply nested value is refused instead of overflowing the stack.
+ */
+export const propertiesSchema = z.record(z.string(), z.unknown()).superRefine((value, context) => {
+  const problem = jsonShapeProblem(value) ?? textInJsonProblem(value);
+  if (problem) {
+    context.addIssue({ code: 'custom', message: problem, abort: true });
+    return;
+  }
+  if (Buffer.byteLength(JSON.stringify(value)) > LIMITS.propertiesMaxBytes) {
+    context.addIssue({
+      code: 'custom',
+      message: `Properties can be at most ${LIMITS.propertiesMaxBytes} bytes of JSON.`,
+    });
+  }
+});
 
 export const visibilitySchema = z.enum(['public', 'private']);
 
@@ -62,12 +83,12 @@ export const moveBeingInput = z.strictObject({ id: beingIdSchema, locationId: be
 export type MoveBeingInput = z.input<typeof moveBeingInput>;
 
 export const pageInput = {
-  cursor: z.string().max(200).nullish(),
+  cursor: textSchema.pipe(z.string().max(200)).nullish(),
   limit: z.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
 };
 
 export const searchBeingsInput = z.strictObject({
-  query: z.string().trim().max(LIMITS.nameMax).default(''),
+  query: textSchema.pipe(z.string().trim().max(LIMITS.nameMax)).default(''),
   type: z.enum(['guest', 'space', 'bot', 'document']).optional(),
   ...pageInput,
 });
@@ -76,8 +97,7 @@ export type SearchBeingsInput = z.input<typeof searchBeingsInput>;
 export const listInLocationInput = z.strictObject({ locationId: beingIdSchema, ...pageInput });
 export type ListInLocationInput = z.input<typeof listInLocationInput>;
 
-export const utteranceContentSchema = z
-  .string()
+export const utteranceContentSchema = textSchema
   .refine((value) => value.trim().length > 0, 'A message cannot be empty.')
   .refine(
     (value) => value.length <= LIMITS.utteranceMax,

@@ -2,10 +2,11 @@ import type { BeingView } from '@rhizom/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { beings, spaceMembers, users } from '../db/schema/index.ts';
-import { accessOf, loadBeing, requireViewableSpace } from './access.ts';
+import { loadBeing, mayViewSpace, requireViewableSpace } from './access.ts';
 import type { Viewer } from './actor.ts';
+import { botsLeaveUnseen } from './bot-departure.ts';
 import { DomainError, notFound, signInRequired } from './errors.ts';
-import { canJoinSpace, canManageMembers, canViewSpace } from './permissions.ts';
+import { canJoinSpace, canManageMembers } from './permissions.ts';
 import { beingView } from './projections.ts';
 import { spaceInput, spaceMemberInput } from './schemas.ts';
 import { parseInput } from './validate.ts';
@@ -35,35 +36,28 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     async leave(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const { spaceId } = parseInput(spaceInput, raw);
-      return write(async ({ tx, narrowAccess, audit }) => {
+      return write(async (scope) => {
+        const { tx } = scope;
         const { space } = await requireViewableSpace(tx, actor, spaceId);
         const removed = await tx
           .delete(spaceMembers)
           .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)))
           .returning({ beingId: spaceMembers.beingId });
-        if (removed.length > 0) audit('member left', { space: spaceId, being: actor.beingId });
-        if (space.visibility === 'private') narrowAccess(spaceId);
+        if (removed.length > 0) scope.audit('member left', { space: spaceId, being: actor.beingId });
+        if (space.visibility === 'private') {
+          scope.narrowAccess(spaceId);
+          await botsLeaveUnseen(scope, spaceId);
+        }
         return { spaceId, beingId: actor.beingId };
       });
     },
 
     /**
      * Whether a being (null: a visitor with no session) may see a space now, from stored rows: the check
-     * for live connections after a write narrowed who may see it.
+     * for live connections after a write narrowed who may see it, and on every join.
      */
-    async mayView(beingId: string | null, spaceId: string): Promise<boolean> {
-      const space = await loadBeing(db, spaceId);
-      if (space?.type !== 'space') return false;
-      let viewer: Viewer = null;
-      if (beingId) {
-        const [user] = await db
-          .select({ superuser: users.superuser })
-          .from(users)
-          .where(eq(users.beingId, beingId))
-          .limit(1);
-        viewer = { beingId, superuser: user?.superuser ?? false };
-      }
-      return canViewSpace(viewer, await accessOf(db, viewer, space));
+    mayView(beingId: string | null, spaceId: string): Promise<boolean> {
+      return mayViewSpace(db, beingId, spaceId);
     },
 
     /** The owner (or a superuser) adds someone: the way into a private space. */
@@ -97,7 +91,8 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     ): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const input = parseInput(spaceMemberInput, raw);
-      return write(async ({ tx, narrowAccess, audit }) => {
+      return write(async (scope) => {
+        const { tx } = scope;
         const { space } = await requireViewableSpace(tx, actor, input.spaceId);
         if (!canManageMembers(actor, space)) {
           throw new DomainError('FORBIDDEN', `Only the owner of ${space.id} can remove members.`);
@@ -107,8 +102,11 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .where(and(eq(spaceMembers.spaceId, space.id), eq(spaceMembers.beingId, input.beingId)))
           .returning({ beingId: spaceMembers.beingId });
         if (removed.length === 0) throw notFound(`Member ${input.beingId} of ${space.id}`);
-        audit('member removed', { space: space.id, being: input.beingId, by: actor.beingId });
-        if (space.visibility === 'private') narrowAccess(space.id);
+        scope.audit('member removed', { space: space.id, being: input.beingId, by: actor.beingId });
+        if (space.visibility === 'private') {
+          scope.narrowAccess(space.id);
+          await botsLeaveUnseen(scope, space.id);
+        }
         return { spaceId: space.id, beingId: input.beingId };
       });
     },

@@ -12,7 +12,11 @@ export interface WriteScope {
   tx: Transaction;
   /** Queue sync events; they are appended to the outbox in this transaction, after `fn` returns. */
   emit(...events: PendingSyncEvent[]): void;
-  /** Say that after this write fewer beings may see `spaceId`: connections that lost sight get removed. */
+  /**
+   * Say that after this write fewer beings may see `spaceId`: its sealing key is replaced in this
+   * transaction (later packets are unreadable to whoever lost sight of it) and, after the commit,
+   * connections that lost sight get removed.
+   */
   narrowAccess(spaceId: string): void;
   /** An audit line (sign-up, space created, membership, deletion), logged only once the write commits. */
   audit(action: AuditAction, fields: Record<string, unknown>): void;
@@ -30,8 +34,9 @@ export type AuditAction =
 export type Write = <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
 
 /**
- * Runs each domain write as one transaction together with its sync events. A rollback drops the
- * events with the write; `onCommitted` only hears about committed ones.
+ * Runs each domain write as one transaction together with its sync events and the key rotations of the
+ * spaces it narrowed. A rollback drops the events and rotations with the write; `onCommitted` only hears
+ * about committed ones.
  */
 export function createWrite(options: {
   db: Database;
@@ -60,8 +65,8 @@ export function createWrite(options: {
         narrowAccess: (spaceId) => narrowed.add(spaceId),
         audit: (action, fields) => audits.push([action, fields]),
       });
-      if (pending.length > 0) {
-        await appendSyncEvents(tx, pending);
+      if (pending.length > 0 || narrowed.size > 0) {
+        await appendSyncEvents(tx, pending, new Date(), { rotateKeys: [...narrowed] });
         spaces = [...new Set(pending.map((event) => event.space))];
       }
       return value;

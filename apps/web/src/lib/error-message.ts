@@ -1,5 +1,11 @@
-/** The server's own words for a failed call (tRPC errors carry clear messages), or a generic fallback. */
+import { isNetworkError, NETWORK_ERROR_MESSAGE } from './network-error';
+
+/**
+ * The server's own words for a failed call (tRPC errors carry clear messages), plain words when the server
+ * could not be reached (never the browser's "Failed to fetch"), or a generic fallback.
+ */
 export function errorMessage(error: unknown, fallback = 'Something went wrong. Try again.'): string {
+  if (isNetworkError(error)) return NETWORK_ERROR_MESSAGE;
   if (!(error instanceof Error) || !error.message) return fallback;
   return firstIssue(error.message) ?? error.message;
 }

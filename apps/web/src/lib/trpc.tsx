@@ -6,6 +6,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '../server/routers/index';
+import { maxBatchSize } from './trpc-batch';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -33,8 +34,12 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        loggerLink({ enabled: (op) => op.direction === 'down' && op.result instanceof Error }),
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        // Failed calls are logged while developing; in production the UI says what went wrong.
+        loggerLink({
+          enabled: (op) =>
+            process.env.NODE_ENV !== 'production' && op.direction === 'down' && op.result instanceof Error,
+        }),
+        httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: maxBatchSize }),
       ],
     }),
   );

@@ -56,6 +56,16 @@ export function createAuth(options: AuthOptions) {
     databaseHooks: {
       user: {
         create: {
+          // Email sign-up names pass the same rule as every other name (the guest's is checked above).
+          before: async (user) => {
+            const parsed = nameSchema.safeParse(user.name);
+            if (!parsed.success) {
+              throw new APIError('BAD_REQUEST', {
+                message: `name: ${parsed.error.issues[0]?.message ?? 'a name is required.'}`,
+              });
+            }
+            return { data: { ...user, name: parsed.data } };
+          },
           after: async (user) => {
             await domain.users.ensureBeing(user.id);
           },
@@ -70,6 +80,9 @@ export function createAuth(options: AuthOptions) {
       },
     },
     advanced: {
+      // The server in scripts/serve.ts sets X-Forwarded-For to the one client address it resolved from the
+      // socket and TRUST_PROXY; the rate limiter and sessions' ipAddress read it.
+      ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
       useSecureCookies: options.production,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure: options.production },
     },

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { positiveInt } from './env-number.ts';
 import { persistedSecret } from './persisted-secret.ts';
+import { defaultWriteRate, type WriteRate } from './write-rate.ts';
 
 /**
  * The app's configuration, from the environment. Every variable is optional:
@@ -10,6 +12,9 @@ import { persistedSecret } from './persisted-secret.ts';
  *   Set it in production, the same value on every app instance.
  * - `BETTER_AUTH_URL`: the public origin (e.g. https://rhizom.example); unset → taken from each request.
  * - `LOG_LEVEL`: pino level (default info).
+ * - `WRITE_RATE_LIMIT` (default 30) writes per `WRITE_RATE_WINDOW_MS` (default 10000) for each being
+ *   through the API (`write-rate.ts`); more are answered 429 with Retry-After.
+ * The HTTP edge (client address, body limits) reads its own variables: `http/config.ts`.
  */
 export interface RuntimeConfig {
   databaseUrl?: string;
@@ -17,6 +22,8 @@ export interface RuntimeConfig {
   authSecret: string;
   baseURL?: string;
   production: boolean;
+  /** Unset → `defaultWriteRate`. */
+  writeRate?: WriteRate;
 }
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): RuntimeConfig {
@@ -27,6 +34,10 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     authSecret: env.BETTER_AUTH_SECRET || persistedSecret(dataDir, 'auth-secret'),
     baseURL: env.BETTER_AUTH_URL || undefined,
     production: env.NODE_ENV === 'production',
+    writeRate: {
+      writes: positiveInt(env, 'WRITE_RATE_LIMIT', defaultWriteRate.writes),
+      windowMs: positiveInt(env, 'WRITE_RATE_WINDOW_MS', defaultWriteRate.windowMs),
+    },
   };
 }
 

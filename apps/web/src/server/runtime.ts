@@ -3,10 +3,11 @@ import { type BotOptions, type Bots, startBots } from '../bots/start.ts';
 import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createDomain, type Domain } from '../domain/index.ts';
 import { seed } from '../domain/seed.ts';
-import { type Sync, startSync } from './sync.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { configFromEnv, type RuntimeConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { type Sync, startSync } from './sync.ts';
+import { createWriteLimiter, defaultWriteRate, type WriteLimiter } from './write-rate.ts';
 
 /** Everything the app needs once per process: database, domain services, auth, background workers. */
 export interface Runtime {
@@ -19,6 +20,8 @@ export interface Runtime {
   sync: Sync;
   /** The bot runner: replies to utterances, settings and Stop go through it. */
   bots: Bots;
+  /** Per-being write rate through the API (`write-rate.ts`). */
+  writeLimiter: WriteLimiter;
   close(): Promise<void>;
 }
 
@@ -98,6 +101,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     auth,
     bots,
     sync: started,
+    writeLimiter: createWriteLimiter(config.writeRate ?? defaultWriteRate),
     async close() {
       for (const worker of workers.reverse()) await worker.close();
       await database.close();

@@ -1,5 +1,5 @@
 import { type SyncServer, startSyncServer } from '@rhizom/sync/server';
-import { desc, eq, or } from 'drizzle-orm';
+import { and, desc, eq, ne, or } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions } from '../db/schema/index.ts';
@@ -56,7 +56,13 @@ export function startSync(options: {
       const beingRows = await tx
         .select()
         .from(beings)
-        .where(or(eq(beings.id, space), eq(beings.locationId, space)))
+        .where(
+          or(
+            eq(beings.id, space),
+            // A private space inside is not for this space's viewers (domain/being-events.ts).
+            and(eq(beings.locationId, space), or(ne(beings.type, 'space'), eq(beings.visibility, 'public'))),
+          ),
+        )
         .limit(SNAPSHOT_BEINGS);
       const intentionRows = await tx
         .select()

@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import type { Actor, Viewer } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Runtime } from './runtime.ts';
+import { RetryAfter } from './write-rate.ts';
 
 /** Per request: the runtime (database, domain) and the caller as stored rows describe them. */
 export interface Context {
@@ -29,11 +30,18 @@ function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
+export const internalErrorMessage =
+  'Something went wrong on the server. Try again, and if it keeps failing, tell the operator (the server log has the details).';
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
-    return { ...shape, data: { ...shape.data, zodIssues: zodError ? zodError.issues : null } };
+    const { stack: _stack, ...data } = shape.data;
+    // A server fault's message can hold SQL, parameters or a stack: it is logged (route onError), and the
+    // caller gets a fixed sentence.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? internalErrorMessage : shape.message;
+    return { ...shape, message, data: { ...data, zodIssues: zodError ? zodError.issues : null } };
   },
 });
 
@@ -56,10 +64,24 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(readableErrors);
 
-/** Procedures that need a signed-in caller; `ctx.actor` is non-null inside. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Procedures that need a signed-in caller; `ctx.actor` is non-null inside. Every mutation counts against
+ * the caller's write rate before any work is done.
+ */
+export const authedProcedure = publicProcedure.use(({ ctx, next, type }) => {
   if (!ctx.actor) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in (or continue as a guest) first.' });
+  }
+  if (type === 'mutation') {
+    const taken = ctx.runtime.writeLimiter.take(ctx.actor.beingId);
+    if (!taken.ok) {
+      const { writes, windowMs } = ctx.runtime.writeLimiter.rate;
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many changes: at most ${writes} every ${windowMs / 1000} s. Try again in ${taken.retryAfterSeconds} s.`,
+        cause: new RetryAfter(taken.retryAfterSeconds),
+      });
+    }
   }
   return next({ ctx: { ...ctx, actor: ctx.actor as Actor } });
 });

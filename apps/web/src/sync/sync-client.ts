@@ -17,6 +17,7 @@ export function syncClientFor(trpc: TRPCClient<AppRouter>): SyncClient {
       api: {
         snapshot: (spaceId) => trpc.sync.snapshot.query({ spaceId }),
         since: ({ space, ...position }) => trpc.sync.since.query({ spaceId: space, ...position }),
+        keys: (spaceId) => trpc.sync.keys.query({ spaceId }),
         joinToken: (spaceId) => trpc.livekit.getJoinToken.mutate({ spaceId }),
         // The server hides a space from whoever may not see it (NOT_FOUND); no retry changes that.
         isDenied: (error) =>

@@ -5,10 +5,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import type { SpaceData } from '@/components/space/space-data';
 import type { BeingItem } from '@/components/space/types';
-import { errorMessage } from '@/lib/error-message';
+import { errorCode, errorMessage } from '@/lib/error-message';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { SNAPSHOT_INTENTIONS } from './limits';
+import { sendWhenOnline } from './send-when-online';
 import { useSync, useSyncConnection } from './use-sync';
 
 const PAGE_SIZE = 50;
@@ -16,6 +17,12 @@ const PAGE_SIZE = 50;
 export type LiveSpaceData = SpaceData &
   Pick<ReturnType<typeof useSync>, 'presence'> & {
     connection: ReturnType<typeof useSync>['status'];
+    /** Every being this page knows by id, live: for authors' names, whether or not they are in the space. */
+    people: ReadonlyMap<string, BeingItem>;
+    /** The reader's posts that wait for the network to come back. */
+    waitingIds: ReadonlySet<string>;
+    /** Beings located in the space and its members, without people who are only looking. */
+    memberCount: number;
     /** The space itself as its own stream reports it (name, description), once loaded. */
     space: ReturnType<typeof useSync>['beings'][number] | undefined;
   };
@@ -34,12 +41,24 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
   const connection = useSyncConnection(spaceId);
   const members = useQuery(trpc.space.members.queryOptions({ spaceId }));
 
-  const beings = useMemo(() => {
+  // The stream also carries beings located elsewhere that show here (authors, members, people present),
+  // so that their renames arrive live; only those located here are listed as in the space.
+  const known = useMemo(() => {
     const byId = new Map<string, BeingItem>();
     for (const b of members.data ?? []) byId.set(b.id, b);
     for (const b of live.beings) if (b.id !== spaceId) byId.set(b.id, b);
+    return byId;
+  }, [members.data, live.beings, spaceId]);
+  const memberIds = useMemo(() => new Set((members.data ?? []).map((b) => b.id)), [members.data]);
+  const presence = useMemo(
+    () => live.presence.map((entry) => ({ ...entry, name: known.get(entry.beingId)?.name ?? entry.name })),
+    [live.presence, known],
+  );
+  const beings = useMemo(() => {
+    const listed = [...known.values()].filter((b) => b.locationId === spaceId || memberIds.has(b.id));
+    const byId = new Map(listed.map((b) => [b.id, b]));
     // Someone here right now is in the space even before they join or post.
-    for (const entry of live.presence) {
+    for (const entry of presence) {
       if (!byId.has(entry.beingId)) {
         byId.set(entry.beingId, {
           id: entry.beingId,
@@ -52,7 +71,7 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
       }
     }
     return [...byId.values()];
-  }, [members.data, live.beings, live.presence, spaceId]);
+  }, [known, memberIds, presence, spaceId]);
 
   // History before the snapshot's window, fetched page by page; live rows win for ids in both.
   const [earlier, setEarlier] = useState<{
@@ -85,39 +104,62 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
   }, [earlier.loading, oldestId, spaceId, trpcClient]);
 
   const myId = me.being?.id;
+  // Posts waiting for the network (offline): shown as such until the server has them.
+  const [waitingIds, setWaitingIds] = useState<ReadonlySet<string>>(() => new Set());
+  const markWaiting = useCallback((id: string, waiting: boolean) => {
+    setWaitingIds((current) => {
+      if (current.has(id) === waiting) return current;
+      const next = new Set(current);
+      if (waiting) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
   const post = useCallback(
     async (content: string, replyTo?: string) => {
       const id = crypto.randomUUID();
       const now = new Date().toISOString();
-      if (myId) {
-        connection?.addOptimistic({
-          id,
-          type: 'utterance',
-          state: 'complete',
-          ownerId: myId,
-          locationId: spaceId,
-          content,
-          properties: replyTo ? { replyTo } : {},
-          createdAt: now,
-          modifiedAt: now,
-        });
-      }
+      const optimistic: IntentionView | undefined = myId
+        ? {
+            id,
+            type: 'utterance',
+            state: 'complete',
+            ownerId: myId,
+            locationId: spaceId,
+            content,
+            properties: replyTo ? { replyTo } : {},
+            createdAt: now,
+            modifiedAt: now,
+          }
+        : undefined;
+      if (optimistic) connection?.addOptimistic(optimistic);
+      const input = { spaceId, content, id, ...(replyTo ? { replyTo } : {}) };
+      let attempts = 0;
       try {
-        const saved = await trpcClient.intention.createUtterance.mutate({
-          spaceId,
-          content,
-          id,
-          ...(replyTo ? { replyTo } : {}),
-        });
+        // The id makes retries safe: a retry after a send whose answer was lost finds it stored already.
+        const saved = await sendWhenOnline(
+          async () => {
+            attempts++;
+            try {
+              return await trpcClient.intention.createUtterance.mutate(input);
+            } catch (error) {
+              if (attempts > 1 && errorCode(error) === 'CONFLICT' && optimistic) return optimistic;
+              throw error;
+            }
+          },
+          { onWaiting: (waiting) => markWaiting(id, waiting) },
+        );
         connection?.settleOptimistic(id, saved);
         // Posting can make the author a member; members who live elsewhere have no events here.
         void queryClient.invalidateQueries({ queryKey: trpc.space.members.queryKey({ spaceId }) });
       } catch (error) {
         connection?.settleOptimistic(id, null);
         throw error;
+      } finally {
+        markWaiting(id, false);
       }
     },
-    [connection, myId, queryClient, spaceId, trpc, trpcClient],
+    [connection, myId, queryClient, spaceId, trpc, trpcClient, markWaiting],
   );
 
   // The change reaches this page like everyone else's: as its sync event.
@@ -147,9 +189,12 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     },
     history: { hasEarlier, loadingEarlier: earlier.loading, loadEarlier },
     post,
+    waitingIds,
     edit,
     remove,
-    presence: live.presence,
+    presence,
+    people: known,
+    memberCount: [...known.values()].filter((b) => b.locationId === spaceId || memberIds.has(b.id)).length,
     connection: live.status,
     space: live.beings.find((b) => b.id === spaceId),
   };

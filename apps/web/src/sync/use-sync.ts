@@ -1,8 +1,9 @@
 'use client';
 
 import type { SpaceSyncState } from '@rhizom/sync/client';
-import { useEffect, useReducer, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useReducer, useSyncExternalStore } from 'react';
 import { useTRPCClient } from '@/lib/trpc';
+import { frameBatched } from './frame-batched';
 import { syncClientFor } from './sync-client';
 
 const serverState: SpaceSyncState = {
@@ -35,11 +36,9 @@ export function useSync(spaceId: string): SpaceSyncState {
     if (connection?.isClosed) rerender();
     return release;
   }, [client, spaceId, connection]);
-  return useSyncExternalStore(
-    connection?.subscribe ?? noop,
-    connection?.getState ?? getServerState,
-    getServerState,
-  );
+  // One render per animation frame however many packets arrive in it.
+  const subscribe = useMemo(() => (connection ? frameBatched(connection.subscribe) : noop), [connection]);
+  return useSyncExternalStore(subscribe, connection?.getState ?? getServerState, getServerState);
 }
 
 /** The space's connection (for optimistic posts); null during server rendering. */

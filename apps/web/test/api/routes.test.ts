@@ -25,7 +25,7 @@ describe('API routes', () => {
       trpc: await import('../../src/app/api/trpc/[trpc]/route.ts'),
       runtime: await import('../../src/server/runtime.ts'),
     };
-    // Opening the database, migrating and seeding belong to set-up, not to the first test's time.
+    // Open (migrate, seed) the runtime here, under the hook's longer timeout, not inside the first test.
     await routes.runtime.getRuntime();
   });
 

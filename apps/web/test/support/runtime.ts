@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BotOptions } from '../../src/bots/start.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
+import type { WriteRate } from '../../src/server/write-rate.ts';
 import { freshDatabase } from './database.ts';
 
 export interface TestRuntime extends Runtime {
@@ -14,7 +15,7 @@ export interface TestRuntime extends Runtime {
  */
 export async function testRuntime(
   kind: 'pglite' | 'postgres',
-  options: { bots?: BotOptions; logger?: Logger } = {},
+  options: { bots?: BotOptions; logger?: Logger; writeRate?: WriteRate } = {},
 ): Promise<TestRuntime> {
   const database = await freshDatabase(kind);
   const runtime = await createRuntime({
@@ -26,6 +27,7 @@ export async function testRuntime(
       authSecret: 'test-secret-test-secret-test-secret-0123456789',
       baseURL: 'http://localhost:3000',
       production: false,
+      writeRate: options.writeRate,
     },
   });
   return Object.assign(runtime, {

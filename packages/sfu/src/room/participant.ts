@@ -1,19 +1,24 @@
 import {
   type ClientInfo_Capability,
   DisconnectReason,
+  LeaveRequest,
+  LeaveRequest_Action,
   ParticipantInfo,
   ParticipantInfo_Kind,
   ParticipantInfo_State,
   ParticipantPermission,
-  type SignalResponse,
+  SignalResponse,
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
 import type { VideoClaims } from '../auth/claims.ts';
+import { grantWithPermission } from '../auth/permission.ts';
 import type { ParticipantClaims } from '../auth/refresh-token.ts';
+import type { ParticipantChanges } from '../ports.ts';
 import type { Downstream } from '../rtc/downstream.ts';
 import type { PeerTransport } from '../rtc/peer-transport.ts';
 import type { SignalVersion } from '../signal/connect-request.ts';
 import type { SignalConnection } from '../signal/signal-connection.ts';
+import { mergeAttributes } from './attributes.ts';
 
 /** What the join token granted beyond the fields a participant shows: refreshed tokens carry it on. */
 export interface JoinGrant {
@@ -84,11 +89,11 @@ export class Participant {
   /** v0 subscriber-primary: the connection the server offers. */
   subscriber: PeerTransport | undefined;
   /** Highest reliable sequence received; answers ReconnectResponse.last_message_seq. */
-  lastReliableSeq = 0;
+  private lastReliableSeqValue = 0;
   /** Timer that ends the session if a dropped signal connection is not resumed. */
   resumeTimer: NodeJS.Timeout | undefined;
   /** Sends a fresh token every few minutes, as livekit-server does. */
-  tokenRefreshTimer: NodeJS.Timeout | undefined;
+  private tokenRefreshTimer: NodeJS.Timeout | undefined;
   /** Refreshed tokens are minted asynchronously; chaining keeps them in the order of the changes. */
   tokenRefreshes: Promise<void> = Promise.resolve();
   private nextOfferId = 1;
@@ -134,9 +139,89 @@ export class Participant {
     return this.subscriberPrimary ? this.subscriber : this.publisher;
   }
 
+  get lastReliableSeq(): number {
+    return this.lastReliableSeqValue;
+  }
+
   /** Marks a change the others must see; call before building the update. */
-  touch(): void {
+  private touch(): void {
     this.version += 1;
+  }
+
+  /** The room took this session in; its JoinResponse goes out next. */
+  admitted(): void {
+    this.state = ParticipantInfo_State.JOINED;
+    this.touch();
+  }
+
+  /** The primary connection is up; false if the session was not waiting for that. */
+  activated(): boolean {
+    if (this.state !== ParticipantInfo_State.JOINED) return false;
+    this.state = ParticipantInfo_State.ACTIVE;
+    this.touch();
+    return true;
+  }
+
+  /** Applies metadata/name/attribute/permission changes; the grant follows the permission. */
+  apply(changes: ParticipantChanges): void {
+    if (changes.metadata !== undefined && changes.metadata !== '') this.metadata = changes.metadata;
+    if (changes.name !== undefined && changes.name !== '') this.name = changes.name;
+    if (changes.attributes !== undefined)
+      this.attributes = mergeAttributes(this.attributes, changes.attributes);
+    if (changes.permission !== undefined) {
+      this.permission = dataOnlyPermission(changes.permission);
+      this.grant.video = grantWithPermission(this.grant.video, changes.permission);
+    }
+    this.touch();
+  }
+
+  /**
+   * Records a reliable packet's sequence; false for one at or below the last (a replay after a
+   * resume). Unsequenced packets (0) always pass.
+   */
+  receivedReliable(sequence: number): boolean {
+    if (sequence === 0) return true;
+    if (sequence <= this.lastReliableSeqValue) return false;
+    this.lastReliableSeqValue = sequence;
+    return true;
+  }
+
+  refreshTokenEvery(intervalMs: number, refresh: () => void): void {
+    clearInterval(this.tokenRefreshTimer);
+    this.tokenRefreshTimer = setInterval(refresh, intervalMs);
+    this.tokenRefreshTimer.unref();
+  }
+
+  /**
+   * Ends the session: DISCONNECTED with its reason, a `leave` with `action` when the socket is up
+   * (none when undefined, as for a simulated node failure), every timer and connection closed.
+   */
+  disconnect(reason: DisconnectReason, action: LeaveRequest_Action | undefined): void {
+    this.state = ParticipantInfo_State.DISCONNECTED;
+    this.disconnectReason = reason;
+    this.touch();
+    if (this.signal?.isOpen) {
+      if (action !== undefined) {
+        this.send(
+          new SignalResponse({
+            message: {
+              case: 'leave',
+              value: new LeaveRequest({
+                reason,
+                action,
+                canReconnect: action !== LeaveRequest_Action.DISCONNECT,
+              }),
+            },
+          }),
+        );
+      }
+      this.signal.close(1000, 'participant left');
+    }
+    clearTimeout(this.resumeTimer);
+    clearInterval(this.tokenRefreshTimer);
+    this.publisher?.close();
+    this.subscriber?.close();
+    this.downstream.close();
   }
 
   takeOfferId(): number {

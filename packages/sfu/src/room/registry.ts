@@ -15,6 +15,7 @@ import type { AccessClaims } from '../auth/claims.ts';
 import { requireJoinGrant } from '../auth/join-grant.ts';
 import { kindFromClaim, permissionFromGrant } from '../auth/permission.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { SfuLimits } from '../limits.ts';
 import type { ParticipantChanges, RoomServiceBackend } from '../ports.ts';
 import { Downstream } from '../rtc/downstream.ts';
 import type { ConnectRequest } from '../signal/connect-request.ts';
@@ -39,9 +40,13 @@ export class RoomRegistry implements RoomServiceBackend {
     this.context = context;
   }
 
+  get limits(): SfuLimits {
+    return this.context.limits;
+  }
+
   /** Checks a verified join before the upgrade. Throws HttpError with the status to answer. */
   prepare(claims: AccessClaims, connect: ConnectRequest): PreparedConnection {
-    const { room: roomName, identity } = requireJoinGrant(claims);
+    const { room: roomName, identity } = requireJoinGrant(claims, this.context.limits.nameBytes);
     const wantsMetadata = connect.metadata !== '' || Object.keys(connect.attributes).length > 0;
     if (wantsMetadata && claims.video.canUpdateOwnMetadata !== true) {
       throw new AuthError(401, 'joining with metadata or attributes needs the canUpdateOwnMetadata grant');

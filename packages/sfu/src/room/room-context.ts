@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ApiKeys } from '../auth/keys.ts';
+import type { SfuLimits } from '../limits.ts';
 import type { SfuMetrics, WebhookSink } from '../ports.ts';
 import type { DownstreamLimits } from '../rtc/downstream.ts';
 import type { RtcOptions } from '../rtc/peer-transport.ts';
@@ -14,6 +15,7 @@ export interface RoomContext {
   webhook: WebhookSink | undefined;
   metrics: SfuMetrics | undefined;
   rtc: RtcOptions;
+  limits: SfuLimits;
   downstreamLimits: DownstreamLimits;
   /** Sent in JoinResponse; both must be non-zero (the Rust SDK panics on 0). */
   pingIntervalSeconds: number;

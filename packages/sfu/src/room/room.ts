@@ -3,7 +3,6 @@ import {
   DataPacket,
   DisconnectReason,
   JoinResponse,
-  LeaveRequest,
   LeaveRequest_Action,
   ParticipantInfo_State,
   ParticipantUpdate,
@@ -15,14 +14,12 @@ import {
 } from '@livekit/protocol';
 import type { Logger } from 'pino';
 import { secretFor } from '../auth/keys.ts';
-import { grantWithPermission } from '../auth/permission.ts';
 import { mintRefreshToken } from '../auth/refresh-token.ts';
 import type { ParticipantChanges } from '../ports.ts';
 import type { ChannelKind } from '../rtc/downstream.ts';
 import { channelOf, destinationSids, isForwardable, stampPacket } from './data-routing.ts';
 import { newId } from './ids.ts';
-import { MAX_DATA_PACKET_BYTES, mergeAttributes } from './limits.ts';
-import { dataOnlyPermission, type Participant } from './participant.ts';
+import type { Participant } from './participant.ts';
 import { RecentNonces } from './recent-nonces.ts';
 import type { RoomContext } from './room-context.ts';
 
@@ -129,8 +126,7 @@ export class SfuRoom {
     }
     clearTimeout(this.closeTimer);
     this.closeTimer = undefined;
-    participant.state = ParticipantInfo_State.JOINED;
-    participant.touch();
+    participant.admitted();
     this.participants.set(participant.identity, participant);
     this.bySid.set(participant.sid, participant);
     this.context.metrics?.participantsJoined();
@@ -140,19 +136,13 @@ export class SfuRoom {
     this.broadcastParticipant(participant, false);
     this.roomChanged(false);
     this.refreshToken(participant);
-    participant.tokenRefreshTimer = setInterval(
-      () => this.refreshToken(participant),
-      this.context.tokenRefreshIntervalMs,
-    );
-    participant.tokenRefreshTimer.unref();
+    participant.refreshTokenEvery(this.context.tokenRefreshIntervalMs, () => this.refreshToken(participant));
     participant.logger.debug({ version: participant.signalVersion }, 'participant joined');
   }
 
   /** The primary connection is up: ACTIVE for everyone, including the participant itself. */
   activate(participant: Participant): void {
-    if (participant.state !== ParticipantInfo_State.JOINED) return;
-    participant.state = ParticipantInfo_State.ACTIVE;
-    participant.touch();
+    if (!participant.activated()) return;
     this.broadcastParticipant(participant, true);
     this.context.webhook?.emit('participant_joined', {
       room: this.toProto(),
@@ -165,34 +155,17 @@ export class SfuRoom {
    * Ends a session: the participant gets `leave` (when its socket is up), the others its
    * DISCONNECTED update; its connections close.
    */
-  remove(participant: Participant, reason: DisconnectReason, action = LeaveRequest_Action.DISCONNECT): void {
+  remove(
+    participant: Participant,
+    reason: DisconnectReason,
+    action = LeaveRequest_Action.DISCONNECT,
+    sendLeave = true,
+  ): void {
     if (participant.disconnected || this.participants.get(participant.identity) !== participant) return;
     const wasActive = participant.state === ParticipantInfo_State.ACTIVE;
-    participant.state = ParticipantInfo_State.DISCONNECTED;
-    participant.disconnectReason = reason;
-    participant.touch();
     this.participants.delete(participant.identity);
     this.bySid.delete(participant.sid);
-    if (participant.signal?.isOpen) {
-      participant.send(
-        new SignalResponse({
-          message: {
-            case: 'leave',
-            value: new LeaveRequest({
-              reason,
-              action,
-              canReconnect: action !== LeaveRequest_Action.DISCONNECT,
-            }),
-          },
-        }),
-      );
-      participant.signal.close(1000, 'participant left');
-    }
-    clearTimeout(participant.resumeTimer);
-    clearInterval(participant.tokenRefreshTimer);
-    participant.publisher?.close();
-    participant.subscriber?.close();
-    participant.downstream.close();
+    participant.disconnect(reason, sendLeave ? action : undefined);
     this.broadcastParticipant(participant, false);
     this.roomChanged(false);
     this.context.metrics?.participantsLeft();
@@ -206,16 +179,7 @@ export class SfuRoom {
 
   /** Applies metadata/name/attribute/permission changes and tells everyone, the participant included. */
   updateParticipant(participant: Participant, changes: ParticipantChanges): void {
-    if (changes.metadata !== undefined && changes.metadata !== '') participant.metadata = changes.metadata;
-    if (changes.name !== undefined && changes.name !== '') participant.name = changes.name;
-    if (changes.attributes !== undefined) {
-      participant.attributes = mergeAttributes(participant.attributes, changes.attributes);
-    }
-    if (changes.permission !== undefined) {
-      participant.permission = dataOnlyPermission(changes.permission);
-      participant.grant.video = grantWithPermission(participant.grant.video, changes.permission);
-    }
-    participant.touch();
+    participant.apply(changes);
     this.broadcastParticipant(participant, true);
     this.refreshToken(participant);
   }
@@ -303,9 +267,9 @@ export class SfuRoom {
       metrics?.packetDropped('no_permission');
       return;
     }
-    if (bytes.byteLength > MAX_DATA_PACKET_BYTES) {
+    if (bytes.byteLength > this.context.limits.dataPacketBytes) {
       sender.logger.error(
-        { bytes: bytes.byteLength, limit: MAX_DATA_PACKET_BYTES },
+        { bytes: bytes.byteLength, limit: this.context.limits.dataPacketBytes },
         'data packet over the size limit dropped: split it (data streams do) or send less',
       );
       metrics?.packetDropped('oversize');
@@ -319,12 +283,9 @@ export class SfuRoom {
       metrics?.packetDropped('malformed');
       return;
     }
-    if (channel === 'reliable' && packet.sequence > 0) {
-      if (packet.sequence <= sender.lastReliableSeq) {
-        metrics?.packetDropped('duplicate');
-        return;
-      }
-      sender.lastReliableSeq = packet.sequence;
+    if (channel === 'reliable' && !sender.receivedReliable(packet.sequence)) {
+      metrics?.packetDropped('duplicate');
+      return;
     }
     if (!isForwardable(packet, sender)) return;
     if (this.isRepeatedNonce(packet)) return;
@@ -363,9 +324,9 @@ export class SfuRoom {
   /** Serialises once and writes the same bytes to every recipient's downstream channel. */
   private deliver(packet: DataPacket, channel: ChannelKind, sender: Participant | undefined): void {
     const bytes = packet.toBinary();
-    if (bytes.byteLength > MAX_DATA_PACKET_BYTES) {
+    if (bytes.byteLength > this.context.limits.dataPacketBytes) {
       (sender?.logger ?? this.logger).error(
-        { bytes: bytes.byteLength, limit: MAX_DATA_PACKET_BYTES },
+        { bytes: bytes.byteLength, limit: this.context.limits.dataPacketBytes },
         'data packet over the size limit dropped: split it or send less',
       );
       this.context.metrics?.packetDropped('oversize');

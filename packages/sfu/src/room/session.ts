@@ -13,23 +13,19 @@ import {
   type SignalRequest,
   SignalResponse,
   SignalTarget,
+  type SimulateScenario,
   TrickleRequest,
   type UpdateParticipantMetadata,
 } from '@livekit/protocol';
 import type { DataChannel, RTCPeerConnectionState } from 'node-datachannel';
 import type { WebSocket } from 'ws';
+import { attributesSize } from '../limits.ts';
 import type { ChannelKind } from '../rtc/downstream.ts';
 import { nativeCallback } from '../rtc/native-callback.ts';
 import { PeerTransport } from '../rtc/peer-transport.ts';
 import type { ConnectRequest } from '../signal/connect-request.ts';
 import { SignalConnection } from '../signal/signal-connection.ts';
-import {
-  attributesSize,
-  MAX_ATTRIBUTES_BYTES,
-  MAX_METADATA_BYTES,
-  MAX_NAME_BYTES,
-  mergeAttributes,
-} from './limits.ts';
+import { mergeAttributes } from './attributes.ts';
 import type { Participant } from './participant.ts';
 import { SERVER_VERSION, type SfuRoom } from './room.ts';
 import type { RoomContext } from './room-context.ts';
@@ -170,10 +166,13 @@ function handleRequest(
       );
       return;
     case 'updateMetadata':
-      updateOwnMetadata(room, participant, message.value);
+      updateOwnMetadata(room, participant, message.value, context);
       return;
     case 'addTrack':
       refuseTrack(participant, message.value);
+      return;
+    case 'simulate':
+      simulate(room, participant, message.value);
       return;
     default:
       participant.logger.debug({ request: message.case }, 'signal request ignored: not used for data rooms');
@@ -270,7 +269,12 @@ function acceptChannel(room: SfuRoom, participant: Participant, role: Role, chan
   if (role === 'publisher' && !participant.subscriberPrimary) participant.downstream.attach(kind, channel);
 }
 
-function updateOwnMetadata(room: SfuRoom, participant: Participant, update: UpdateParticipantMetadata): void {
+function updateOwnMetadata(
+  room: SfuRoom,
+  participant: Participant,
+  update: UpdateParticipantMetadata,
+  { limits }: RoomContext,
+): void {
   const respond = (reason: RequestResponse_Reason, message: string) =>
     participant.send(
       new SignalResponse({
@@ -289,16 +293,19 @@ function updateOwnMetadata(room: SfuRoom, participant: Participant, update: Upda
     respond(RequestResponse_Reason.NOT_ALLOWED, 'updating own metadata needs the canUpdateOwnMetadata grant');
     return;
   }
-  if (Buffer.byteLength(update.metadata) > MAX_METADATA_BYTES) {
-    respond(RequestResponse_Reason.LIMIT_EXCEEDED, 'metadata is over 512 KiB');
+  if (Buffer.byteLength(update.metadata) > limits.metadataBytes) {
+    respond(RequestResponse_Reason.LIMIT_EXCEEDED, `metadata is over ${limits.metadataBytes} bytes`);
     return;
   }
-  if (Buffer.byteLength(update.name) > MAX_NAME_BYTES) {
-    respond(RequestResponse_Reason.LIMIT_EXCEEDED, 'name is over 256 bytes');
+  if (Buffer.byteLength(update.name) > limits.nameBytes) {
+    respond(RequestResponse_Reason.LIMIT_EXCEEDED, `name is over ${limits.nameBytes} bytes`);
     return;
   }
-  if (attributesSize(mergeAttributes(participant.attributes, update.attributes)) > MAX_ATTRIBUTES_BYTES) {
-    respond(RequestResponse_Reason.LIMIT_EXCEEDED, 'attributes are over 64 KiB in total');
+  if (attributesSize(mergeAttributes(participant.attributes, update.attributes)) > limits.attributesBytes) {
+    respond(
+      RequestResponse_Reason.LIMIT_EXCEEDED,
+      `attributes are over ${limits.attributesBytes} bytes in total`,
+    );
     return;
   }
   room.updateParticipant(participant, {
@@ -307,6 +314,34 @@ function updateOwnMetadata(room: SfuRoom, participant: Participant, update: Upda
     attributes: update.attributes,
   });
   respond(RequestResponse_Reason.OK, '');
+}
+
+/**
+ * The failures a client may ask the server to act out (livekit-client's simulateScenario), as
+ * livekit-server plays them: a node failure or migration drops the session without a leave (the
+ * client's resume is then refused and it reconnects in full); a server leave disconnects it.
+ * livekit-server ignores leave_request_full_reconnect; here it is the leave its name asks for. The
+ * media scenarios (speaker, bandwidth, candidate protocol) have nothing to act on in a data room.
+ */
+function simulate(room: SfuRoom, participant: Participant, request: SimulateScenario): void {
+  const scenario = request.scenario;
+  participant.logger.info({ scenario: scenario.case }, 'simulating scenario');
+  switch (scenario.case) {
+    case 'nodeFailure':
+      room.remove(participant, DisconnectReason.SERVER_SHUTDOWN, LeaveRequest_Action.DISCONNECT, false);
+      return;
+    case 'migration':
+      room.remove(participant, DisconnectReason.MIGRATION, LeaveRequest_Action.DISCONNECT, false);
+      return;
+    case 'serverLeave':
+      room.remove(participant, DisconnectReason.SERVER_SHUTDOWN);
+      return;
+    case 'leaveRequestFullReconnect':
+      room.remove(participant, DisconnectReason.CLIENT_INITIATED, LeaveRequest_Action.RECONNECT);
+      return;
+    default:
+      participant.logger.debug({ scenario: scenario.case }, 'simulated scenario ignored: media only');
+  }
 }
 
 function refuseTrack(participant: Participant, request: AddTrackRequest): void {

@@ -64,12 +64,13 @@ export function parseConnectRequest(
   version: SignalVersion,
   query: URLSearchParams,
   headers: IncomingHttpHeaders,
+  maxJoinRequestBytes: number,
 ): ConnectRequest {
   const token = tokenFrom(headers, query);
   if (version === 1) {
     const param = query.get('join_request');
     if (param === null || param === '') throw new HttpError(400, 'missing join_request parameter');
-    const join = decodeJoinRequest(param);
+    const join = decodeJoinRequest(param, maxJoinRequestBytes);
     return {
       version,
       token,

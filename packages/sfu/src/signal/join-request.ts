@@ -2,14 +2,11 @@ import { gunzipSync } from 'node:zlib';
 import { JoinRequest, WrappedJoinRequest, WrappedJoinRequest_Compression } from '@livekit/protocol';
 import { HttpError } from '../http/http-error.ts';
 
-/** livekit-server caps the decompressed join request at 1 MiB. */
-const MAX_JOIN_REQUEST_BYTES = 1 << 20;
-
 /**
  * Decodes the v1 `join_request` query parameter: base64 (either alphabet) of a WrappedJoinRequest
  * whose payload is a JoinRequest, gzipped when the wrapper says so. Throws HttpError(400).
  */
-export function decodeJoinRequest(param: string): JoinRequest {
+export function decodeJoinRequest(param: string, maxBytes: number): JoinRequest {
   const wrapped = Buffer.from(param, 'base64');
   let wrapper: WrappedJoinRequest;
   try {
@@ -20,7 +17,7 @@ export function decodeJoinRequest(param: string): JoinRequest {
   let bytes: Uint8Array = wrapper.joinRequest;
   if (wrapper.compression === WrappedJoinRequest_Compression.GZIP) {
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_JOIN_REQUEST_BYTES });
+      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
       const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
       throw new HttpError(400, tooLarge ? 'join request too large' : 'cannot decompress join_request');
@@ -28,7 +25,7 @@ export function decodeJoinRequest(param: string): JoinRequest {
   } else if (wrapper.compression !== WrappedJoinRequest_Compression.NONE) {
     throw new HttpError(400, `unsupported join_request compression ${wrapper.compression}`);
   }
-  if (bytes.byteLength > MAX_JOIN_REQUEST_BYTES) throw new HttpError(400, 'join request too large');
+  if (bytes.byteLength > maxBytes) throw new HttpError(400, 'join request too large');
   try {
     return JoinRequest.fromBinary(bytes);
   } catch (error) {

@@ -12,15 +12,13 @@ import { readBody } from './read-body.ts';
 import { ROOM_SERVICE_METHODS, type RoomServiceMethod, UNIMPLEMENTED_METHODS } from './room-service.ts';
 import { TwirpError, writeTwirpError } from './twirp-error.ts';
 
-/** Metadata may be 512 KiB and arrives JSON-escaped; anything far beyond that is not a real call. */
-const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
-
 const PATH = /^\/twirp\/livekit\.RoomService\/([A-Za-z]+)$/;
 
 export interface TwirpHandlerOptions {
   backend: RoomServiceBackend;
   keys: ApiKeys;
   logger: Logger;
+  /** Default: the backend's `twirpBodyBytes` limit. */
   maxBodyBytes?: number;
 }
 
@@ -41,7 +39,7 @@ interface Call {
  */
 export function createTwirpHandler(options: TwirpHandlerOptions): TwirpHandler {
   const { backend, keys, logger } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? backend.limits.twirpBodyBytes;
 
   return async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -1,29 +1,29 @@
-import { attributesSize, MAX_ATTRIBUTES_BYTES, MAX_METADATA_BYTES, MAX_NAME_BYTES } from '../room/limits.ts';
+import { attributesSize, type SfuLimits } from '../limits.ts';
 import { TwirpError } from './twirp-error.ts';
 
-/** Refusals for values over livekit-server's limits, as `invalid_argument` naming the limit. */
-export function checkName(what: string, value: string): void {
-  if (Buffer.byteLength(value) > MAX_NAME_BYTES) {
-    throw new TwirpError('invalid_argument', `${what} is too long (max ${MAX_NAME_BYTES} bytes)`);
+/** Refusals for values over the server's limits, as `invalid_argument` naming the limit. */
+export function checkName(what: string, value: string, limits: SfuLimits): void {
+  if (Buffer.byteLength(value) > limits.nameBytes) {
+    throw new TwirpError('invalid_argument', `${what} is too long (max ${limits.nameBytes} bytes)`);
   }
 }
 
-export function checkMetadata(value: string): void {
+export function checkMetadata(value: string, limits: SfuLimits): void {
   const bytes = Buffer.byteLength(value);
-  if (bytes > MAX_METADATA_BYTES) {
+  if (bytes > limits.metadataBytes) {
     throw new TwirpError(
       'invalid_argument',
-      `metadata is ${bytes} bytes; the limit is ${MAX_METADATA_BYTES} bytes`,
+      `metadata is ${bytes} bytes; the limit is ${limits.metadataBytes} bytes`,
     );
   }
 }
 
-export function checkAttributes(attributes: Readonly<Record<string, string>>): void {
+export function checkAttributes(attributes: Readonly<Record<string, string>>, limits: SfuLimits): void {
   const bytes = attributesSize(attributes);
-  if (bytes > MAX_ATTRIBUTES_BYTES) {
+  if (bytes > limits.attributesBytes) {
     throw new TwirpError(
       'invalid_argument',
-      `attributes total ${bytes} bytes; the limit is ${MAX_ATTRIBUTES_BYTES} bytes`,
+      `attributes total ${bytes} bytes; the limit is ${limits.attributesBytes} bytes`,
     );
   }
 }

@@ -59,8 +59,8 @@ export const ROOM_SERVICE_METHODS: ReadonlyMap<string, RoomServiceMethod> = new 
       room: (r) => r.name,
       run(backend, r) {
         if (r.name === '') throw new TwirpError('invalid_argument', 'room name is required');
-        checkName('room name', r.name);
-        checkMetadata(r.metadata);
+        checkName('room name', r.name, backend.limits);
+        checkMetadata(r.metadata, backend.limits);
         return backend.createRoom(r);
       },
     }),
@@ -131,9 +131,9 @@ export const ROOM_SERVICE_METHODS: ReadonlyMap<string, RoomServiceMethod> = new 
       grant: 'roomAdmin',
       room: (r) => r.room,
       run(backend, r) {
-        checkName('participant name', r.name);
-        checkMetadata(r.metadata);
-        checkAttributes(r.attributes);
+        checkName('participant name', r.name, backend.limits);
+        checkMetadata(r.metadata, backend.limits);
+        checkAttributes(r.attributes, backend.limits);
         const updated = backend.updateParticipant(r.room, r.identity, {
           metadata: r.metadata,
           name: r.name,
@@ -152,7 +152,7 @@ export const ROOM_SERVICE_METHODS: ReadonlyMap<string, RoomServiceMethod> = new 
       grant: 'roomAdmin',
       room: (r) => r.room,
       run(backend, r) {
-        checkMetadata(r.metadata);
+        checkMetadata(r.metadata, backend.limits);
         const room = backend.updateRoomMetadata(r.room, r.metadata);
         if (room === undefined) throw roomMissing();
         return room;
@@ -166,7 +166,8 @@ export const ROOM_SERVICE_METHODS: ReadonlyMap<string, RoomServiceMethod> = new 
       grant: 'roomAdmin',
       room: (r) => r.room,
       run(backend, r) {
-        if (!backend.sendData(r.room, packetFromSendData(r))) throw roomMissing();
+        if (!backend.sendData(r.room, packetFromSendData(r, backend.limits.dataPacketBytes)))
+          throw roomMissing();
         return new SendDataResponse();
       },
     }),

@@ -1,5 +1,4 @@
 import { DataPacket, DataPacket_Kind, type SendDataRequest, UserPacket } from '@livekit/protocol';
-import { MAX_DATA_PACKET_BYTES } from '../room/limits.ts';
 import { TwirpError } from './twirp-error.ts';
 
 /** The SDKs' nonce is 16 random bytes; livekit-server refuses any other non-empty length. */
@@ -9,7 +8,7 @@ const NONCE_BYTES = 16;
  * Builds the packet RoomService.SendData delivers: a UserPacket with no sender, so participant
  * identity/sid stay empty and `sequence` stays 0 and receivers never de-duplicate it.
  */
-export function packetFromSendData(request: SendDataRequest): DataPacket {
+export function packetFromSendData(request: SendDataRequest, maxPacketBytes: number): DataPacket {
   if (request.kind !== DataPacket_Kind.RELIABLE && request.kind !== DataPacket_Kind.LOSSY) {
     throw new TwirpError(
       'invalid_argument',
@@ -37,10 +36,10 @@ export function packetFromSendData(request: SendDataRequest): DataPacket {
     },
   });
   const size = packet.toBinary().length;
-  if (size > MAX_DATA_PACKET_BYTES) {
+  if (size > maxPacketBytes) {
     throw new TwirpError(
       'invalid_argument',
-      `data packet is ${size} bytes; the limit is ${MAX_DATA_PACKET_BYTES} bytes (split the payload or use a data stream)`,
+      `data packet is ${size} bytes; the limit is ${maxPacketBytes} bytes (split the payload or use a data stream)`,
     );
   }
   return packet;

@@ -2,7 +2,8 @@ import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-clie
 import { backoffDelay } from '../backoff.ts';
 import type { IntentionView } from '../entities.ts';
 import { decodePacket, SYNC_TOPIC } from '../packet.ts';
-import type { CatchUp } from '../snapshot.ts';
+import { type OpenResult, PacketOpener } from '../seal/packet-opener.ts';
+import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../snapshot.ts';
 import { presenceOf } from './presence.ts';
 import { SpaceStore } from './store.ts';
 import {
@@ -22,6 +23,11 @@ export interface SpaceConnectionOptions {
   holdMs?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
+  /**
+   * Least time between two key fetches a packet with an unknown key id may trigger (default 5 s): a
+   * forger can name any key id, so this bounds what it costs the server to one call per interval.
+   */
+  keyRefetchMs?: number;
   /** Where page lifecycle events come from; defaults to the browser's window/document when present. */
   page?: { window?: Window; document?: Document } | null;
   createRoom?: () => Room;
@@ -30,6 +36,9 @@ export interface SpaceConnectionOptions {
 export interface ConnectionStats {
   packets: number;
   ignoredPackets: number;
+  /** Packets that failed verification or decryption (also counted in `ignoredPackets`). */
+  rejectedPackets: number;
+  keyFetches: number;
   catchUps: number;
   resets: number;
   connects: number;
@@ -44,12 +53,21 @@ export interface ConnectionStats {
 export class SpaceConnection {
   readonly space: string;
   readonly store: SpaceStore;
-  readonly stats: ConnectionStats = { packets: 0, ignoredPackets: 0, catchUps: 0, resets: 0, connects: 0 };
+  readonly stats: ConnectionStats = {
+    packets: 0,
+    ignoredPackets: 0,
+    rejectedPackets: 0,
+    keyFetches: 0,
+    catchUps: 0,
+    resets: 0,
+    connects: 0,
+  };
   private readonly api: SyncApi;
   private readonly log: SyncLogger;
   private readonly holdMs: number;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
+  private readonly keyRefetchMs: number;
   private readonly createRoom: () => Room;
   private readonly page: { window?: Window; document?: Document } | null;
 
@@ -74,6 +92,14 @@ export class SpaceConnection {
   private readonly listeners = new Set<() => void>();
   private cached: SpaceSyncState | null = null;
   private readonly detachPage: (() => void)[] = [];
+  private readonly opener: PacketOpener;
+  /** Packets are opened one after another, so they reach the store in the order they arrived. */
+  private inbox: Promise<void> = Promise.resolve();
+  /** Packets that arrived before the first keys (the snapshot brings them); opened after it. */
+  private unopened: Uint8Array[] = [];
+  private keyFetch: Promise<void> | null = null;
+  private keyFetchTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastKeyFetch = Number.NEGATIVE_INFINITY;
 
   constructor(options: SpaceConnectionOptions) {
     this.space = options.space;
@@ -82,6 +108,7 @@ export class SpaceConnection {
     this.holdMs = options.holdMs ?? 150;
     this.retryInitialMs = options.retryInitialMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 15_000;
+    this.keyRefetchMs = options.keyRefetchMs ?? 5_000;
     this.createRoom = options.createRoom ?? (() => new Room({ adaptiveStream: false, dynacast: false }));
     this.page =
       options.page !== undefined
@@ -90,6 +117,7 @@ export class SpaceConnection {
           ? null
           : { window, document: typeof document === 'undefined' ? undefined : document };
     this.store = new SpaceStore(this.space);
+    this.opener = new PacketOpener(this.space);
     this.store.subscribe(() => this.changed());
   }
 
@@ -160,10 +188,11 @@ export class SpaceConnection {
           this.catchUpAgain = false;
           const { epoch, seq } = this.store.position;
           if (epoch === null) return;
-          const answer: CatchUp = this.store.needsReload
-            ? { kind: 'reset', snapshot: await this.api.snapshot(this.space) }
+          const answer: Keyed<CatchUp> = this.store.needsReload
+            ? keyedReset(await this.api.snapshot(this.space))
             : await this.api.since({ space: this.space, epoch, afterSeq: seq });
           if (this.closed) return;
+          await this.opener.setKeys(answer.keys);
           this.stats.catchUps++;
           if (answer.kind === 'reset') this.stats.resets++;
           const result = this.store.applyCatchUp(answer);
@@ -205,7 +234,9 @@ export class SpaceConnection {
     try {
       const snapshot = await this.api.snapshot(this.space);
       if (this.closed) return;
+      await this.opener.setKeys(snapshot.keys);
       this.store.load(snapshot);
+      for (const payload of this.unopened.splice(0)) this.receivePacket(payload);
       this.loadAttempt = 0;
       this.setError(null);
       // Covers events between the snapshot and the room connecting, and any held early packets.
@@ -281,7 +312,7 @@ export class SpaceConnection {
           );
           return;
         }
-        this.onPacket(payload);
+        this.receivePacket(payload);
       })
       .on(RoomEvent.Reconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.SignalReconnecting, () => this.setStatus('reconnecting'))
@@ -304,19 +335,89 @@ export class SpaceConnection {
       .on(RoomEvent.ParticipantNameChanged, () => this.updatePresence());
   }
 
-  private onPacket(payload: Uint8Array): void {
-    const decoded = decodePacket(payload);
+  /** Queue a packet: verified and opened in arrival order, then applied; nothing else reaches the store. */
+  private receivePacket(payload: Uint8Array): void {
+    this.inbox = this.inbox
+      .then(() => this.openPacket(payload))
+      .catch((error: unknown) =>
+        this.log.error({ space: this.space, err: describe(error) }, 'opening a sync packet failed'),
+      );
+  }
+
+  private async openPacket(payload: Uint8Array): Promise<void> {
+    if (this.closed) return;
+    if (!this.opener.hasKeys) {
+      // Before the snapshot nothing can be verified; the snapshot covers anything beyond this many.
+      if (this.unopened.length < MAX_UNOPENED) this.unopened.push(payload);
+      return;
+    }
+    const opened = await this.opener.open(payload);
+    if (this.closed) return;
+    if (!opened.ok) {
+      this.reject(opened);
+      return;
+    }
+    this.onPacket(opened.plaintext, opened.epoch);
+  }
+
+  /**
+   * A packet that did not verify or open changes nothing. A key id we do not hold may be genuine (a
+   * rotation since our last answer), so it triggers one key fetch and a catch-up, rate-limited.
+   */
+  private reject(failure: Extract<OpenResult, { ok: false }>): void {
+    this.stats.ignoredPackets++;
+    this.stats.rejectedPackets++;
+    this.log.warn(
+      { space: this.space, reason: failure.reason, error: failure.error },
+      'rejected a sync packet: it did not verify or open with the keys the server gave us',
+    );
+    if (failure.reason === 'unknown-signing-key' || failure.reason === 'unknown-space-key') {
+      this.requestKeys();
+    }
+  }
+
+  private requestKeys(): void {
+    if (this.closed || this.denied || this.keyFetch || this.keyFetchTimer) return;
+    const wait = this.lastKeyFetch + this.keyRefetchMs - Date.now();
+    if (wait > 0) {
+      // Once per interval at most, but never dropped: a genuine rotation still gets its keys.
+      this.keyFetchTimer = setTimeout(() => {
+        this.keyFetchTimer = null;
+        this.requestKeys();
+      }, wait);
+      return;
+    }
+    this.lastKeyFetch = Date.now();
+    this.stats.keyFetches++;
+    this.keyFetch = (async () => {
+      try {
+        const keys = await this.api.keys(this.space);
+        if (this.closed) return;
+        await this.opener.setKeys(keys);
+        // What the packet carried comes from the server instead; it is never re-read from the room.
+        void this.catchUp('unknown key id');
+      } catch (error) {
+        if (this.closed || this.deniedBy(error, 'keys')) return;
+        this.log.warn({ space: this.space, err: describe(error) }, 'fetching the space keys failed');
+      } finally {
+        this.keyFetch = null;
+      }
+    })();
+  }
+
+  private onPacket(plaintext: Uint8Array, sealedEpoch: string): void {
+    const decoded = decodePacket(plaintext);
     if (!decoded.ok) {
       this.stats.ignoredPackets++;
       this.log.warn({ space: this.space, error: decoded.error }, 'ignored an invalid sync packet');
       return;
     }
     const { packet, unknownTypes } = decoded;
-    if (packet.space !== this.space) {
+    if (packet.space !== this.space || packet.epoch !== sealedEpoch) {
       this.stats.ignoredPackets++;
       this.log.warn(
         { space: this.space, packetSpace: packet.space },
-        'ignored a sync packet for another space',
+        'ignored a sync packet whose content names another space or epoch than its seal',
       );
       return;
     }
@@ -373,10 +474,17 @@ export class SpaceConnection {
 
   /** Cancels every pending retry and lets go of the room, which the caller disconnects. */
   private release(): Room | null {
-    for (const timer of [this.connectTimer, this.loadTimer, this.holdTimer, this.catchUpTimer]) {
+    for (const timer of [
+      this.connectTimer,
+      this.loadTimer,
+      this.holdTimer,
+      this.catchUpTimer,
+      this.keyFetchTimer,
+    ]) {
       if (timer) clearTimeout(timer);
     }
-    this.connectTimer = this.loadTimer = this.holdTimer = this.catchUpTimer = null;
+    this.connectTimer = this.loadTimer = this.holdTimer = this.catchUpTimer = this.keyFetchTimer = null;
+    this.unopened = [];
     const room = this.room;
     this.room = null;
     return room;
@@ -427,6 +535,9 @@ export class SpaceConnection {
     for (const listener of this.listeners) listener();
   }
 }
+
+/** Packets held before the first snapshot; more than this and the snapshot's catch-up covers them. */
+const MAX_UNOPENED = 256;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

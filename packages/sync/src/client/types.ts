@@ -1,10 +1,15 @@
-import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
+import type { SyncKeys } from '../seal/keys.ts';
+import type { CatchUp, Keyed, SpaceSnapshot } from '../snapshot.ts';
 import type { SpaceView } from './store.ts';
 
-/** The three server calls a client needs; the app implements them with tRPC. */
+/**
+ * The server calls a client needs; the app implements them with tRPC. Snapshot, catch-up and keys answers
+ * carry the keys that open the space's packets: the only way a client gets them.
+ */
 export interface SyncApi {
-  snapshot(space: string): Promise<SpaceSnapshot>;
-  since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp>;
+  snapshot(space: string): Promise<Keyed<SpaceSnapshot>>;
+  since(request: { space: string; epoch: string; afterSeq: number }): Promise<Keyed<CatchUp>>;
+  keys(space: string): Promise<SyncKeys>;
   joinToken(space: string): Promise<{ url: string; token: string }>;
   /**
    * True for an error that retrying cannot fix: the server says this person may not see the space (it

@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { backoffDelay } from '../backoff.ts';
 import { DEFAULT_MAX_PACKET_BYTES } from '../packet.ts';
+import { type PacketSealer, packetSealer } from '../seal/seal-packet.ts';
 import { Coalescer } from './coalescer.ts';
 import type { SyncDatabase } from './database.ts';
 import type { SendToRoom } from './livekit-sender.ts';
-import { advanceCursor, claimSpace, readEvents, unsentSpaces } from './outbox.ts';
+import { advanceCursor, type Claim, claimSpace, readEvents, unsentSpaces } from './outbox.ts';
 import { packetize } from './packetize.ts';
+import type { SigningKeys } from './signing-keys.ts';
+import { ensureSpaceKey, spaceKeyFromRow } from './space-keys.ts';
 
 export interface BroadcasterOptions {
   db: SyncDatabase;
   send: SendToRoom;
+  /** Every packet is signed with the deployment's current key and sealed with its space's key. */
+  signingKeys: SigningKeys;
   logger: Logger;
   /** Names this process in cursor leases; random by default. */
   instanceId?: string;
@@ -38,6 +43,8 @@ export interface BroadcasterStats {
   noRoom: number;
   sendFailures: number;
   dbQueries: number;
+  /** Time spent signing and sealing packets (once per packet, whatever the number of recipients). */
+  sealMs: number;
 }
 
 export interface Broadcaster {
@@ -78,6 +85,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     noRoom: 0,
     sendFailures: 0,
     dbQueries: 0,
+    sealMs: 0,
   };
 
   const running = new Map<string, Promise<void>>();
@@ -92,6 +100,20 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     fire: (space) => void flush(space),
   });
 
+  /** Seals with the key the claim read; a stream from before sealing gets one first. */
+  async function sealerFor(claim: Claim): Promise<PacketSealer> {
+    let key = claim.keyId && claim.key ? { keyId: claim.keyId, key: claim.key } : null;
+    if (!key) {
+      stats.dbQueries++;
+      key = await ensureSpaceKey(options.db, claim.space);
+      if (!key) throw new Error(`the sync stream of ${claim.space} has no key`);
+    }
+    return packetSealer(
+      { space: claim.space, epoch: claim.epoch },
+      { signing: await options.signingKeys.current(), space: spaceKeyFromRow(key) },
+    );
+  }
+
   /** One lease: claim, read, send in packets, advance. Returns true if the stream has more to send. */
   async function flushOnce(space: string): Promise<boolean> {
     stats.dbQueries++;
@@ -103,12 +125,16 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       if (claim.lastSeq > claim.sentSeq) {
         stats.dbQueries++;
         const events = await readEvents(options.db, space, claim.epoch, claim.sentSeq, batchEvents);
-        for (const packet of packetize(space, claim.epoch, events, maxPacketBytes)) {
-          if ((await options.send(space, packet.bytes)) === 'no-room') stats.noRoom++;
+        const sealer = await sealerFor(claim);
+        for (const packet of packetize(space, claim.epoch, events, maxPacketBytes - sealer.overhead)) {
+          const started = performance.now();
+          const sealed = sealer.seal(packet.bytes);
+          stats.sealMs += performance.now() - started;
+          if ((await options.send(space, sealed)) === 'no-room') stats.noRoom++;
           stats.packets++;
           stats.events += packet.eventCount;
           stats.refs += packet.refCount;
-          stats.bytes += packet.bytes.length;
+          stats.bytes += sealed.length;
           sentUpTo = packet.lastSeq;
         }
         // Seqs with no row (pruned before anyone sent them) are passed over; clients that miss them

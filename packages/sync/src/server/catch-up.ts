@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { BeingView, IntentionView } from '../entities.ts';
 import type { SyncEvent } from '../event.ts';
-import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
+import type { SyncKeys } from '../seal/keys.ts';
+import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../snapshot.ts';
 import type { SyncDatabase } from './database.ts';
 import { readEvents } from './outbox.ts';
 import { spaceStreams } from './schema.ts';
+import type { SigningKeys } from './signing-keys.ts';
+import { ensureSpaceKey, newSpaceKey } from './space-keys.ts';
 
 export type SyncTransaction = Parameters<Parameters<SyncDatabase['transaction']>[0]>[0];
 
@@ -18,66 +21,93 @@ export interface CatchUpOptions {
   ) => Promise<{ beings: BeingView[]; intentions: IntentionView[] }>;
   /** A longer gap is answered with a snapshot: cheaper than replaying it (default 1,000 events). */
   maxEvents?: number;
+  signingKeys: SigningKeys;
 }
 
 export interface CatchUpService {
-  snapshot(space: string): Promise<SpaceSnapshot>;
-  since(request: { space: string; epoch: string; afterSeq: number }): Promise<CatchUp<SyncEvent>>;
+  snapshot(space: string): Promise<Keyed<SpaceSnapshot>>;
+  since(request: { space: string; epoch: string; afterSeq: number }): Promise<Keyed<CatchUp<SyncEvent>>>;
+  /** The keys that open the space's packets now (for a client that met a key id it does not hold). */
+  keys(space: string): Promise<SyncKeys>;
 }
 
 /**
  * Initial load and catch-up, both read in one REPEATABLE READ transaction so that the stream position
  * and the rows belong to the same instant: a snapshot is exact at its `seq`, and `since` returns the whole
- * gap or, when any part of it is no longer kept, a snapshot marked reset. Callers check permissions first.
+ * gap or, when any part of it is no longer kept, a snapshot marked reset. Every answer carries the space's
+ * key as of that instant and the published signing keys. Callers check permissions first: these answers
+ * are the only way a space key leaves the server.
  */
 export function createCatchUp(options: CatchUpOptions): CatchUpService {
   const maxEvents = options.maxEvents ?? 1_000;
   const readOnly = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
-  async function snapshotIn(tx: SyncTransaction, space: string): Promise<SpaceSnapshot | null> {
+  type Stream = typeof spaceStreams.$inferSelect;
+  const keysOf = async (stream: Stream): Promise<SyncKeys | null> =>
+    stream.keyId && stream.key
+      ? { signing: await options.signingKeys.published(), space: { id: stream.keyId, secret: stream.key } }
+      : null;
+
+  /** Null when the space has no stream, or one from before sealing (the caller then gives it a key). */
+  async function snapshotIn(tx: SyncTransaction, space: string): Promise<Keyed<SpaceSnapshot> | null> {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
-    if (!stream) return null;
+    const keys = stream ? await keysOf(stream) : null;
+    if (!stream || !keys) return null;
     const { beings, intentions } = await options.loadSpace(tx, space);
-    return { space, epoch: stream.epoch, seq: stream.lastSeq, beings, intentions };
+    return { space, epoch: stream.epoch, seq: stream.lastSeq, beings, intentions, keys };
   }
 
-  async function snapshot(space: string): Promise<SpaceSnapshot> {
-    const found = await options.db.transaction((tx) => snapshotIn(tx, space), readOnly);
-    if (found) return found;
-    // A space nobody wrote to since the outbox existed: give it a stream so the client has an epoch that
-    // its first event will match (the insert is a no-op if a writer created it meanwhile).
+  /** A stream with a key for the space: created if nobody wrote to it since the outbox existed. */
+  async function ensureStream(space: string): Promise<{ keyId: string; key: string }> {
+    // The insert is a no-op if a writer created the stream meanwhile.
     await options.db
       .insert(spaceStreams)
-      .values({ spaceId: space, epoch: randomUUID(), lastSeq: 0 })
+      .values({ spaceId: space, epoch: randomUUID(), lastSeq: 0, ...newSpaceKey() })
       .onConflictDoNothing();
+    const key = await ensureSpaceKey(options.db, space);
+    if (!key) throw new Error(`the sync stream of ${space} could not be created`);
+    return key;
+  }
+
+  async function snapshot(space: string): Promise<Keyed<SpaceSnapshot>> {
+    const found = await options.db.transaction((tx) => snapshotIn(tx, space), readOnly);
+    if (found) return found;
+    // So the client has an epoch that its first event will match, and a key to open it with.
+    await ensureStream(space);
     const created = await options.db.transaction((tx) => snapshotIn(tx, space), readOnly);
     if (!created) throw new Error(`the sync stream of ${space} could not be created`);
     return created;
+  }
+
+  async function keys(space: string): Promise<SyncKeys> {
+    const key = await ensureStream(space);
+    return { signing: await options.signingKeys.published(), space: { id: key.keyId, secret: key.key } };
   }
 
   async function since(request: {
     space: string;
     epoch: string;
     afterSeq: number;
-  }): Promise<CatchUp<SyncEvent>> {
+  }): Promise<Keyed<CatchUp<SyncEvent>>> {
     const { space, epoch, afterSeq } = request;
-    const answer = await options.db.transaction(async (tx): Promise<CatchUp<SyncEvent> | null> => {
+    const answer = await options.db.transaction(async (tx): Promise<Keyed<CatchUp<SyncEvent>> | null> => {
       const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
-      if (!stream) return null;
-      const reset = async (): Promise<CatchUp<SyncEvent>> => {
+      const keys = stream ? await keysOf(stream) : null;
+      if (!stream || !keys) return null;
+      const reset = async (): Promise<Keyed<CatchUp<SyncEvent>>> => {
         const snap = await snapshotIn(tx, space);
         if (!snap) throw new Error(`the sync stream of ${space} vanished inside a transaction`);
-        return { kind: 'reset', snapshot: snap };
+        return keyedReset(snap);
       };
       const gap = stream.lastSeq - afterSeq;
       if (stream.epoch !== epoch || gap < 0 || gap > maxEvents) return reset();
       const events = gap === 0 ? [] : await readEvents(tx, space, epoch, afterSeq, gap);
       // Seqs are unique and in range, so the right count means the whole gap; anything less was pruned.
       if (events.length !== gap) return reset();
-      return { kind: 'events', space, epoch, afterSeq, events };
+      return { kind: 'events', space, epoch, afterSeq, events, keys };
     }, readOnly);
-    return answer ?? { kind: 'reset', snapshot: await snapshot(space) };
+    return answer ?? keyedReset(await snapshot(space));
   }
 
-  return { snapshot, since };
+  return { snapshot, since, keys };
 }

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { SyncEvent } from '../event.ts';
 import type { SyncDatabase } from './database.ts';
 import { spaceStreams, syncCursors, syncEvents } from './schema.ts';
+import { newSpaceKey } from './space-keys.ts';
 
 /** A space this process may broadcast now: it holds the lease on its cursor. */
 export interface Claim {
@@ -10,6 +11,9 @@ export interface Claim {
   epoch: string;
   sentSeq: number;
   lastSeq: number;
+  /** The space's current sealing key, read with the claim (null on a stream from before sealing). */
+  keyId: string | null;
+  key: string | null;
 }
 
 const leaseFree = (owner: string) =>
@@ -43,7 +47,13 @@ export async function claimSpace(
       .where(
         and(eq(syncCursors.spaceId, space), eq(spaceStreams.spaceId, syncCursors.spaceId), leaseFree(owner)),
       )
-      .returning({ epoch: syncCursors.epoch, sentSeq: syncCursors.sentSeq, lastSeq: spaceStreams.lastSeq });
+      .returning({
+        epoch: syncCursors.epoch,
+        sentSeq: syncCursors.sentSeq,
+        lastSeq: spaceStreams.lastSeq,
+        keyId: spaceStreams.keyId,
+        key: spaceStreams.key,
+      });
     if (row) return { space, ...row };
     if (attempt > 0) return null;
     // No row: either the cursor does not exist yet, or it is leased to someone else.
@@ -159,24 +169,37 @@ export type PendingSyncEvent = DistributiveOmit<SyncEvent, 'epoch' | 'seq' | 'at
  * The outbox writer; call it inside the write's transaction. Per space, one upsert bumps
  * `space_streams.last_seq` by the number of events; its row lock holds other writers of that space until
  * this transaction ends, so seqs are contiguous and become visible in order. A space's first event creates
- * its stream with a fresh epoch. Spaces are locked in sorted order so two writers cannot deadlock.
+ * its stream with a fresh epoch and key. Spaces in `rotateKeys` get a new sealing key in the same statement
+ * (or one UPDATE when they have no event here): the write narrowed who may see them, so packets after it
+ * must be unreadable to whoever held the old key. Spaces are locked in sorted order so two writers cannot
+ * deadlock.
  */
 export async function appendSyncEvents(
   tx: SyncDatabase,
   events: readonly PendingSyncEvent[],
   at: Date = new Date(),
+  options: { rotateKeys?: readonly string[] } = {},
 ): Promise<SyncEvent[]> {
   const bySpace = new Map<string, PendingSyncEvent[]>();
   for (const event of events) bySpace.set(event.space, [...(bySpace.get(event.space) ?? []), event]);
+  const rotate = new Set(options.rotateKeys ?? []);
   const appended: SyncEvent[] = [];
-  for (const space of [...bySpace.keys()].sort()) {
+  for (const space of [...new Set([...bySpace.keys(), ...rotate])].sort()) {
     const list = bySpace.get(space) ?? [];
+    const key = newSpaceKey();
+    if (list.length === 0) {
+      await tx.update(spaceStreams).set(key).where(eq(spaceStreams.spaceId, space));
+      continue;
+    }
     const [stream] = await tx
       .insert(spaceStreams)
-      .values({ spaceId: space, epoch: randomUUID(), lastSeq: list.length })
+      .values({ spaceId: space, epoch: randomUUID(), lastSeq: list.length, ...key })
       .onConflictDoUpdate({
         target: spaceStreams.spaceId,
-        set: { lastSeq: sql`${spaceStreams.lastSeq} + excluded.last_seq` },
+        set: {
+          lastSeq: sql`${spaceStreams.lastSeq} + excluded.last_seq`,
+          ...(rotate.has(space) ? { keyId: sql`excluded.key_id`, key: sql`excluded.key` } : {}),
+        },
       })
       .returning({ epoch: spaceStreams.epoch, lastSeq: spaceStreams.lastSeq });
     if (!stream) throw new Error(`the sync stream of ${space} returned no row`);

@@ -1,5 +1,6 @@
 import type { SyncEvent } from '../event.ts';
 import { DEFAULT_MAX_PACKET_BYTES, type SyncRef } from '../packet.ts';
+import { PROTOCOL_VERSION } from '../seal/envelope.ts';
 
 export interface EncodedPacket {
   bytes: Uint8Array;
@@ -10,6 +11,7 @@ export interface EncodedPacket {
 }
 
 /**
+ * The plaintext of packets, before sealing (the broadcaster passes `maxBytes` minus the seal's overhead).
  * Split consecutive events of one space and epoch into as few packets as fit `maxBytes` each, in seq
  * order. An event that cannot fit alone goes out as a ref ({seq, type}) the client fetches through
  * catch-up, so a huge document never breaks the channel. Pure: the JSON is built once per event.
@@ -20,7 +22,7 @@ export function packetize(
   events: readonly SyncEvent[],
   maxBytes = DEFAULT_MAX_PACKET_BYTES,
 ): EncodedPacket[] {
-  const head = `{"v":1,"space":${JSON.stringify(space)},"epoch":${JSON.stringify(epoch)},"events":[`;
+  const head = `{"v":${PROTOCOL_VERSION},"space":${JSON.stringify(space)},"epoch":${JSON.stringify(epoch)},"events":[`;
   const overhead = byteLength(head) + byteLength('],"refs":[]}');
   if (overhead + 64 > maxBytes) throw new Error(`maxBytes ${maxBytes} is too small for a packet envelope`);
 

@@ -10,6 +10,13 @@ export const spaceStreams = pgTable('space_streams', {
   spaceId: text('space_id').primaryKey(),
   epoch: text('epoch').notNull(),
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  /**
+   * The space's current sealing key (AES-256-GCM, base64) and its id. Replaced in the transaction of every
+   * write that narrows who may see the space, so later packets are unreadable to whoever lost sight of it.
+   * Null only on streams created before sealing existed; the first reader or sender gives them one.
+   */
+  keyId: text('key_id'),
+  key: text('key'),
 });
 
 export const syncEvents = pgTable(
@@ -51,3 +58,18 @@ export const syncPresence = pgTable(
   },
   (t) => [primaryKey({ columns: [t.spaceId, t.identity] }), index('sync_presence_being_idx').on(t.beingId)],
 );
+
+/**
+ * The deployment's packet signing keys (Ed25519), shared by every app process. The newest key not retired
+ * signs; every key not retired is published (public half only) so clients verify packets of any process,
+ * including one that has not yet picked up a rotation. `retire_at` in the past means retired.
+ */
+export const syncSigningKeys = pgTable('sync_signing_keys', {
+  id: text('id').primaryKey(),
+  /** PKCS#8 DER, base64. Never leaves the server. */
+  privateKey: text('private_key').notNull(),
+  /** Raw 32-byte public key, base64: what clients get. */
+  publicKey: text('public_key').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  retireAt: timestamp('retire_at', { withTimezone: true, mode: 'date' }),
+});

@@ -9,6 +9,7 @@ import { BEING_ATTRIBUTE, createJoinToken, type JoinTokenRequest } from './join-
 import { createLiveKitSender, isRoomNotFound, listRoomParticipants } from './livekit-sender.ts';
 import { createPresence, type Presence } from './presence.ts';
 import { type RetentionOptions, startPruner } from './pruner.ts';
+import { createSigningKeys, type SigningKeys } from './signing-keys.ts';
 
 export interface SyncServerOptions {
   db: SyncDatabase;
@@ -35,7 +36,9 @@ export interface SyncServerOptions {
    */
   admit?: (space: string, connection: Connection) => Promise<boolean>;
   retention?: RetentionOptions & { pruneIntervalMs?: number };
-  broadcast?: Omit<BroadcasterOptions, 'db' | 'send' | 'logger'>;
+  broadcast?: Omit<BroadcasterOptions, 'db' | 'send' | 'logger' | 'signingKeys'>;
+  /** How often each process re-reads the signing keys, so a rotation reaches it (default 30 s). */
+  signingKeyRefreshMs?: number;
   maxCatchUpEvents?: number;
   /** How often presence rows are checked against LiveKit's rooms, first at start (default 60 s). */
   presenceReconcileMs?: number;
@@ -76,6 +79,7 @@ export interface SyncServer extends CatchUpService {
   receiveWebhook(body: string, authorization: string | undefined): Promise<void>;
   presence: Presence;
   broadcaster: Broadcaster | null;
+  signingKeys: SigningKeys;
   close(): Promise<void>;
 }
 
@@ -97,6 +101,7 @@ export class LiveSyncUnavailable extends Error {
 export function startSyncServer(options: SyncServerOptions): SyncServer {
   const { livekit } = options;
   const log = options.logger.child({ component: 'sync' });
+  const signingKeys = createSigningKeys({ db: options.db, refreshMs: options.signingKeyRefreshMs });
   const roomService = livekit
     ? new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
         requestTimeout: livekit.requestTimeoutSeconds ?? 5,
@@ -108,6 +113,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
         db: options.db,
         logger: options.logger,
         send: createLiveKitSender(roomService),
+        signingKeys,
       })
     : null;
   if (!livekit) log.warn('LIVEKIT_URL is not set: sync events are stored for catch-up but not broadcast');
@@ -121,6 +127,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     db: options.db,
     loadSpace: options.loadSpace,
     maxEvents: options.maxCatchUpEvents,
+    signingKeys,
   });
   const presence = createPresence({ db: options.db, logger: options.logger });
   const webhooks = livekit ? new WebhookReceiver(livekit.apiKey, livekit.apiSecret) : null;
@@ -262,6 +269,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     presence,
     reconcilePresence,
     broadcaster,
+    signingKeys,
     async close() {
       closing.abort();
       clearInterval(reconciling);

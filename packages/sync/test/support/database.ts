@@ -33,7 +33,7 @@ export const databaseKinds: ('pglite' | 'postgres')[] = process.env.DATABASE_URL
   ? ['pglite', 'postgres']
   : ['pglite'];
 
-const TRUNCATE = 'TRUNCATE space_streams, sync_events, sync_cursors, sync_presence';
+const TRUNCATE = 'TRUNCATE space_streams, sync_events, sync_cursors, sync_presence, sync_signing_keys';
 
 export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite'): Promise<TestDatabase> {
   if (kind === 'postgres') return createPostgresDatabase();

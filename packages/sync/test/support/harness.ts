@@ -85,9 +85,11 @@ export async function startHarness(
           ? await sync.snapshot(input.space)
           : req.url === '/api/since'
             ? await sync.since({ space: input.space, epoch: input.epoch, afterSeq: input.afterSeq })
-            : req.url === '/api/token'
-              ? await sync.joinToken({ space: input.space, beingId: input.beingId, name: input.beingId })
-              : null;
+            : req.url === '/api/keys'
+              ? await sync.keys(input.space)
+              : req.url === '/api/token'
+                ? await sync.joinToken({ space: input.space, beingId: input.beingId, name: input.beingId })
+                : null;
       if (answer === null) res.writeHead(404).end('no such route');
       else res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
     } catch (error) {

@@ -31,6 +31,7 @@ const rhizom = {
     const api: SyncApi = {
       snapshot: (s) => call('/api/snapshot', { space: s, beingId }),
       since: (request) => call('/api/since', { ...request, beingId }),
+      keys: (s) => call('/api/keys', { space: s, beingId }),
       joinToken: (s) => call('/api/token', { space: s, beingId }),
       isDenied: (error) => error instanceof HttpError && error.status === 404,
     };

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { AuthPanel } from '@/components/auth/AuthPanel';
+import { safeNext } from '@/lib/safe-next';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -13,9 +14,4 @@ export default async function Page({ searchParams }: Props) {
       initialMode={mode === 'sign-up' || mode === 'sign-in' ? mode : 'guest'}
     />
   );
-}
-
-/** Only same-site paths: an open redirect through the sign-in page would be a phishing aid. */
-function safeNext(next: string | undefined): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 }

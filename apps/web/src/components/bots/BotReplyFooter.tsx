@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import styles from './BotReplyFooter.module.css';
+import { replyEnding } from './reply-ending';
 
 export interface BotReplyLike {
   id: string;
@@ -59,8 +60,7 @@ export function BotReplyFooter({ intention }: { intention: BotReplyLike }) {
     return (
       <div className={styles.footer}>
         <p className={intention.state === 'failed' ? styles.failed : styles.cancelled} role="note">
-          {intention.state === 'failed' ? 'Reply failed' : 'Reply stopped'}
-          {meta.error ? `: ${meta.error}` : '.'}
+          {replyEnding(intention.state, meta.error)}
         </p>
       </div>
     );

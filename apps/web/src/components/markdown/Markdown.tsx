@@ -6,12 +6,38 @@ import styles from './Markdown.module.css';
 
 const REMARK_PLUGINS = [remarkGfm, remarkBreaks];
 
-/** External links leave the app in a new tab; the default URL transform already drops `javascript:`. */
+/**
+ * External links leave the app in a new tab; the default URL transform already drops `javascript:`.
+ * Images are never loaded: a remote image would tell its host who read the message and when (a tracking
+ * pixel). Each becomes a link the reader may open; the CSP (`img-src 'self' data: blob:`) backs this up.
+ */
 const components: Components = {
   a: ({ node: _node, ...props }: ComponentProps<'a'> & { node?: unknown }) => (
     <a {...props} target="_blank" rel="noopener noreferrer nofollow" />
   ),
+  img: ({ src, alt }: ComponentProps<'img'> & { node?: unknown }) => {
+    const href = typeof src === 'string' ? src : '';
+    return (
+      <a
+        href={href}
+        className={styles.image}
+        target="_blank"
+        rel="noopener noreferrer nofollow"
+        title="Images are not loaded here; open it in a new tab"
+      >
+        Image: {alt || hostOf(href) || 'untitled'}
+      </a>
+    );
+  },
 };
+
+function hostOf(href: string): string | null {
+  try {
+    return new URL(href).host;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Renders user Markdown (GFM), with line breaks where people typed them (a chat, not a document).

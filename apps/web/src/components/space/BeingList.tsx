@@ -18,6 +18,7 @@ export function BeingList({
   beings,
   myBeingId,
   onlineIds,
+  loading = false,
   open,
   onClose,
   actions,
@@ -28,6 +29,8 @@ export function BeingList({
   myBeingId: string | undefined;
   /** Beings present right now, when live presence is known. */
   onlineIds?: ReadonlySet<string>;
+  /** Still loading: nothing is claimed about who is here yet. */
+  loading?: boolean;
   /** On narrow screens the list is a drawer: whether it is shown, and how it closes. */
   open?: boolean;
   onClose?: () => void;
@@ -43,7 +46,7 @@ export function BeingList({
   return (
     <aside id={id} className={`${styles.aside} ${open ? styles.open : ''}`} aria-labelledby="beings-heading">
       <h2 id="beings-heading" className={styles.heading}>
-        In this space <span className={styles.count}>{beings.length}</span>
+        In this space {!loading && <span className={styles.count}>{beings.length}</span>}
         {onClose && (
           <button
             type="button"
@@ -55,7 +58,9 @@ export function BeingList({
           </button>
         )}
       </h2>
-      {sorted.length === 0 ? (
+      {loading ? (
+        <p className={styles.empty}>Loading…</p>
+      ) : sorted.length === 0 ? (
         <p className={styles.empty}>No one is here yet.</p>
       ) : (
         <ul className={styles.list} aria-label="Beings in this space">

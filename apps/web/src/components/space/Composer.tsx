@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { MESSAGE_BOX_ID } from '@/components/shell/SkipLink';
 import { errorMessage } from '@/lib/error-message';
 import { useHydrated } from '@/lib/use-hydrated';
 import styles from './Composer.module.css';
@@ -8,8 +9,10 @@ import styles from './Composer.module.css';
 const MAX_ROWS_HEIGHT = 240;
 
 /**
- * The message box. Enter sends, Shift+Enter starts a new line (IME composition is left alone).
- * The box empties at once (the message shows optimistically); a failed send puts the text back.
+ * The message box. Enter sends, Shift+Enter starts a new line (IME composition is left alone); on touch
+ * screens Enter is a new line and the Send button sends. The box empties at once (the message shows
+ * optimistically, and waits there while offline), so the next message can be typed before the last one
+ * is confirmed; a send that finally fails puts its text back with the reason.
  */
 export function Composer({
   spaceName,
@@ -27,7 +30,6 @@ export function Composer({
   onCancelReply?: () => void;
 }) {
   const [draft, setDraft] = useState('');
-  const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
   const box = useRef<HTMLTextAreaElement>(null);
   const hydrated = useHydrated();
@@ -42,24 +44,22 @@ export function Composer({
   }, [draft]);
 
   const tooLong = maxLength !== undefined && draft.length > maxLength;
-  const canSend = draft.trim().length > 0 && !sending && !tooLong;
+  const canSend = draft.trim().length > 0 && !tooLong;
 
   async function send() {
     if (!canSend) return;
     const content = draft.trim();
     const replyTo = replyingTo?.id;
-    setSending(true);
     setError(undefined);
     setDraft('');
     onCancelReply?.();
+    box.current?.focus();
     try {
       await onSend(content, replyTo);
     } catch (e) {
       // Restore the text unless something new was typed meanwhile; either way nothing is lost silently.
       setDraft((current) => (current === '' ? content : current));
       setError(errorMessage(e, 'Your message could not be sent. Try again.'));
-    } finally {
-      setSending(false);
       box.current?.focus();
     }
   }
@@ -71,7 +71,7 @@ export function Composer({
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Escape' && replyingTo) onCancelReply?.();
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing && !isTouchScreen()) {
       event.preventDefault();
       void send();
     }
@@ -102,6 +102,7 @@ export function Composer({
       <div className={styles.box}>
         <textarea
           ref={box}
+          id={MESSAGE_BOX_ID}
           className={styles.input}
           aria-label="Message"
           aria-describedby="composer-hint"
@@ -122,12 +123,20 @@ export function Composer({
           <span className={styles.over}>{overLimit(draft.length - (maxLength ?? 0), maxLength ?? 0)}</span>
         ) : (
           <>
-            <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line · Markdown works
+            <span className={styles.keyHint}>
+              <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line ·{' '}
+            </span>
+            Markdown works
           </>
         )}
       </p>
     </form>
   );
+}
+
+/** A screen without a fine pointer (a phone): its Enter key is for new lines, Send is a button. */
+function isTouchScreen(): boolean {
+  return window.matchMedia('(pointer: coarse)').matches;
 }
 
 function overLimit(over: number, limit: number): string {

@@ -1,6 +1,9 @@
 import type { Membership } from './use-membership';
 
-/** Join a public space to be listed in it; leave it again. The owner stays a member of their space. */
+/**
+ * Join a public space to be listed in it (a "Member" mark says it worked); leave it again. The owner stays a
+ * member of their space.
+ */
 export function MembershipButton({ membership, isOwner }: { membership: Membership; isOwner: boolean }) {
   if (membership.isMember === undefined || isOwner) return null;
   return (
@@ -11,20 +14,27 @@ export function MembershipButton({ membership, isOwner }: { membership: Membersh
         </span>
       )}
       {membership.isMember ? (
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={membership.leave}
-          disabled={membership.pending}
-        >
-          Leave
-        </button>
+        <>
+          <span className="member-badge" role="status">
+            Member
+          </span>
+          <button
+            title="Stop being a member of this space"
+            type="button"
+            className="button button-quiet"
+            onClick={membership.leave}
+            disabled={membership.pending}
+          >
+            Leave
+          </button>
+        </>
       ) : (
         <button
           type="button"
           className="button button-primary"
           onClick={membership.join}
           disabled={membership.pending}
+          title="Become a member: you are listed among the beings of this space"
         >
           Join
         </button>

@@ -37,6 +37,8 @@ interface MessageProps {
   /** The message a link pointed at. */
   highlighted?: boolean;
   quoted?: QuotedMessage;
+  /** Not sent yet: the reader is offline and it goes out when the network is back. */
+  waiting?: boolean;
 }
 
 /** Props are compared by value where the log builds them afresh on each render (the quote). */
@@ -47,6 +49,7 @@ function sameProps(a: MessageProps, b: MessageProps): boolean {
     a.continued === b.continued &&
     a.mine === b.mine &&
     a.highlighted === b.highlighted &&
+    a.waiting === b.waiting &&
     a.quoted?.id === b.quoted?.id &&
     a.quoted?.authorName === b.quoted?.authorName &&
     a.quoted?.text === b.quoted?.text
@@ -64,6 +67,7 @@ export const Message = memo(function Message({
   mine,
   highlighted = false,
   quoted,
+  waiting = false,
 }: MessageProps) {
   const actions = useMessageActions();
   const [editing, setEditing] = useState(false);
@@ -120,6 +124,11 @@ export const Message = memo(function Message({
               </span>
             )}
           </div>
+        )}
+        {waiting && (
+          <p className={styles.state} role="status">
+            Not sent yet: waiting for the network…
+          </p>
         )}
         {author.type === 'bot' && isBotReply(intention) ? (
           <BotReplyFooter intention={intention} />

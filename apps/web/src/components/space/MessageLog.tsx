@@ -1,6 +1,15 @@
 'use client';
 
-import { Fragment, type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  Fragment,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { continuesPrevious, dayBreak } from './group-messages';
@@ -10,6 +19,12 @@ import type { BeingItem, IntentionItem } from './types';
 
 /** How close to the bottom (px) still counts as "following the conversation". */
 const FOLLOW_THRESHOLD = 120;
+/** How close to the top (px) reveals earlier messages (then loads older pages) while scrolling up. */
+const EARLIER_THRESHOLD = 400;
+/** Messages kept in the page while following the newest; a busy space does not grow the DOM forever. */
+const WINDOW = 120;
+/** How many more a scroll to the top reveals at once. */
+const WINDOW_STEP = 60;
 
 export interface MessageLogProps {
   /** Oldest first. */
@@ -26,6 +41,8 @@ export interface MessageLogProps {
   intro: (empty: boolean) => ReactNode;
   /** A message a link pointed at: scrolled into view (loading earlier pages if needed) and highlighted. */
   focusId?: string;
+  /** The reader's messages waiting for the network. */
+  waitingIds?: ReadonlySet<string>;
 }
 
 /** The quote a reply shows: the answered message as loaded now, else the excerpt the reply stored. */
@@ -61,9 +78,16 @@ function authorOf(authors: ReadonlyMap<string, BeingItem>, id: string): BeingIte
 }
 
 export function MessageLog(props: MessageLogProps) {
-  const { intentions, authors, myBeingId, status } = props;
+  const { intentions: all, authors, myBeingId, status } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
+  // The log is windowed: while the reader follows the newest, only the last WINDOW messages are in the
+  // page; scrolled up, the first rendered message is pinned (`anchor`) so nothing shifts under the reader,
+  // and reaching the top reveals earlier ones, then pages in older history.
+  const [anchor, setAnchor] = useState<string>();
+  const anchorIndex = anchor ? all.findIndex((row) => row.id === anchor) : -1;
+  const start = anchorIndex >= 0 ? anchorIndex : Math.max(0, all.length - WINDOW);
+  const intentions = useMemo(() => all.slice(start), [all, start]);
   const firstId = intentions[0]?.id;
   const previousHeight = useRef(0);
   const previousFirst = useRef(firstId);
@@ -71,7 +95,7 @@ export function MessageLog(props: MessageLogProps) {
   const previousLast = useRef(lastId);
   // Someone posted while the reader was scrolled up: offer a way down instead of yanking them there.
   const [missedNew, setMissedNew] = useState(false);
-  const byId = useMemo(() => new Map(intentions.map((row) => [row.id, row])), [intentions]);
+  const byId = useMemo(() => new Map(all.map((row) => [row.id, row])), [all]);
 
   // A link to a message: page back until it is loaded, then bring it into view once.
   const { focusId, hasEarlier, loadingEarlier, onLoadEarlier } = props;
@@ -83,12 +107,25 @@ export function MessageLog(props: MessageLogProps) {
       if (hasEarlier && !loadingEarlier) onLoadEarlier();
       return;
     }
+    const index = all.findIndex((row) => row.id === focusId);
+    if (index < start) {
+      // Loaded but outside the window: widen it to a little before the message.
+      following.current = false;
+      setAnchor(all[Math.max(0, index - 10)]?.id);
+      return;
+    }
     const el = scroller.current?.querySelector(`[data-intention-id="${CSS.escape(focusId)}"]`);
     if (!el) return;
     focused.current = focusId;
     following.current = false;
     el.scrollIntoView({ block: 'center' });
-  }, [focusId, focusLoaded, status, hasEarlier, loadingEarlier, onLoadEarlier]);
+  }, [focusId, focusLoaded, status, hasEarlier, loadingEarlier, onLoadEarlier, all, start]);
+
+  const hiddenEarlier = start > 0;
+  const showEarlier = useCallback(() => {
+    if (start > 0) setAnchor(all[Math.max(0, start - WINDOW_STEP)]?.id);
+    else if (hasEarlier && !loadingEarlier) onLoadEarlier();
+  }, [all, start, hasEarlier, loadingEarlier, onLoadEarlier]);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
   // when earlier messages are prepended above them.
@@ -112,7 +149,14 @@ export function MessageLog(props: MessageLogProps) {
     const el = scroller.current;
     if (!el) return;
     following.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_THRESHOLD;
-    if (following.current) setMissedNew(false);
+    if (following.current) {
+      setMissedNew(false);
+      // Back at the newest: the window slides with new messages again.
+      if (anchor && el.scrollTop > EARLIER_THRESHOLD) setAnchor(undefined);
+    } else if (!anchor && firstId) {
+      setAnchor(firstId);
+    }
+    if (el.scrollTop < EARLIER_THRESHOLD && !following.current) showEarlier();
   };
 
   const jumpToLatest = () => {
@@ -139,12 +183,12 @@ export function MessageLog(props: MessageLogProps) {
         )}
         {status === 'ready' && intentions.length > 0 && (
           <div className={styles.list}>
-            {props.hasEarlier ? (
+            {hiddenEarlier || props.hasEarlier ? (
               <div className={styles.earlier}>
                 <button
                   type="button"
                   className="button button-quiet"
-                  onClick={props.onLoadEarlier}
+                  onClick={showEarlier}
                   disabled={props.loadingEarlier}
                 >
                   {props.loadingEarlier ? 'Loading…' : 'Show earlier messages'}
@@ -154,7 +198,7 @@ export function MessageLog(props: MessageLogProps) {
               props.intro(false)
             )}
             {intentions.map((intention, i) => {
-              const previous = intentions[i - 1];
+              const previous = all[start + i - 1];
               const day = dayBreak(previous, intention);
               return (
                 <Fragment key={intention.id}>
@@ -169,6 +213,7 @@ export function MessageLog(props: MessageLogProps) {
                     continued={!day && continuesPrevious(previous, intention)}
                     mine={intention.ownerId === myBeingId}
                     highlighted={intention.id === focusId}
+                    waiting={props.waitingIds?.has(intention.id) ?? false}
                     quoted={quoteOf(intention, byId, authors)}
                   />
                 </Fragment>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { beingHref } from '@/lib/being-id';
+import { firstLine } from './first-line';
 import styles from './SpaceHeader.module.css';
 import type { BeingItem } from './types';
 
@@ -12,7 +13,8 @@ export function SpaceHeader({
 }: {
   space: BeingItem;
   canEdit: boolean;
-  memberCount: number;
+  /** Undefined while not known yet (nothing is shown rather than a wrong 0). */
+  memberCount: number | undefined;
   /** Actions and status on the right: membership, and live sync's connection indicator. */
   children?: React.ReactNode;
 }) {
@@ -24,16 +26,18 @@ export function SpaceHeader({
           <span className={styles.hash} aria-hidden="true">
             #
           </span>
-          {space.name}
+          <span className={styles.nameText}>{space.name}</span>
         </h1>
         <p className={styles.meta}>
           <span className={styles.id}>{space.id}</span>
           <span className={styles.pill} data-visibility={space.visibility ?? 'public'}>
             {space.visibility === 'private' ? 'Private' : 'Public'}
           </span>
-          <span>
-            {memberCount} {memberCount === 1 ? 'being' : 'beings'}
-          </span>
+          {memberCount !== undefined && (
+            <span>
+              {memberCount} {memberCount === 1 ? 'being' : 'beings'}
+            </span>
+          )}
           {summary && <span className={styles.summary}>{summary}</span>}
         </p>
       </div>
@@ -47,13 +51,4 @@ export function SpaceHeader({
       </div>
     </header>
   );
-}
-
-/** The description's first line without Markdown punctuation, for a one-line summary. */
-function firstLine(markdown: string): string {
-  const line = markdown.split('\n').find((l) => l.trim()) ?? '';
-  return line
-    .replace(/^[#>*\-\s]+/, '')
-    .replace(/[*_`]/g, '')
-    .slice(0, 140);
 }

@@ -30,7 +30,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const me = useMe();
   const data = useLiveSpaceData(space.id);
   const onlineIds = useMemo(() => new Set(data.presence.map((entry) => entry.beingId)), [data.presence]);
-  const authors = useAuthors(data.beings, data.intentions, me.being ?? undefined);
+  const authors = useAuthors(data.people, data.intentions, me.being ?? undefined);
   const pathname = usePathname();
   const myId = me.being?.id;
   const isOwner = Boolean(myId) && space.ownerId === myId;
@@ -44,6 +44,16 @@ export function SpaceView({ space }: { space: BeingItem }) {
   useEffect(() => {
     if (denied) void queryClient.invalidateQueries({ queryKey: trpc.being.search.pathKey() });
   }, [denied, queryClient, trpc]);
+  // The space was renamed (live, from its stream): the rail's cached list takes the new name at once.
+  const liveName = data.space?.name;
+  useEffect(() => {
+    if (liveName === undefined) return;
+    queryClient.setQueriesData<{ items: BeingItem[] }>({ queryKey: trpc.being.search.pathKey() }, (page) =>
+      page?.items.some((b) => b.id === space.id && b.name !== liveName)
+        ? { ...page, items: page.items.map((b) => (b.id === space.id ? { ...b, name: liveName } : b)) }
+        : page,
+    );
+  }, [liveName, space.id, queryClient, trpc]);
   // On narrow screens the beings list is a drawer the header opens.
   const [beingsOpen, setBeingsOpen] = useState(false);
   const [replyingTo, setReplyingTo] = useState<IntentionItem>();
@@ -72,7 +82,11 @@ export function SpaceView({ space }: { space: BeingItem }) {
   return (
     <div className={styles.space}>
       <div className={styles.conversation}>
-        <SpaceHeader space={current} canEdit={isOwner} memberCount={data.beings.length}>
+        <SpaceHeader
+          space={current}
+          canEdit={isOwner}
+          memberCount={data.status === 'ready' ? data.memberCount : undefined}
+        >
           <ConnectionIndicator status={data.connection} presence={data.presence} />
           {!denied && <MembershipButton membership={membership} isOwner={isOwner} />}
           <button
@@ -98,6 +112,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
           <MessageActionsContext.Provider value={actions}>
             <MessageLog
               focusId={focusId}
+              waitingIds={data.waitingIds}
               intentions={data.intentions}
               authors={authors}
               myBeingId={myId}
@@ -131,6 +146,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
           beings={data.beings}
           myBeingId={myId}
           onlineIds={onlineIds}
+          loading={data.status === 'loading'}
           open={beingsOpen}
           onClose={() => setBeingsOpen(false)}
           actions={(being) =>

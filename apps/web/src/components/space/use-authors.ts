@@ -6,17 +6,17 @@ import { useTRPC } from '@/lib/trpc';
 import type { BeingItem, IntentionItem } from './types';
 
 /**
- * Authors of the visible messages. Most are among the space's beings or are the reader; the rest
- * (people who posted and left) are looked up once each and cached.
+ * Authors of the visible messages. Most are among the beings the space's stream carries (which stay live:
+ * a rename arrives as an event) or are the reader; the rest are looked up once each and cached.
  */
 export function useAuthors(
-  beings: BeingItem[],
+  beings: ReadonlyMap<string, BeingItem>,
   intentions: IntentionItem[],
   me: BeingItem | undefined,
 ): ReadonlyMap<string, BeingItem> {
   const trpc = useTRPC();
   const known = useMemo(() => {
-    const byId = new Map(beings.map((b) => [b.id, b]));
+    const byId = new Map(beings);
     // The reader's own posts show at once, before they are a member or listed anywhere.
     if (me && !byId.has(me.id)) byId.set(me.id, me);
     return byId;

@@ -24,7 +24,11 @@ export function Dialog({
   // Layout effect: closing before the element leaves the page lets the browser return focus to the opener.
   useLayoutEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // The browser focuses the first focusable element, the × button: people came to fill in the form.
+      dialog.querySelector<HTMLElement>('input:not([type="hidden"]), textarea, select')?.focus();
+    }
     return () => dialog?.close();
   }, []);
 

@@ -5,9 +5,13 @@ import { publicProcedure, router } from '../trpc.ts';
 
 const spaceInput = z.strictObject({ spaceId: beingIdSchema });
 
-/** Initial load, catch-up and presence for live sync; only for people who can view the space. */
+/**
+ * Initial load, catch-up, keys and presence for live sync; only for people who can view the space. These
+ * answers (and only these) carry a space's sealing key, so the check here is what keeps a private space's
+ * packets unreadable to everyone else.
+ */
 export const syncRouter = router({
-  /** The space's beings and recent intentions, exact at the returned `seq`. */
+  /** The space's beings and recent intentions, exact at the returned `seq`, with the keys as of then. */
   snapshot: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
     await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
     return ctx.runtime.sync.snapshot(input.spaceId);
@@ -24,6 +28,14 @@ export const syncRouter = router({
       await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
       return ctx.runtime.sync.since({ space: input.spaceId, epoch: input.epoch, afterSeq: input.afterSeq });
     }),
+  /**
+   * The keys that open the space's packets now: its current sealing key and the published signing keys.
+   * A client asks when a packet names a key id it does not hold (a rotation since its last answer).
+   */
+  keys: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
+    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+    return ctx.runtime.sync.keys(input.spaceId);
+  }),
   /** Who is connected, from LiveKit's webhooks: one entry per being, with its number of connections. */
   presence: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
     await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { BeingPage } from '@/components/being/BeingPage';
 import { beingIdFromParam } from '@/lib/being-id';
+import { requireVisibleBeing } from '@/server/page-access';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -11,5 +12,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** `/being/@id`: a space shows its conversation; any other being shows its profile. */
 export default async function Page({ params }: Props) {
   const id = beingIdFromParam((await params).id);
+  await requireVisibleBeing(id);
   return <BeingPage id={id} />;
 }

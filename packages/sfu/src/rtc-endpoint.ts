@@ -3,20 +3,21 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { ApiKeys } from '../auth/keys.ts';
-import { verifyAccessToken } from '../auth/verify.ts';
-import { CORS_HEADERS, writeText } from '../http/cors.ts';
-import { HttpError } from '../http/http-error.ts';
-import type { PreparedConnection, RoomRegistry } from '../room/registry.ts';
-import { parseConnectRequest, type SignalVersion } from './connect-request.ts';
+import type { ApiKeys } from './auth/keys.ts';
+import { verifyAccessToken } from './auth/verify.ts';
+import { corsHeaders, writeText } from './http/cors.ts';
+import { HttpError } from './http/http-error.ts';
+import type { SfuLimits } from './limits.ts';
+import type { PreparedConnection, RoomRegistry } from './room/registry.ts';
+import { parseConnectRequest, type SignalVersion } from './signal/connect-request.ts';
 
-/** livekit-server caps signal messages at 2 MiB. */
-const MAX_SIGNAL_MESSAGE_BYTES = 2 * 1024 * 1024;
 const CLOSE_GRACE_MS = 1000;
 
 export interface RtcEndpointOptions {
   registry: RoomRegistry;
   keys: ApiKeys;
+  /** Signal message and join request sizes. */
+  limits: SfuLimits;
   /** Clock skew allowed on join tokens; verifyAccessToken's default (livekit-server's 60 s) when unset. */
   tokenLeewaySeconds?: number;
   logger: Logger;
@@ -43,12 +44,12 @@ const ROUTES: Readonly<Record<string, { version: SignalVersion; validate: boolea
  * SDKs understand), then hands the socket to the room registry. Also serves the validate paths.
  */
 export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
-  const { registry, keys, tokenLeewaySeconds, logger } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_MESSAGE_BYTES });
+  const { registry, keys, limits, tokenLeewaySeconds, logger } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.signalMessageBytes });
 
   async function prepare(req: IncomingMessage, version: SignalVersion): Promise<PreparedConnection> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const connect = parseConnectRequest(version, url.searchParams, req.headers);
+    const connect = parseConnectRequest(version, url.searchParams, req.headers, limits.joinRequestBytes);
     const claims = await verifyAccessToken(connect.token, keys, tokenLeewaySeconds);
     return registry.prepare(claims, connect);
   }
@@ -74,7 +75,7 @@ export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
           const status = error instanceof HttpError ? error.status : 500;
           const message = error instanceof Error ? error.message : String(error);
           logger.info({ status, reason: message, path: req.url?.split('?')[0] }, 'signal connection refused');
-          refuseUpgrade(socket, status, message);
+          refuseUpgrade(req, socket, status, message);
         },
       );
     },
@@ -98,11 +99,12 @@ export function createRtcEndpoint(options: RtcEndpointOptions): RtcEndpoint {
   };
 }
 
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+/** A plain HTTP refusal written on the upgrade's socket, which the SDKs read as the join's error. */
+export function refuseUpgrade(req: IncomingMessage, socket: Duplex, status: number, message: string): void {
   if (socket.destroyed) return;
   const body = Buffer.from(message);
   const headers = {
-    ...CORS_HEADERS,
+    ...corsHeaders(req.headers),
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(body.byteLength),
     Connection: 'close',

@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
+import { describe, expect, inject, it } from 'vitest';
+
+/**
+ * The served app (scripts/serve.ts in front of Next.js, as `npm start` runs it) attacked over plain HTTP:
+ * spoofed client addresses, huge bodies, framing, and pages that should not exist for the caller.
+ */
+const baseUrl = inject('baseUrl');
+const port = Number(new URL(baseUrl).port);
+
+/** Resident memory (bytes) of the server process serving `port`, found by its command line. */
+function serverRss(): number {
+  const lines = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' }).split('\n');
+  const line = lines.find((entry) => entry.includes(`scripts/serve.ts start ${port}`));
+  if (!line) throw new Error(`no server process for port ${port} in ps output`);
+  return Number(line.trim().split(/\s+/)[0]) * 1024;
+}
+
+/** Streams `total` bytes (chunked) as fast as the socket takes them; what came back and how much went. */
+function upload(path: string, total: number): Promise<{ status: number | null; body: string; sent: number }> {
+  return new Promise((resolve) => {
+    const chunk = Buffer.alloc(256 * 1024, 0x7b);
+    let sent = 0;
+    let status: number | null = null;
+    let body = '';
+    let settled = false;
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      resolve({ status, body, sent });
+    };
+    const req = request(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+    });
+    req.on('response', (res) => {
+      status = res.statusCode ?? null;
+      res.setEncoding('utf8');
+      res.on('data', (text: string) => {
+        body += text;
+      });
+      res.on('end', done);
+      res.on('error', done);
+    });
+    req.on('error', done);
+    req.on('close', done);
+    const pump = () => {
+      while (sent < total && !req.destroyed) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (!req.destroyed) req.end();
+    };
+    pump();
+  });
+}
+
+describe('the served HTTP surface', () => {
+  it('throttles sign-in attempts by socket address whatever X-Forwarded-For claims', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: baseUrl,
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+        },
+        body: JSON.stringify({ email: `nobody${i}@example.test`, password: 'wrong password' }),
+      });
+      statuses.push(response.status);
+    }
+    // better-auth allows 3 sign-in attempts per 10 s per client: the spoofed header bought no more.
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses 200 MB bodies to tRPC, auth and the webhook while they stream, with memory bounded', async () => {
+    const before = serverRss();
+    for (const path of ['/api/trpc/being.create', '/api/livekit/webhook', '/api/auth/sign-in/anonymous']) {
+      const outcome = await upload(path, 200 * 1024 * 1024);
+      expect(outcome.sent, path).toBeLessThan(50 * 1024 * 1024);
+      if (outcome.status !== null) {
+        expect(outcome.status, path).toBe(413);
+        expect(outcome.body, path).toContain('Request body too large');
+      }
+    }
+    expect(serverRss() - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('sends security headers: CSP without framing, nosniff, a referrer policy', async () => {
+    for (const path of ['/sign-in', '/api/trpc/being.me']) {
+      const response = await fetch(`${baseUrl}${path}`);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("img-src 'self' data: blob:");
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+    }
+  });
+
+  it('answers 404 for a missing page and for a private one the caller may not see', async () => {
+    expect((await fetch(`${baseUrl}/being/@no-such-being-here`)).status).toBe(404);
+    const signIn = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: baseUrl },
+      body: JSON.stringify({ name: `Keeper ${Date.now().toString(36)}` }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((entry) => entry.split(';')[0])
+      .join('; ');
+    const created = await fetch(`${baseUrl}/api/trpc/being.create`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        json: { name: `Hidden ${Date.now().toString(36)}`, type: 'space', visibility: 'private' },
+      }),
+    });
+    expect(created.status).toBe(200);
+    const { id } = ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data
+      .json;
+    expect((await fetch(`${baseUrl}/being/${id}`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/being/${id}/edit`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/being/${id}`, { headers: { cookie } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,61 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, expect, inject, test } from 'vitest';
+import { setupBrowser } from './support/browser.ts';
+import {
+  continueAsGuest,
+  createSpace,
+  messageBox,
+  messageLog,
+  post,
+  uniqueSuffix,
+} from './support/people.ts';
+
+/** A message sent offline waits in the log and goes out once, when the network is back. */
+const baseUrl = inject('baseUrl');
+const browser = setupBrowser();
+const contexts: BrowserContext[] = [];
+const poll = { timeout: 30_000, interval: 200 };
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+});
+
+async function person(name: string): Promise<Page> {
+  const context = await browser().newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await continueAsGuest(page, baseUrl, name);
+  return page;
+}
+
+test('a message sent offline is shown as waiting and delivered exactly once after reconnecting', async () => {
+  const suffix = uniqueSuffix();
+  const ada = await person(`Ada ${suffix}`);
+  const spaceId = `@offline-${suffix}`;
+  await createSpace(ada, baseUrl, { name: `Offline ${suffix}`, id: spaceId, visibility: 'public' });
+  const bob = await person(`Bob ${suffix}`);
+  await bob.goto(`${baseUrl}/being/${spaceId}`);
+  await post(ada, `online first ${suffix}`);
+  await messageLog(bob).getByText(`online first ${suffix}`).waitFor();
+
+  await ada.context().setOffline(true);
+  const text = `written on a train ${suffix}`;
+  await messageBox(ada).fill(text);
+  await messageBox(ada).press('Enter');
+  const mine = messageLog(ada).getByRole('article').filter({ hasText: text });
+  await mine.getByText('Not sent yet: waiting for the network…').waitFor();
+  // Nothing raw reaches the person, and the text is not handed back while it still waits.
+  await expect(ada.getByText('Failed to fetch').count()).resolves.toBe(0);
+  await expect(messageBox(ada).inputValue()).resolves.toBe('');
+
+  await ada.context().setOffline(false);
+  await messageLog(bob).getByText(text).waitFor();
+  await expect.poll(() => mine.getByText('Not sent yet').count(), poll).toBe(0);
+  // One copy everywhere, after the SFU reconnects and catch-up runs (a retry must not post it twice).
+  await post(ada, `back online ${suffix}`);
+  await messageLog(bob).getByText(`back online ${suffix}`).waitFor();
+  for (const page of [ada, bob]) {
+    await expect(messageLog(page).getByText(text).count()).resolves.toBe(1);
+  }
+  await expect(ada.getByText('could not be sent').count()).resolves.toBe(0);
+}, 180_000);

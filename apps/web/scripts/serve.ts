@@ -1,0 +1,38 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { httpConfigFromEnv } from '../src/server/http/config.ts';
+import { guardRequest, refuse } from '../src/server/http/guard.ts';
+import { securityHeaders } from '../src/server/http/security-headers.ts';
+import { log } from './lib/log.ts';
+
+/**
+ * The app's HTTP server (`serve.ts start|dev <port>`, run by the launcher): Next.js behind our own
+ * `http.Server`, so every request passes `guardRequest` first (client address from the socket and
+ * TRUST_PROXY, body limits while streaming, security headers). `next start` gives route handlers neither.
+ */
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const [mode, portArg] = process.argv.slice(2);
+if ((mode !== 'start' && mode !== 'dev') || !portArg) throw new Error('usage: serve.ts start|dev <port>');
+const dev = mode === 'dev';
+// Next.js reads NODE_ENV when it loads; `next start` / `next dev` would set it the same way.
+(process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
+
+const config = {
+  ...httpConfigFromEnv(),
+  headers: securityHeaders({ livekitUrl: process.env.LIVEKIT_PUBLIC_URL || process.env.LIVEKIT_URL, dev }),
+};
+const { default: next } = await import('next');
+const app = next({ dev, dir: appDir, port: Number(portArg), ...(dev ? { turbopack: true } : {}) });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  guardRequest(req, res, config)
+    .then((forNext) => (forNext ? handle(forNext, res) : undefined))
+    .catch((error: unknown) => {
+      log.error({ err: error, url: req.url }, 'request failed before reaching the app');
+      if (!res.headersSent) refuse(req, res, 500, 'The server failed to handle this request. Try again.');
+    });
+});
+server.on('upgrade', app.getUpgradeHandler());
+server.listen(Number(portArg), () => log.debug({ port: portArg, mode }, 'serving'));

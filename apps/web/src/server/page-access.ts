@@ -1,0 +1,21 @@
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { DomainError } from '../domain/errors.ts';
+import { getRuntime } from './runtime.ts';
+import { createContext } from './trpc.ts';
+
+/**
+ * For pages: answer 404 (the not-found page) unless the caller may see being `id`. A private being and a
+ * missing one get the same answer, as in the API, so the status says nothing about what exists.
+ */
+export async function requireVisibleBeing(id: string): Promise<void> {
+  const runtime = await getRuntime();
+  const { actor } = await createContext(runtime, await headers());
+  try {
+    await runtime.domain.beings.get(actor, id);
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST'))
+      notFound();
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncPresence } from '../../src/db/schema/index.ts';
+import { databaseKinds } from '../support/database.ts';
+import { eventsOf } from '../support/events.ts';
+import { type TestRuntime, testRuntime } from '../support/runtime.ts';
+import { signInAsGuest, signUp, type TestUser } from '../support/users.ts';
+
+/** A renamed being is seen live wherever it shows, and nowhere it must not be seen. */
+describe.each(databaseKinds)('being changes reach the spaces that show the being, on %s', (kind) => {
+  let runtime: TestRuntime;
+  let owner: TestUser;
+  let ada: TestUser;
+
+  beforeAll(async () => {
+    runtime = await testRuntime(kind);
+    owner = await signUp(runtime, 'Olga');
+    ada = await signInAsGuest(runtime, 'Ada');
+  });
+  afterAll(async () => runtime?.dispose());
+
+  const lastUpsertOf = async (space: string, id: string) =>
+    (await eventsOf(runtime.db, space)).filter((e) => e.type === 'being.upsert' && e.entity.id === id).at(-1);
+
+  it('sends a person’s rename to spaces they wrote in, are a member of, or are connected to', async () => {
+    const wrote = (await owner.api.being.create({ name: 'Wrote here', type: 'space' })).id;
+    const member = (await owner.api.being.create({ name: 'Club', type: 'space', visibility: 'private' })).id;
+    const present = (await owner.api.being.create({ name: 'Lobby', type: 'space' })).id;
+    const elsewhere = (await owner.api.being.create({ name: 'Elsewhere', type: 'space' })).id;
+    await ada.api.intention.createUtterance({ spaceId: wrote, content: 'hi' });
+    await owner.api.space.addMember({ spaceId: member, beingId: ada.actor.beingId });
+    await runtime.db.insert(syncPresence).values({
+      spaceId: present,
+      identity: `${ada.actor.beingId}#tab`,
+      beingId: ada.actor.beingId,
+      joinedAt: new Date(),
+    });
+
+    await ada.api.being.update({ id: ada.actor.beingId, name: 'Ada Lovelace' });
+    for (const space of [wrote, member, present]) {
+      expect(await lastUpsertOf(space, ada.actor.beingId)).toMatchObject({
+        entity: { name: 'Ada Lovelace' },
+      });
+    }
+    expect(await lastUpsertOf(elsewhere, ada.actor.beingId)).toBeUndefined();
+  });
+
+  it('never streams a being inside a private space to the other spaces it wrote in', async () => {
+    const hidden = (await owner.api.being.create({ name: 'Back room', type: 'space', visibility: 'private' }))
+      .id;
+    const open = (await owner.api.being.create({ name: 'Front room', type: 'space' })).id;
+    const bot = await owner.api.being.create({ name: 'Secret agent', type: 'bot', locationId: hidden });
+    await runtime.domain.intentions.create({
+      ownerId: bot.id,
+      spaceId: open,
+      content: 'psst',
+      state: 'complete',
+    });
+    await owner.api.being.update({ id: bot.id, name: 'Renamed agent' });
+    expect(await lastUpsertOf(open, bot.id)).toBeUndefined();
+    expect(await lastUpsertOf(hidden, bot.id)).toMatchObject({ entity: { name: 'Renamed agent' } });
+  });
+});

@@ -1,0 +1,167 @@
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@rhizom/testing';
+import { startAppServer } from '../apps/web/e2e/support/app-server.ts';
+import { ensureBuilt } from '../apps/web/e2e/support/build.ts';
+
+/**
+ * `npm run bench:web`: the product as `npm start` runs it (production build, embedded SFU, PGlite), a space
+ * with 1,000 messages, and Chromium with 4× CPU throttling (DevTools) opening it while another person posts
+ * 50 messages a second for 10 s. Reports the time until the composer takes typing, the longest main-thread
+ * task and the total blocking time (the sum of every task's time beyond 50 ms) over the whole run.
+ */
+
+const appDir = fileURLToPath(new URL('../apps/web/', import.meta.url));
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000);
+const RATE = Number(process.env.BENCH_RATE ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const THROTTLE = Number(process.env.BENCH_CPU_THROTTLE ?? 4);
+
+interface Session {
+  cookie: string;
+}
+
+async function guest(baseUrl: string, name: string): Promise<Session> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ name }),
+  });
+  if (!response.ok) throw new Error(`guest sign-in failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie };
+}
+
+async function mutate(baseUrl: string, session: Session, path: string, input: unknown): Promise<unknown> {
+  let response: Response;
+  for (;;) {
+    response = await fetch(`${baseUrl}/api/trpc/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: session.cookie, origin: baseUrl },
+      body: JSON.stringify({ json: input }),
+    });
+    if (response.status !== 429) break;
+    // A writer over its rate waits as told and tries again.
+    const retryAfter = Number(response.headers.get('retry-after') ?? 1);
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+  }
+  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
+  if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+/** Runs `count` calls of `fn` with at most `parallel` in flight. */
+async function pool(count: number, parallel: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
+}
+
+async function main() {
+  console.log('building the app if needed (takes a few minutes on a busy machine)…');
+  await ensureBuilt(appDir);
+  const app = await startAppServer(appDir);
+  const browser = await launchChromium();
+  try {
+    const owner = await guest(app.url, 'Bench Owner');
+    // Several writers, so no one being's write rate limit shapes the burst.
+    const writers = await Promise.all(Array.from({ length: 20 }, (_, i) => guest(app.url, `Writer ${i}`)));
+    const writer = (i: number) => writers[i % writers.length] as Session;
+    const space = (await mutate(app.url, owner, 'being.create', {
+      name: 'Busy bench',
+      type: 'space',
+    })) as { id: string };
+    console.log(`seeding ${HISTORY} messages in ${space.id}…`);
+    await pool(HISTORY, 8, (i) =>
+      mutate(app.url, writer(i), 'intention.createUtterance', {
+        spaceId: space.id,
+        content: `History message ${i}: some **markdown** and a [link](https://example.com/${i}).`,
+      }),
+    );
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const url = new URL(app.url);
+    await context.addCookies(
+      owner.cookie.split('; ').map((pair) => {
+        const [name = '', ...value] = pair.split('=');
+        return { name, value: value.join('='), domain: url.hostname, path: '/' };
+      }),
+    );
+    const page = await context.newPage();
+    // Long tasks from the first byte on, kept where the bench can read them.
+    await page.addInitScript(() => {
+      const tasks: number[] = [];
+      (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+
+    // The burst starts with the navigation, as when someone opens a busy space.
+    let sent = 0;
+    const burst = (async () => {
+      const started = Date.now();
+      const total = RATE * SECONDS;
+      const pending: Promise<unknown>[] = [];
+      for (let i = 0; i < total; i++) {
+        const due = started + (i * 1000) / RATE;
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        pending.push(
+          mutate(app.url, writer(i), 'intention.createUtterance', {
+            spaceId: space.id,
+            content: `Burst message ${i}`,
+          }).then(() => sent++),
+        );
+      }
+      await Promise.all(pending);
+    })();
+
+    const navigated = Date.now();
+    await page.goto(`${app.url}/being/${space.id}`);
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.waitFor();
+    await page.waitForFunction(
+      () =>
+        !(document.querySelector('textarea[aria-label="Message"]') as HTMLTextAreaElement | null)?.disabled,
+    );
+    await box.click();
+    await page.keyboard.type('x');
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('textarea[aria-label="Message"]') as HTMLTextAreaElement | null)?.value ===
+        'x',
+    );
+    const interactiveMs = Date.now() - navigated;
+    await burst;
+    // Let the last events land and render.
+    await page
+      .getByRole('log', { name: 'Messages' })
+      .getByText(`Burst message ${RATE * SECONDS - 1}`)
+      .waitFor({
+        timeout: 60_000,
+      });
+    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const longest = tasks.length ? Math.max(...tasks) : 0;
+    const blocking = tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0);
+    console.log(
+      `\nbench:web — ${HISTORY} messages of history, ${sent} posted at ${RATE}/s for ${SECONDS} s, CPU ${THROTTLE}× throttled`,
+    );
+    console.log(`  composer interactive after  ${interactiveMs} ms (navigation → typed character shown)`);
+    console.log(`  longest main-thread task    ${longest.toFixed(0)} ms`);
+    console.log(`  total blocking time         ${blocking.toFixed(0)} ms over ${tasks.length} long tasks`);
+    await context.close();
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+}
+
+await main();
