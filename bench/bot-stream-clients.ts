@@ -5,8 +5,13 @@
  * Times are `performance.timeOrigin + performance.now()`, comparable across processes.
  */
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { decodePacket, isSkipped, type SpaceSnapshot as Snapshot, SYNC_TOPIC } from '@rhizom/sync';
-import { SpaceStore } from '@rhizom/sync/client';
+import { openAndDecode } from '../packages/sync/src/client/open-packet.ts';
+import { SpaceStore } from '../packages/sync/src/client/store.ts';
+import { isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
+import { PacketOpener } from '../packages/sync/src/seal/packet-opener.ts';
+import type { Keyed, SpaceSnapshot } from '../packages/sync/src/snapshot.ts';
+
+type Snapshot = Keyed<SpaceSnapshot>;
 
 interface Client {
   bytes: number;
@@ -22,11 +27,17 @@ async function join(space: string, snapshot: Snapshot, joins: Array<{ url: strin
   for (const { url, token } of joins) {
     const store = new SpaceStore(space);
     store.load(snapshot);
+    const opener = new PacketOpener(space);
+    await opener.setKeys(snapshot.keys);
     const client: Client = { bytes: 0, seen: new Map() };
     const room = new Room();
+    let inbox = Promise.resolve();
     room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
       if (topic !== SYNC_TOPIC || participant) return;
-      const decoded = decodePacket(payload);
+      inbox = inbox.then(() => receive(payload));
+    });
+    const receive = async (payload: Uint8Array) => {
+      const decoded = await openAndDecode(opener, payload);
       if (!decoded.ok) return;
       client.bytes += payload.byteLength;
       store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
@@ -41,7 +52,7 @@ async function join(space: string, snapshot: Snapshot, joins: Array<{ url: strin
         list.push({ at, length: row.content.length, state: row.state });
         client.seen.set(row.id, list);
       }
-    });
+    };
     await room.connect(url, token, { autoSubscribe: true, dynacast: false });
     rooms.push(room);
     clients.push(client);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { SYNC_TOPIC } from '@rhizom/sync';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
+import { createSendDataClient } from '../packages/sync/src/server/send-data-client.ts';
 import { keepAlivePoster } from './http-post.ts';
 import { percentile } from './stats.ts';
 
@@ -40,7 +41,10 @@ export async function measureRoundTrips(
     nonce: Buffer.alloc(16).toString('base64'),
   });
   const bareHttp = keepAlivePoster(bareUrl);
+  const app = createSendDataClient(livekit);
   const clients: Record<string, () => Promise<unknown>> = {
+    "app's sender (node:http keep-alive, token reused) → SFU": () =>
+      app.sendData(EMPTY_ROOM, payload, SYNC_TOPIC),
     'SDK sendData (fetch, token signed per call) → SFU': () =>
       sdk.sendData(EMPTY_ROOM, payload, DataPacket_Kind.RELIABLE, { topic: SYNC_TOPIC }),
     'bare POST, node:http keep-alive → bare Node server': () => bareHttp.post(body),
@@ -59,6 +63,7 @@ export async function measureRoundTrips(
     }
   }
   bareHttp.close();
+  app.close();
   await new Promise<void>((resolve) => bare.close(() => resolve()));
   return times;
 }

@@ -4,7 +4,9 @@
  * New design (what rhizom runs): the app's domain commits the write and its sync event in one
  * transaction; the outbox broadcaster sends it over LiveKit data (our SFU) to every client, whose store
  * applies it in seq order. One run shows the breakdown per event: the write call; commit → SendData
- * handed to the HTTP client; the SendData round trip; SFU in → client out; the client's decode and apply.
+ * handed to the HTTP client; the SendData round trip; SFU in → client out; the client's verify, decrypt,
+ * decode and apply. Every packet is signed and sealed (protocol v2): the table also gives the server's
+ * sign+seal time per packet (paid once, whatever the number of clients) and a client's verify+open time.
  * The floor: a plain `ws` broadcast of the same payload to as many clients, in the same process.
  * Old design (PGlite only, same clients and SFU): the server sends an id-only ping and every client
  * refetches the space's recent history (100 intentions) before it can show the write.
@@ -17,13 +19,15 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { decodePacket, isSkipped, SYNC_TOPIC } from '@rhizom/sync';
+import { isSkipped, SYNC_TOPIC } from '@rhizom/sync';
 import { SpaceStore } from '@rhizom/sync/client';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
 import WebSocket from 'ws';
 import type { Runtime } from '../apps/web/src/server/runtime.ts';
 import { freshDatabase } from '../apps/web/test/support/database.ts';
+import { openAndDecode } from '../packages/sync/src/client/open-packet.ts';
+import { PacketOpener } from '../packages/sync/src/seal/packet-opener.ts';
 import { type AppStack, startAppStack } from './app-stack.ts';
 import { keepAlivePoster } from './http-post.ts';
 import { describeRoundTrips, measureRoundTrips } from './send-data-round-trip.ts';
@@ -31,7 +35,10 @@ import { recordSendData } from './send-data-timeline.ts';
 import { percentile } from './stats.ts';
 import { startWsBroadcast } from './ws-broadcast.ts';
 
-const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,10,50').split(',').map(Number);
+const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,10,50')
+  .split(',')
+  .map(Number)
+  .filter((count) => count > 0);
 const WRITES = Number(process.env.BENCH_WRITES ?? 40);
 const WRITE_MS = Number(process.env.BENCH_WRITE_MS ?? 50);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 100);
@@ -76,6 +83,9 @@ function countStatements(runtime: Runtime): { read(): number } {
 interface Client {
   room: Room;
   store: SpaceStore;
+  opener: PacketOpener;
+  /** Packets are opened in arrival order, one after another, as the app's client does. */
+  inbox: Promise<void>;
   /** intention id → when this client received the packet carrying it, and when it had applied it. */
   received: Map<string, number>;
   seen: Map<string, number>;
@@ -92,6 +102,10 @@ interface Breakdown {
   roundTrip: number[];
   sfuToClient: number[];
   decodeApply: number[];
+  /** Per packet and client: verify the signature and decrypt, in ms. */
+  open: number[];
+  /** Per packet, on the server, once: sign and seal, in ms. */
+  seal: number;
   commitToApplied: number[];
   writeToApplied: number[];
   lastClient: number[];
@@ -139,9 +153,9 @@ async function main() {
     '\nper event, ms, p50 / p99 (client columns over event × client); floor = plain ws broadcast of the same payload to as many clients',
   );
   console.log(
-    '| db | clients | write call | commit → handed to LiveKit | SendData round trip | SFU in → client out | decode + apply | commit → applied | write → applied | last client | ws floor | commit→applied / floor (p50) | DB stmts/event |',
+    '| db | clients | write call | commit → handed to LiveKit | SendData round trip | SFU in → client out | verify + open + decode + apply | commit → applied | write → applied | last client | ws floor | commit→applied / floor (p50) | DB stmts/event | sign+seal µs/packet (server, once) | verify+open µs/packet (client) p50/p99 |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log('\nold design (ping + refetch), PGlite, write → applied, ms');
   console.log(
@@ -185,11 +199,15 @@ async function measureClients(
   };
 
   let lastPayload: Uint8Array = new Uint8Array();
+  /** verify + decrypt + decode per packet and client, ms (the `open` column). */
+  const opened: number[] = [];
   const clients: Client[] = [];
   for (let c = 0; c < count; c++) {
     const client: Client = {
       room: new Room(),
       store: new SpaceStore(space.id),
+      opener: new PacketOpener(space.id),
+      inbox: Promise.resolve(),
       received: new Map(),
       seen: new Map(),
       packetOf: new Map(),
@@ -204,19 +222,23 @@ async function measureClients(
         return;
       }
       if (topic !== SYNC_TOPIC) return;
-      const decoded = decodePacket(payload);
-      if (!decoded.ok) return;
-      client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
-      const now = performance.now();
-      lastPayload = payload;
-      for (const event of decoded.packet.events) {
-        if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id)) {
-          client.seen.set(event.entity.id, now);
-          client.received.set(event.entity.id, receivedAt);
-          client.packetOf.set(event.entity.id, client.packets);
+      client.inbox = client.inbox.then(async () => {
+        const opening = performance.now();
+        const decoded = await openAndDecode(client.opener, payload);
+        opened.push(performance.now() - opening);
+        if (!decoded.ok) return;
+        client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
+        const now = performance.now();
+        lastPayload = payload;
+        for (const event of decoded.packet.events) {
+          if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id)) {
+            client.seen.set(event.entity.id, now);
+            client.received.set(event.entity.id, receivedAt);
+            client.packetOf.set(event.entity.id, client.packets);
+          }
         }
-      }
-      client.packets++;
+        client.packets++;
+      });
     });
     const join = await runtime.sync.joinToken({
       space: space.id,
@@ -224,7 +246,9 @@ async function measureClients(
       name: `watcher ${c}`,
     });
     await client.room.connect(join.url, join.token, { autoSubscribe: true, dynacast: false });
-    client.store.load(await runtime.sync.snapshot(space.id));
+    const snapshot = await runtime.sync.snapshot(space.id);
+    await client.opener.setKeys(snapshot.keys);
+    client.store.load(snapshot);
     clients.push(client);
   }
   await sleep(300);
@@ -246,6 +270,8 @@ async function measureClients(
       notify(spaces);
     };
     const before = statements?.read() ?? 0;
+    const sealBefore = { ...runtime.sync.broadcaster?.stats };
+    opened.length = 0;
     timeline.reset();
     for (let i = 0; i < WRITES; i++) {
       const started = performance.now();
@@ -262,6 +288,9 @@ async function measureClients(
     );
     const used = (statements?.read() ?? Number.NaN) - before;
     runtime.sync.notify = notify;
+    const sealAfter = runtime.sync.broadcaster?.stats;
+    const sealedPackets = (sealAfter?.packets ?? 0) - (sealBefore.packets ?? 0);
+    const sealMs = ((sealAfter?.sealMs ?? 0) - (sealBefore.sealMs ?? 0)) / Math.max(1, sealedPackets);
     // One SendData per packet, delivered in order: the n-th packet a client got is the n-th call.
     const sendCalls = clients[0]?.packets ?? 0;
     const matched = [timeline.handed, timeline.arrived, timeline.answered].every(
@@ -275,6 +304,8 @@ async function measureClients(
       roundTrip: [],
       sfuToClient: [],
       decodeApply: [],
+      open: [...opened],
+      seal: sealMs,
       commitToApplied: [],
       writeToApplied: [],
       lastClient: [],
@@ -340,7 +371,11 @@ async function measureClients(
   const fresh = await runNew();
   timeline.close();
   const floor = await wsFloor(count, lastPayload);
-  const oldRow = kind === 'pglite' ? await runOld() : undefined;
+  // The old design's pings go through the SDK's fetch, which a loaded machine can reset: keep the new row.
+  const oldRow =
+    kind === 'pglite'
+      ? await runOld().catch((error: unknown) => `| ${count} | old design run failed: ${String(error)} |`)
+      : undefined;
   for (const client of clients) await client.room.disconnect();
 
   const notes = [
@@ -352,7 +387,7 @@ async function measureClients(
     `| ${kind} | ${count} | ${p50p99(fresh.write)} | ${p50p99(fresh.commitToHanded)} | ${p50p99(fresh.roundTrip)} | ` +
     `${p50p99(fresh.sfuToClient)} | ${p50p99(fresh.decodeApply)} | ${p50p99(fresh.commitToApplied)} | ` +
     `${p50p99(fresh.writeToApplied)} | ${p50p99(fresh.lastClient)} | ${p50p99(floor)} | ${f(ratio)}× | ` +
-    `${f(fresh.statementsPerEvent)} |${notes.length > 0 ? ` ${notes.join('; ')}` : ''}`;
+    `${f(fresh.statementsPerEvent)} | ${f(fresh.seal * 1000)} | ${f(percentile(fresh.open, 50) * 1000)} / ${f(percentile(fresh.open, 99) * 1000)} |${notes.length > 0 ? ` ${notes.join('; ')}` : ''}`;
   return { row, oldRow };
 }
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@rhizom/testing';
 import { startAppServer } from '../apps/web/e2e/support/app-server.ts';
 import { ensureBuilt } from '../apps/web/e2e/support/build.ts';
+import { buildInputsDigest, buildIsFresh } from '../apps/web/scripts/lib/build-freshness.ts';
 
 /**
  * `npm run bench:web`: the product as `npm start` runs it (production build, embedded SFU, PGlite), a space
@@ -21,11 +22,20 @@ interface Session {
 }
 
 async function guest(baseUrl: string, name: string): Promise<Session> {
-  const response = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify({ name }),
-  });
+  let response: Response;
+  for (;;) {
+    response = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: baseUrl },
+      body: JSON.stringify({ name }),
+    });
+    if (response.status !== 429) break;
+    // Sign-ins are rate limited per address: wait as told.
+    const retryAfter = Number(
+      response.headers.get('x-retry-after') ?? response.headers.get('retry-after') ?? 10,
+    );
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+  }
   if (!response.ok) throw new Error(`guest sign-in failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers
     .getSetCookie()
@@ -63,14 +73,18 @@ async function pool(count: number, parallel: number, fn: (i: number) => Promise<
 }
 
 async function main() {
-  console.log('building the app if needed (takes a few minutes on a busy machine)…');
-  await ensureBuilt(appDir);
+  // The exclusive build lock waits for every running test server: only take it when a build is needed.
+  if (!buildIsFresh(appDir, buildInputsDigest(appDir))) {
+    console.log('building the app (takes a few minutes on a busy machine)…');
+    await ensureBuilt(appDir);
+  }
   const app = await startAppServer(appDir);
   const browser = await launchChromium();
   try {
     const owner = await guest(app.url, 'Bench Owner');
     // Several writers, so no one being's write rate limit shapes the burst.
-    const writers = await Promise.all(Array.from({ length: 20 }, (_, i) => guest(app.url, `Writer ${i}`)));
+    const writers: Session[] = [];
+    for (let i = 0; i < 20; i++) writers.push(await guest(app.url, `Writer ${i}`));
     const writer = (i: number) => writers[i % writers.length] as Session;
     const space = (await mutate(app.url, owner, 'being.create', {
       name: 'Busy bench',

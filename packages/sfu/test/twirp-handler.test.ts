@@ -360,6 +360,17 @@ describe('Twirp refusals', () => {
     expect((await get.json()).code).toBe('bad_route');
   });
 
+  it('measures the whole packet against the limit: a payload just under it with a topic is refused', async () => {
+    await client.createRoom({ name: 'r' });
+    // 65,500 bytes of payload fit alone; with a 100-byte topic and the envelope the packet does not.
+    const error = await twirpFailure(
+      client.sendData('r', new Uint8Array(65_500), DataPacket_Kind.RELIABLE, { topic: 't'.repeat(100) }),
+    );
+    expect(error).toMatchObject({ status: 400, code: 'invalid_argument' });
+    await client.sendData('r', new Uint8Array(65_300), DataPacket_Kind.RELIABLE, { topic: 't'.repeat(100) });
+    expect(backend.sent).toHaveLength(1);
+  });
+
   it('refuses an oversize SendData payload and delivers nothing', async () => {
     await client.createRoom({ name: 'r' });
     const error = await twirpFailure(

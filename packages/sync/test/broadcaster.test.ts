@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Broadcaster, createBroadcaster } from '../src/server/broadcaster.ts';
 import type { SyncDatabase } from '../src/server/database.ts';
 import type { SendToRoom } from '../src/server/livekit-sender.ts';
-import { appendSyncEvents } from '../src/server/outbox.ts';
+import { appendSyncEvents, readEvents } from '../src/server/outbox.ts';
+import { spaceStreams } from '../src/server/schema.ts';
 import { createSigningKeys } from '../src/server/signing-keys.ts';
 import { createTestDatabase, databaseKinds } from './support/database.ts';
 import { posted, quietLogger } from './support/fixtures.ts';
@@ -20,10 +22,12 @@ interface Delivery {
 
 function recorder(db: () => SyncDatabase, failWhile: () => boolean = () => false) {
   const deliveries: Delivery[] = [];
+  const payloads: Uint8Array[] = [];
   const send: SendToRoom = async (room, payload) => {
     if (failWhile()) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'unavailable' });
     const decoded = await openSealed(db(), payload);
     if (!decoded.ok) throw new Error(decoded.error);
+    payloads.push(payload);
     deliveries.push({
       room,
       seqs: decoded.packet.events.map((event) => event.seq),
@@ -33,7 +37,7 @@ function recorder(db: () => SyncDatabase, failWhile: () => boolean = () => false
   };
   const seqs = (room: string) =>
     deliveries.filter((d) => d.room === room).flatMap((d) => [...d.seqs, ...d.refs]);
-  return { deliveries, send, seqs };
+  return { deliveries, payloads, send, seqs };
 }
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
@@ -61,8 +65,8 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
     return broadcaster;
   };
   const write = async (broadcaster: Broadcaster | null, space: string, id: string, content?: string) => {
-    await db.transaction((tx) => appendSyncEvents(tx, [posted(space, id, content)]));
-    broadcaster?.notify([space]);
+    const appended = await db.transaction((tx) => appendSyncEvents(tx, [posted(space, id, content)]));
+    broadcaster?.notify([space], appended);
   };
 
   beforeAll(async () => {
@@ -92,7 +96,7 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
   });
 
   it('sends a write to an idle space at once, without waiting for the coalescing window', async () => {
-    const sfu = recorder();
+    const sfu = recorder(() => db);
     // A window far longer than the wait below: only a leading-edge flush delivers in time.
     const broadcaster = start({
       send: sfu.send,
@@ -103,6 +107,32 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
     await write(broadcaster, '@idle', 'first');
     await until(() => sfu.seqs('@idle').length === 1, 'the first write', 5_000);
     expect(sfu.seqs('@idle')).toEqual([1]);
+  });
+
+  it('sends the events it just committed without reading the outbox, as the outbox has them', async () => {
+    const sfu = recorder(() => db);
+    const broadcaster = start({ send: sfu.send, sweepIntervalMs: 60_000 });
+    await write(broadcaster, '@mine', 'first', 'hello');
+    await until(() => broadcaster.stats.flushes === 1, 'the first flush');
+    await write(broadcaster, '@mine', 'second', 'again');
+    await until(() => broadcaster.stats.flushes === 2, 'the second flush');
+    expect(sfu.seqs('@mine')).toEqual([1, 2]);
+    // Per flush: the lease and the advance, no read.
+    expect(broadcaster.stats).toMatchObject({ flushes: 2, sentFromMemory: 2, dbQueries: 4 });
+    const opened = await Promise.all(sfu.payloads.map((payload) => openSealed(db, payload)));
+    const sent = opened.flatMap((decoded) => (decoded.ok ? decoded.packet.events : []));
+    const [stream] = await db.select().from(spaceStreams).where(eq(spaceStreams.spaceId, '@mine'));
+    expect(sent).toEqual(await readEvents(db, '@mine', stream?.epoch ?? '', 0, 10));
+  });
+
+  it('reads the outbox when it holds only part of what is unsent (another process wrote the rest)', async () => {
+    const sfu = recorder(() => db);
+    const broadcaster = start({ send: sfu.send, sweepIntervalMs: 60_000 });
+    await write(null, '@mixed', 'theirs');
+    await write(broadcaster, '@mixed', 'mine');
+    await until(() => sfu.seqs('@mixed').length === 2, 'both writes');
+    expect(sfu.seqs('@mixed')).toEqual([1, 2]);
+    expect(broadcaster.stats.sentFromMemory).toBe(0);
   });
 
   it('coalesces a burst of writes into few packets', async () => {

@@ -1,9 +1,11 @@
-import { Room } from '@livekit/rtc-node';
+import { createCipheriv, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { Room, RoomEvent } from '@livekit/rtc-node';
 import { launchChromium } from '@rhizom/testing';
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { AccessToken, DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_TOPIC } from '../src/packet.ts';
+import { intention } from './support/fixtures.ts';
 import { API_KEY, API_SECRET, type Harness, startHarness } from './support/harness.ts';
 
 type ClientState = {
@@ -11,7 +13,15 @@ type ClientState = {
   seq: number;
   intentions: { id: string; content: string }[];
   presence: { beingId: string; connections: number; self: boolean }[];
-  stats: { packets: number; ignoredPackets: number; catchUps: number; resets: number; connects: number };
+  stats: {
+    packets: number;
+    ignoredPackets: number;
+    rejectedPackets?: number;
+    keyFetches?: number;
+    catchUps: number;
+    resets: number;
+    connects: number;
+  };
   seqLog: number[];
   identity: string | null;
 };
@@ -211,4 +221,105 @@ describe('sync client in Chromium', () => {
     expect(after.identity).toBeNull();
     expect(harness.tokenRequests('@bob')).toBe(asked);
   });
+
+  it('a holder of the leaked API key cannot forge, replay or jam: no tab shows or loses anything', async () => {
+    const page = await openTab('@leaked', '@ada');
+    await harness.write('@leaked', 'l1', 'real one');
+    await expect.poll(() => state(page).then((s) => s.seq), poll).toBe(1);
+
+    // The attacker holds the deployment's API key and secret: it signs itself a hidden token with a publish
+    // grant, listens to the room, and calls RoomService.SendData, which reaches tabs with no sender at all.
+    const token = new AccessToken(API_KEY, API_SECRET, { identity: 'leak' });
+    token.addGrant({
+      roomJoin: true,
+      room: '@leaked',
+      canSubscribe: true,
+      canPublishData: true,
+      hidden: true,
+    });
+    const spy = new Room();
+    const captured: Uint8Array[] = [];
+    spy.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+      if (topic === SYNC_TOPIC && !participant) captured.push(new Uint8Array(payload));
+    });
+    await spy.connect(harness.sfu.url, await token.toJwt(), { autoSubscribe: true, dynacast: false });
+    await harness.write('@leaked', 'l2', 'real two');
+    await expect.poll(() => captured.length, poll).toBeGreaterThan(0);
+    await expect.poll(() => state(page).then((s) => s.seq), poll).toBe(2);
+    const before = await state(page);
+    const received = (s: ClientState) => s.stats.packets + s.stats.ignoredPackets;
+    const rooms = new RoomServiceClient(harness.sfu.url, API_KEY, API_SECRET);
+    const sendAsServer = async (payloads: Uint8Array[]) => {
+      const start = received(await state(page));
+      for (const payload of payloads) {
+        await rooms.sendData('@leaked', payload, DataPacket_Kind.RELIABLE, { topic: SYNC_TOPIC });
+      }
+      await expect
+        .poll(() => state(page).then(received), poll)
+        .toBeGreaterThanOrEqual(start + payloads.length);
+    };
+
+    // Protocol 1 as the app used to send it: a forged event taking the next seq, and garbage.
+    const epoch = (await harness.sync.snapshot('@leaked')).epoch;
+    const forgedEvent = {
+      space: '@leaked',
+      epoch,
+      seq: 3,
+      at: new Date().toISOString(),
+      type: 'intention.upsert',
+      entity: intention('@leaked', 'l1', 'forged: ada never said this'),
+    };
+    const plain = (v: number) =>
+      new TextEncoder().encode(
+        JSON.stringify({ v, space: '@leaked', epoch, events: [forgedEvent], refs: [] }),
+      );
+    await sendAsServer([plain(1), plain(2), randomBytes(300), new Uint8Array([2, 0, 5, 1])]);
+    // And from its hidden participant (LiveKit stamps those packets with an empty identity).
+    await spy.localParticipant?.publishData(plain(1), { reliable: true, topic: SYNC_TOPIC });
+    // Replays of the real packets it captured.
+    await sendAsServer(captured);
+    let after = await state(page);
+    expect(after.seq).toBe(2);
+    expect(contents(after)).toEqual(['real one', 'real two']);
+
+    // Version 2 frames: sealed with the space key (any member holds it) but signed with the attacker's own
+    // key, under the app's key id and under ids of its own (each may cost one rate-limited key fetch).
+    const keys = await harness.sync.keys('@leaked');
+    const attacker = generateKeyPairSync('ed25519').privateKey;
+    const frame = (signingId: string) => {
+      const iv = randomBytes(12);
+      const head = new TextEncoder().encode(
+        JSON.stringify({
+          space: '@leaked',
+          epoch,
+          sig: signingId,
+          key: keys.space.id,
+          iv: iv.toString('base64'),
+        }),
+      );
+      const prefix = Buffer.concat([Buffer.from([2, head.length >> 8, head.length & 0xff]), head]);
+      const cipher = createCipheriv('aes-256-gcm', Buffer.from(keys.space.secret, 'base64'), iv);
+      cipher.setAAD(prefix);
+      const signed = Buffer.concat([prefix, cipher.update(plain(2)), cipher.final(), cipher.getAuthTag()]);
+      return new Uint8Array(Buffer.concat([signed, sign(null, signed, attacker)]));
+    };
+    const realSigningId = keys.signing[0]?.id ?? '';
+    await sendAsServer([
+      frame(realSigningId),
+      ...Array.from({ length: 20 }, (_, i) => frame(`sk_attacker_${i}`)),
+    ]);
+    after = await state(page);
+    expect(after.seq).toBe(2);
+    expect(contents(after)).toEqual(['real one', 'real two']);
+    expect(after.stats.rejectedPackets).toBeGreaterThanOrEqual(21 + 4);
+    // 21 unknown or forged key ids, and the client asked for keys at most once per interval, not once each.
+    expect(after.stats.keyFetches).toBeLessThanOrEqual(2);
+    expect(before.stats.resets).toBe(after.stats.resets);
+
+    // The genuine next event still applies: nothing took its seq.
+    await harness.write('@leaked', 'l3', 'real three');
+    await expect.poll(() => state(page).then(contents), poll).toEqual(['real one', 'real two', 'real three']);
+    await spy.disconnect();
+    // Three rounds of attack, each waited for until the tab has seen every packet: longer than one case.
+  }, 120_000);
 });

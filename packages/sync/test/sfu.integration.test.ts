@@ -1,8 +1,9 @@
 import { DisconnectReason, Room, RoomEvent } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAndDecode } from '../src/client/open-packet.ts';
 import { SpaceStore } from '../src/client/store.ts';
-import { decodePacket, SYNC_TOPIC } from '../src/packet.ts';
+import { SYNC_TOPIC } from '../src/packet.ts';
 import { PacketOpener } from '../src/seal/packet-opener.ts';
 import { syncPresence } from '../src/server/schema.ts';
 import { startSyncServer } from '../src/server/start.ts';
@@ -43,13 +44,9 @@ async function joinAsClient(space: string, beingId: string) {
       return;
     }
     inbox = inbox.then(async () => {
-      const opened = await opener.open(payload);
-      if (!opened.ok) {
-        rejected.push(opened.reason);
-        return;
-      }
-      const decoded = decodePacket(opened.plaintext);
+      const decoded = await openAndDecode(opener, payload);
       if (decoded.ok) store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
+      else rejected.push('reason' in decoded ? decoded.reason : decoded.error);
     });
   });
   const { url, token } = await harness.sync.joinToken({ space, beingId, name: beingId });

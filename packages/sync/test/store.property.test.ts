@@ -1,8 +1,15 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { openAndDecode } from '../src/client/open-packet.ts';
 import { SpaceStore } from '../src/client/store.ts';
 import type { BeingView, IntentionView } from '../src/entities.ts';
+import type { SyncEvent } from '../src/event.ts';
 import { parseEvent, type ReceivedEvent } from '../src/packet.ts';
+import { type SyncKeys, toBase64 } from '../src/seal/keys.ts';
+import { PacketOpener } from '../src/seal/packet-opener.ts';
+import { packetSealer, type SigningKey, type SpaceKey } from '../src/seal/seal-packet.ts';
+import { packetize } from '../src/server/packetize.ts';
 import type { CatchUp } from '../src/snapshot.ts';
 
 const SPACE = '@garden';
@@ -198,6 +205,130 @@ describe('SpaceStore', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('converges with sealed packets, key rotations, replays under old keys and forgeries interleaved', async () => {
+    const signing = (id: string): { key: SigningKey; publicKey: string } => {
+      const pair = generateKeyPairSync('ed25519');
+      const x = pair.publicKey.export({ format: 'jwk' }).x ?? '';
+      return {
+        key: { id, privateKey: pair.privateKey },
+        publicKey: Buffer.from(x, 'base64url').toString('base64'),
+      };
+    };
+    const app = signing('sk_app');
+    const forger = { ...signing('sk_app'), key: { id: 'sk_app', privateKey: signing('x').key.privateKey } };
+    const spaceKeys: SpaceKey[] = Array.from({ length: 6 }, (_, i) => ({
+      id: `k${i}`,
+      secret: randomBytes(32),
+    }));
+    const keysOf = (index: number): SyncKeys => {
+      const key = spaceKeys[index] as SpaceKey;
+      return {
+        signing: [{ id: app.key.id, publicKey: app.publicKey }],
+        space: { id: key.id, secret: toBase64(key.secret) },
+      };
+    };
+    type Step = number[] | 'catch-up' | 'forged';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(opArb, { minLength: 1, maxLength: 30 }),
+        // Seqs after which a write narrowed the space and rotated its key (up to five rotations).
+        fc.array(fc.nat(), { maxLength: 5 }),
+        fc.nat(),
+        fc.array(
+          fc.oneof(
+            fc.array(fc.nat(), { maxLength: 6 }),
+            fc.constant('catch-up' as const),
+            fc.constant('forged' as const),
+          ),
+          { maxLength: 40 },
+        ),
+        async (ops, rotationPicks, loadPick, script: Step[]) => {
+          const server = runServer(ops);
+          const last = server.events.length;
+          const rotations = rotationPicks.map((pick) => pick % (last + 1));
+          /** The key current when event `seq` was sent: every rotation committed before it counts. */
+          const keyAt = (seq: number) => rotations.filter((after) => after < seq).length;
+          const newest = rotations.length;
+          const loadAt = loadPick % (last + 1);
+          // Catch-up happens now: it hands out the newest key.
+          const since = (afterSeq: number) => ({
+            kind: 'events' as const,
+            space: SPACE,
+            epoch: EPOCH,
+            afterSeq,
+            events: server.events.slice(afterSeq),
+            keys: keysOf(newest),
+          });
+          const seal = (events: unknown[], signer: SigningKey, key: number) => {
+            const [packet] = packetize(SPACE, EPOCH, events as SyncEvent[]);
+            if (!packet) throw new Error('nothing to seal');
+            return packetSealer(
+              { space: SPACE, epoch: EPOCH },
+              { signing: signer, space: spaceKeys[key] as SpaceKey },
+            ).seal(packet.bytes);
+          };
+
+          const store = new SpaceStore(SPACE);
+          const opener = new PacketOpener(SPACE);
+          const catchUp = async () => {
+            const answer = since(store.position.seq);
+            await opener.setKeys(answer.keys);
+            store.applyCatchUp(answer);
+          };
+          const checkPrefix = () => {
+            if (!store.loaded) return;
+            const state = store.state();
+            const expected = server.states[state.seq] as ServerState;
+            expect(state.beings).toEqual(sortById(expected.beings.values()));
+            expect(state.intentions).toEqual(sortById(expected.intentions.values()));
+          };
+          for (const [index, step] of script.entries()) {
+            if (index === Math.floor(script.length / 2)) {
+              await opener.setKeys(keysOf(keyAt(loadAt + 1)));
+              store.load(server.snapshotAt(loadAt));
+            }
+            if (!store.loaded) continue;
+            if (step === 'catch-up') {
+              await catchUp();
+            } else {
+              const picks = step === 'forged' ? [store.position.seq] : step.map((pick) => pick % last);
+              const events = picks.map((pick) => server.events[pick]).filter((event) => event !== undefined);
+              if (events.length === 0) continue;
+              const maxSeq = Math.max(...picks) + 1;
+              const forged = step === 'forged';
+              const sealed = seal(
+                forged
+                  ? [{ ...(events[0] as object), entity: { id: 'i1' }, type: 'intention.remove' }]
+                  : events,
+                forged ? forger.key : app.key,
+                forged ? newest : keyAt(maxSeq),
+              );
+              const before = store.position.seq;
+              const decoded = await openAndDecode(opener, sealed);
+              if (forged) expect(decoded).toMatchObject({ ok: false, reason: 'bad-signature' });
+              if (decoded.ok) store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
+              else {
+                expect(store.position.seq).toBe(before);
+                // What the client does with a key id it lacks: one key fetch, then catch-up.
+                if ('reason' in decoded && decoded.reason === 'unknown-space-key') await catchUp();
+              }
+            }
+            checkPrefix();
+          }
+          if (!store.loaded) {
+            await opener.setKeys(keysOf(keyAt(loadAt + 1)));
+            store.load(server.snapshotAt(loadAt));
+          }
+          await catchUp();
+          while (store.needsCatchUp()) await catchUp();
+          checkPrefix();
+          expect(store.position.seq).toBe(last);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

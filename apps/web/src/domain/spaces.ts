@@ -1,7 +1,7 @@
 import type { BeingView } from '@rhizom/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { beings, spaceMembers, users } from '../db/schema/index.ts';
+import { beings, spaceMembers } from '../db/schema/index.ts';
 import { loadBeing, mayViewSpace, requireViewableSpace } from './access.ts';
 import type { Viewer } from './actor.ts';
 import { botsLeaveUnseen } from './bot-departure.ts';

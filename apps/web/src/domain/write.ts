@@ -1,9 +1,13 @@
+import type { SyncEvent } from '@rhizom/sync';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
 import { appendSyncEvents, type PendingSyncEvent } from './outbox.ts';
 
-/** Called after a write commits, with the spaces whose streams got events (e.g. to flush a broadcaster). */
-export type OnCommitted = (spaceIds: string[]) => void;
+/**
+ * Called after a write commits, with the spaces whose streams got events and those events (e.g. to flush
+ * a broadcaster, which then need not read them back).
+ */
+export type OnCommitted = (spaceIds: string[], events: readonly SyncEvent[]) => void;
 
 /** Called after a write commits, with the spaces fewer beings may see now (went private, left, deleted). */
 export type OnAccessNarrowed = (spaceIds: string[]) => void;
@@ -44,10 +48,15 @@ export function createWrite(options: {
   onAccessNarrowed?: OnAccessNarrowed;
   logger?: Logger;
 }): Write {
-  const notify = (what: string, listener: ((spaces: string[]) => void) | undefined, spaces: string[]) => {
+  const notify = (
+    what: string,
+    listener: ((spaces: string[], events: readonly SyncEvent[]) => void) | undefined,
+    spaces: string[],
+    events: readonly SyncEvent[] = [],
+  ) => {
     if (spaces.length === 0 || !listener) return;
     try {
-      listener(spaces);
+      listener(spaces, events);
     } catch (error) {
       // The write is committed; a listener failing must not turn it into an error for the user.
       options.logger?.error({ err: error, spaces }, `${what} listener failed`);
@@ -55,6 +64,7 @@ export function createWrite(options: {
   };
   return async (fn) => {
     let spaces: string[] = [];
+    let appended: SyncEvent[] = [];
     const narrowed = new Set<string>();
     const audits: [AuditAction, Record<string, unknown>][] = [];
     const result = await options.db.transaction(async (tx) => {
@@ -66,14 +76,14 @@ export function createWrite(options: {
         audit: (action, fields) => audits.push([action, fields]),
       });
       if (pending.length > 0 || narrowed.size > 0) {
-        await appendSyncEvents(tx, pending, new Date(), { rotateKeys: [...narrowed] });
+        appended = await appendSyncEvents(tx, pending, new Date(), { rotateKeys: [...narrowed] });
         spaces = [...new Set(pending.map((event) => event.space))];
       }
       return value;
     });
     for (const [action, fields] of audits)
       options.logger?.info({ component: 'audit', action, ...fields }, action);
-    notify('onCommitted', options.onCommitted, spaces);
+    notify('onCommitted', options.onCommitted, spaces, appended);
     notify('onAccessNarrowed', options.onAccessNarrowed, [...narrowed]);
     return result;
   };

@@ -51,7 +51,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     db: database.db,
     logger,
     onUtterance: (utterance) => replyingBots?.onUtterance(utterance),
-    onCommitted: (spaces) => sync?.notify(spaces),
+    onCommitted: (spaces, events) => sync?.notify(spaces, events),
     onAccessNarrowed: (spaces) => evictFrom?.(spaces),
   });
   const seeded = await seed(domain.write);

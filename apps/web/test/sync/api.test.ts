@@ -1,4 +1,7 @@
+import { Room, RoomEvent } from '@livekit/rtc-node';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
+import { PacketOpener } from '@rhizom/sync';
+import { openAndDecode } from '@rhizom/sync/client';
 import { TokenVerifier } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,4 +116,58 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
       canPublishData: false,
     });
   });
+
+  it('a member removed from a private space, back with the token they held, gets only what they cannot open', async () => {
+    const carol = await signUp(runtime, 'Carol');
+    const room = (await ada.api.being.create({ name: 'Inner', type: 'space', visibility: 'private' })).id;
+    await ada.api.space.addMember({ spaceId: room, beingId: carol.actor.beingId });
+    // What Carol holds while she is a member: the space's keys and a join token.
+    const held = await carol.api.sync.snapshot({ spaceId: room });
+    const { url, token } = await carol.api.livekit.getJoinToken({ spaceId: room });
+    // Ada listens with the app's real client path, so we know what the room carried.
+    const adaSees = await listen(url, (await ada.api.livekit.getJoinToken({ spaceId: room })).token);
+
+    await ada.api.space.removeMember({ spaceId: room, beingId: carol.actor.beingId });
+    const carolSees = await listen(url, token);
+    const after = await ada.api.intention.createUtterance({ spaceId: room, content: 'not for Carol' });
+    await expect.poll(() => adaSees.packets.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Whatever reached either connection after the removal, Carol's old keys open none of it.
+    const received = [...adaSees.packets, ...carolSees.packets];
+    for (const packet of received) expect(new TextDecoder().decode(packet)).not.toContain('not for Carol');
+    const carolOpener = new PacketOpener(room);
+    await carolOpener.setKeys(held.keys);
+    for (const packet of received) {
+      expect(await openAndDecode(carolOpener, packet)).toMatchObject({
+        ok: false,
+        reason: 'unknown-space-key',
+      });
+    }
+    // The packets are genuine: Ada, a member, opens them with the keys she is handed now.
+    const adaOpener = new PacketOpener(room);
+    await adaOpener.setKeys(await ada.api.sync.keys({ spaceId: room }));
+    const opened = await Promise.all(adaSees.packets.map((packet) => openAndDecode(adaOpener, packet)));
+    const carried = opened.flatMap((result) => (result.ok ? result.packet.events : []));
+    expect(carried.map((event) => ('entity' in event ? event.entity.id : null))).toContain(after.id);
+    // And Carol cannot get the new key by any call.
+    await expect(carol.api.sync.keys({ spaceId: room })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(carol.api.sync.snapshot({ spaceId: room })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      carol.api.sync.since({ spaceId: room, epoch: held.epoch, afterSeq: held.seq }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await adaSees.room.disconnect();
+    await carolSees.room.disconnect();
+  });
 });
+
+/** A bare rtc-node participant that keeps every `sync` packet the server sent it. */
+async function listen(url: string, token: string) {
+  const room = new Room();
+  const packets: Uint8Array[] = [];
+  room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+    if (topic === 'sync' && !participant) packets.push(new Uint8Array(payload));
+  });
+  await room.connect(url, token, { autoSubscribe: true, dynacast: false });
+  return { room, packets };
+}

@@ -1,5 +1,6 @@
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
+import { PacketOpener, type SyncKeys } from '@rhizom/sync';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.ts';
@@ -36,12 +37,21 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     await sfu?.close();
   });
 
-  /** Everything the room delivers to one connection, as text. */
-  async function listen(url: string, token: string): Promise<() => string> {
+  /**
+   * Everything the room delivers to one connection, as text: each packet opened with the keys the
+   * outsider was given (verified, decrypted), beside its raw bytes.
+   */
+  async function listen(url: string, token: string, space: string, keys: SyncKeys): Promise<() => string> {
+    const opener = new PacketOpener(space);
+    await opener.setKeys(keys);
     const received: string[] = [];
     const room = new Room();
     rooms.push(room);
-    room.on(RoomEvent.DataReceived, (payload) => received.push(Buffer.from(payload).toString('utf8')));
+    room.on(RoomEvent.DataReceived, async (payload) => {
+      const opened = await opener.open(payload);
+      received.push(Buffer.from(payload).toString('utf8'));
+      received.push(opened.ok ? Buffer.from(opened.plaintext).toString('utf8') : `unopened: ${opened.error}`);
+    });
     await room.connect(url, token, { autoSubscribe: true, dynacast: false });
     return () => received.join('\n');
   }
@@ -55,9 +65,9 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     ];
     const starts = await Promise.all(outsiders.map(({ api }) => api.sync.snapshot({ spaceId: square })));
     const live = await Promise.all(
-      outsiders.map(async ({ api }) => {
+      outsiders.map(async ({ api }, index) => {
         const { url, token } = await api.livekit.getJoinToken({ spaceId: square });
-        return listen(url, token);
+        return listen(url, token, square, (starts[index] as (typeof starts)[number]).keys);
       }),
     );
 

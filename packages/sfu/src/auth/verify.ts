@@ -4,7 +4,7 @@ import type { AccessClaims, VideoClaims } from './claims.ts';
 import { type ApiKeys, secretFor } from './keys.ts';
 
 /** livekit-server allows 60 s of clock skew on exp/nbf. */
-const LEEWAY_SECONDS = 60;
+export const LEEWAY_SECONDS = 60;
 
 const encoder = new TextEncoder();
 

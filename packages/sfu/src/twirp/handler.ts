@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AuthError } from '../auth/auth-error.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { ApiKeys } from '../auth/keys.ts';
-import { verifyAccessToken } from '../auth/verify.ts';
+import { createTokenVerifier } from '../auth/verified-tokens.ts';
 import { setCors } from '../http/cors.ts';
 import type { RoomServiceBackend } from '../ports.ts';
 import { contentTypeFor, decodeRequest, type Encoding, encodeResponse, encodingOf } from './codec.ts';
@@ -41,40 +41,59 @@ export function createTwirpHandler(options: TwirpHandlerOptions): TwirpHandler {
   const { backend, keys, logger } = options;
   const maxBodyBytes = options.maxBodyBytes ?? backend.limits.twirpBodyBytes;
 
+  const verify = createTokenVerifier(keys);
+
   return async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    let log = logger.child({ twirp: path });
+    const path = pathOf(req.url);
+    // Log fields, built up as the call is understood; the success path logs nothing above debug.
+    const context: Record<string, unknown> = { twirp: path };
     try {
       const call = route(req, path);
-      const claims = await authenticate(call.token, keys);
-      log = log.child({ apiKey: claims.iss });
+      const claims = await authenticate(call.token, verify);
+      context.apiKey = claims.iss;
       const { method } = call;
       if (method === undefined) {
         throw new TwirpError('unimplemented', `${call.name} is not implemented by this server`);
       }
       const request = decodeRequest(method.request, await readBody(req, maxBodyBytes), call.encoding);
       const room = method.room(request);
-      if (room !== '') log = log.child({ room, participant: identityOf(request) });
+      if (room !== '') {
+        context.room = room;
+        context.participant = identityOf(request);
+      }
       requireGrant(claims.video, method.grant, room);
       const body = encodeResponse(method.run(backend, request), call.encoding);
       setCors(res);
       res.writeHead(200, { 'Content-Type': contentTypeFor(call.encoding), 'Content-Length': body.length });
       res.end(body);
-      log.debug('room service call served');
+      if (logger.isLevelEnabled('debug')) logger.debug(context, 'room service call served');
     } catch (error) {
       const twirpError = asTwirpError(error);
       if (twirpError.status >= 500 && twirpError.code !== 'unimplemented') {
-        log.error({ err: error }, 'room service call failed');
+        logger.error({ ...context, err: error }, 'room service call failed');
       } else if (twirpError.code === 'not_found') {
         // SendData to a room nobody is in: the app broadcasts to every space that changed.
-        log.debug({ code: twirpError.code, reason: twirpError.message }, 'room service call: not found');
+        logger.debug(
+          { ...context, code: twirpError.code, reason: twirpError.message },
+          'room service call: not found',
+        );
       } else {
-        log.info({ code: twirpError.code, reason: twirpError.message }, 'room service call refused');
+        logger.info(
+          { ...context, code: twirpError.code, reason: twirpError.message },
+          'room service call refused',
+        );
       }
       if (!req.complete) res.setHeader('Connection', 'close');
       writeTwirpError(res, twirpError);
     }
   };
+}
+
+/** The path of a request target, without its query (cheaper than a URL parse on every call). */
+function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
 }
 
 function route(req: IncomingMessage, path: string): Call {
@@ -101,9 +120,12 @@ function route(req: IncomingMessage, path: string): Call {
   return { name, method, encoding, token };
 }
 
-async function authenticate(token: string, keys: ApiKeys): Promise<AccessClaims> {
+async function authenticate(
+  token: string,
+  verify: (token: string) => Promise<AccessClaims>,
+): Promise<AccessClaims> {
   try {
-    return await verifyAccessToken(token, keys);
+    return await verify(token);
   } catch (error) {
     if (error instanceof AuthError) throw new TwirpError('unauthenticated', error.message);
     throw error;

@@ -35,7 +35,8 @@ export function packetFromSendData(request: SendDataRequest, maxPacketBytes: num
       }),
     },
   });
-  const size = packet.toBinary().length;
+  // The room serialises the packet once to deliver it; here, encode only when it may be near the limit.
+  const size = sizeBound(request) <= maxPacketBytes ? 0 : packet.toBinary().length;
   if (size > maxPacketBytes) {
     throw new TwirpError(
       'invalid_argument',
@@ -43,4 +44,20 @@ export function packetFromSendData(request: SendDataRequest, maxPacketBytes: num
     );
   }
   return packet;
+}
+
+/**
+ * An upper bound of the packet's encoded size: every byte it carries, plus a generous 16 bytes of tag and
+ * length per field and list item (protobuf needs at most 1 + 5), plus the fixed fields.
+ */
+function sizeBound(request: SendDataRequest): number {
+  const strings = [request.topic ?? '', ...request.destinationSids, ...request.destinationIdentities];
+  const identityBytes = request.destinationIdentities.reduce((sum, id) => sum + Buffer.byteLength(id), 0);
+  return (
+    request.data.length +
+    request.nonce.length +
+    strings.reduce((sum, text) => sum + Buffer.byteLength(text), 0) +
+    identityBytes +
+    16 * (strings.length + request.destinationIdentities.length + 8)
+  );
 }

@@ -3,7 +3,7 @@ import { backoffDelay } from '../backoff.ts';
 import type { IntentionView } from '../entities.ts';
 import { decodePacket, SYNC_TOPIC } from '../packet.ts';
 import { type OpenResult, PacketOpener } from '../seal/packet-opener.ts';
-import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../snapshot.ts';
+import { type CatchUp, type Keyed, keyedReset } from '../snapshot.ts';
 import { presenceOf } from './presence.ts';
 import { SpaceStore } from './store.ts';
 import {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { backoffDelay } from '../backoff.ts';
+import type { SyncEvent } from '../event.ts';
 import { DEFAULT_MAX_PACKET_BYTES } from '../packet.ts';
 import { type PacketSealer, packetSealer } from '../seal/seal-packet.ts';
 import { Coalescer } from './coalescer.ts';
@@ -43,13 +44,19 @@ export interface BroadcasterStats {
   noRoom: number;
   sendFailures: number;
   dbQueries: number;
+  /** Flushes that sent the events this process committed as they were, without reading the outbox. */
+  sentFromMemory: number;
   /** Time spent signing and sealing packets (once per packet, whatever the number of recipients). */
   sealMs: number;
 }
 
 export interface Broadcaster {
-  /** Call after a write commits; never throws, never waits (the user's write is done). */
-  notify(spaceIds: readonly string[]): void;
+  /**
+   * Call after a write commits, with the events it appended if the caller has them (`appendSyncEvents`
+   * returns them): a flush that finds exactly those unsent sends them without reading the outbox.
+   * Never throws, never waits (the user's write is done).
+   */
+  notify(spaceIds: readonly string[], committed?: readonly SyncEvent[]): void;
   /** Flush a space right now and resolve when this process has nothing more to send for it. */
   flush(space: string): Promise<void>;
   /** One pass of the sweep, as the timer runs it. */
@@ -85,6 +92,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     noRoom: 0,
     sendFailures: 0,
     dbQueries: 0,
+    sentFromMemory: 0,
     sealMs: 0,
   };
 
@@ -93,6 +101,39 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const failures = new Map<string, number>();
   const retries = new Map<string, NodeJS.Timeout>();
   let closed = false;
+  /** Per space, events this process committed and has not seen sent yet, by seq. */
+  const held = new Map<string, Map<number, SyncEvent>>();
+
+  function hold(events: readonly SyncEvent[]): void {
+    for (const event of events) {
+      const bySeq = held.get(event.space) ?? new Map<number, SyncEvent>();
+      bySeq.set(event.seq, event);
+      // Bounded: a space that cannot be sent for long (an outage) is read from the outbox later instead.
+      if (bySeq.size > batchEvents) held.delete(event.space);
+      else held.set(event.space, bySeq);
+    }
+  }
+
+  /** The claimed range (sent_seq, last_seq], if this process holds every event of it; else null. */
+  function heldRange(claim: Claim): SyncEvent[] | null {
+    const bySeq = held.get(claim.space);
+    if (!bySeq || claim.lastSeq - claim.sentSeq > bySeq.size) return null;
+    const events: SyncEvent[] = [];
+    for (let seq = claim.sentSeq + 1; seq <= claim.lastSeq; seq++) {
+      const event = bySeq.get(seq);
+      if (!event || event.epoch !== claim.epoch) return null;
+      events.push(event);
+    }
+    return events;
+  }
+
+  /** Forget held events that are sent (by anyone) or belong to an older epoch. */
+  function forgetSent(space: string, epoch: string, sentSeq: number): void {
+    const bySeq = held.get(space);
+    if (!bySeq) return;
+    for (const [seq, event] of bySeq) if (seq <= sentSeq || event.epoch !== epoch) bySeq.delete(seq);
+    if (bySeq.size === 0) held.delete(space);
+  }
 
   const coalescer = new Coalescer({
     quietMs: options.coalesceMs ?? 4,
@@ -114,17 +155,29 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     );
   }
 
-  /** One lease: claim, read, send in packets, advance. Returns true if the stream has more to send. */
+  /**
+   * One lease: claim, read (unless this process holds the claimed events), send in packets, advance.
+   * Returns true if the stream has more to send.
+   */
   async function flushOnce(space: string): Promise<boolean> {
     stats.dbQueries++;
     const claim = await claimSpace(options.db, space, owner, leaseMs);
-    if (!claim) return false;
+    // Another process holds the lease; it re-checks the stream's end when it releases, and sends these.
+    if (!claim) {
+      held.delete(space);
+      return false;
+    }
+    forgetSent(space, claim.epoch, claim.sentSeq);
     let sentUpTo = claim.sentSeq;
     let failure: unknown = null;
     try {
       if (claim.lastSeq > claim.sentSeq) {
-        stats.dbQueries++;
-        const events = await readEvents(options.db, space, claim.epoch, claim.sentSeq, batchEvents);
+        let events = heldRange(claim);
+        if (events) stats.sentFromMemory++;
+        else {
+          stats.dbQueries++;
+          events = await readEvents(options.db, space, claim.epoch, claim.sentSeq, batchEvents);
+        }
         const sealer = await sealerFor(claim);
         for (const packet of packetize(space, claim.epoch, events, maxPacketBytes - sealer.overhead)) {
           const started = performance.now();
@@ -147,6 +200,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     // Also after a failure: what was sent stays sent, and the lease is free for the retry.
     stats.dbQueries++;
     const after = await advanceCursor(options.db, claim, owner, sentUpTo);
+    forgetSent(space, claim.epoch, sentUpTo);
     if (!after) log.warn({ space, sentUpTo }, 'broadcast lease expired while sending; raise leaseMs');
     if (failure) throw failure;
     stats.flushes++;
@@ -216,8 +270,9 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   sweepTimer.unref();
 
   return {
-    notify(spaceIds) {
+    notify(spaceIds, committed = []) {
       if (closed) return;
+      hold(committed);
       for (const space of spaceIds) coalescer.poke(space);
     },
     flush,
@@ -230,6 +285,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       for (const timer of retries.values()) clearTimeout(timer);
       retries.clear();
       await Promise.allSettled([...running.values()]);
+      held.clear();
     },
   };
 }

@@ -7,7 +7,7 @@ import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../sna
 import type { SyncDatabase } from './database.ts';
 import { readEvents } from './outbox.ts';
 import { spaceStreams } from './schema.ts';
-import type { SigningKeys } from './signing-keys.ts';
+import type { PublicSigningKey, SigningKeys } from './signing-keys.ts';
 import { ensureSpaceKey, newSpaceKey } from './space-keys.ts';
 
 export type SyncTransaction = Parameters<Parameters<SyncDatabase['transaction']>[0]>[0];
@@ -43,15 +43,19 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
   const readOnly = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
   type Stream = typeof spaceStreams.$inferSelect;
-  const keysOf = async (stream: Stream): Promise<SyncKeys | null> =>
-    stream.keyId && stream.key
-      ? { signing: await options.signingKeys.published(), space: { id: stream.keyId, secret: stream.key } }
-      : null;
+  // The signing keys are read before a transaction opens: their first read may create one, and PGlite
+  // has a single connection that the open transaction would hold.
+  const keysOf = (stream: Stream, signing: PublicSigningKey[]): SyncKeys | null =>
+    stream.keyId && stream.key ? { signing, space: { id: stream.keyId, secret: stream.key } } : null;
 
   /** Null when the space has no stream, or one from before sealing (the caller then gives it a key). */
-  async function snapshotIn(tx: SyncTransaction, space: string): Promise<Keyed<SpaceSnapshot> | null> {
+  async function snapshotIn(
+    tx: SyncTransaction,
+    space: string,
+    signing: PublicSigningKey[],
+  ): Promise<Keyed<SpaceSnapshot> | null> {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
-    const keys = stream ? await keysOf(stream) : null;
+    const keys = stream ? keysOf(stream, signing) : null;
     if (!stream || !keys) return null;
     const { beings, intentions } = await options.loadSpace(tx, space);
     return { space, epoch: stream.epoch, seq: stream.lastSeq, beings, intentions, keys };
@@ -70,11 +74,12 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
   }
 
   async function snapshot(space: string): Promise<Keyed<SpaceSnapshot>> {
-    const found = await options.db.transaction((tx) => snapshotIn(tx, space), readOnly);
+    const signing = await options.signingKeys.published();
+    const found = await options.db.transaction((tx) => snapshotIn(tx, space, signing), readOnly);
     if (found) return found;
     // So the client has an epoch that its first event will match, and a key to open it with.
     await ensureStream(space);
-    const created = await options.db.transaction((tx) => snapshotIn(tx, space), readOnly);
+    const created = await options.db.transaction((tx) => snapshotIn(tx, space, signing), readOnly);
     if (!created) throw new Error(`the sync stream of ${space} could not be created`);
     return created;
   }
@@ -90,12 +95,13 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     afterSeq: number;
   }): Promise<Keyed<CatchUp<SyncEvent>>> {
     const { space, epoch, afterSeq } = request;
+    const signing = await options.signingKeys.published();
     const answer = await options.db.transaction(async (tx): Promise<Keyed<CatchUp<SyncEvent>> | null> => {
       const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
-      const keys = stream ? await keysOf(stream) : null;
+      const keys = stream ? keysOf(stream, signing) : null;
       if (!stream || !keys) return null;
       const reset = async (): Promise<Keyed<CatchUp<SyncEvent>>> => {
-        const snap = await snapshotIn(tx, space);
+        const snap = await snapshotIn(tx, space, signing);
         if (!snap) throw new Error(`the sync stream of ${space} vanished inside a transaction`);
         return keyedReset(snap);
       };

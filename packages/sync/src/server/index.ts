@@ -8,6 +8,7 @@ export * from './packetize.ts';
 export * from './presence.ts';
 export * from './pruner.ts';
 export * from './schema.ts';
+export * from './send-data-client.ts';
 export * from './signing-keys.ts';
 export * from './space-keys.ts';
 export * from './start.ts';

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
 import { backoffDelay } from '../backoff.ts';
+import type { SyncEvent } from '../event.ts';
 import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './broadcaster.ts';
 import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
 import type { SyncDatabase } from './database.ts';
@@ -9,6 +10,7 @@ import { BEING_ATTRIBUTE, createJoinToken, type JoinTokenRequest } from './join-
 import { createLiveKitSender, isRoomNotFound, listRoomParticipants } from './livekit-sender.ts';
 import { createPresence, type Presence } from './presence.ts';
 import { type RetentionOptions, startPruner } from './pruner.ts';
+import { createSendDataClient } from './send-data-client.ts';
 import { createSigningKeys, type SigningKeys } from './signing-keys.ts';
 
 export interface SyncServerOptions {
@@ -53,8 +55,8 @@ export interface Connection {
 }
 
 export interface SyncServer extends CatchUpService {
-  /** The write hook: call with the spaces a committed write touched. */
-  notify(spaceIds: readonly string[]): void;
+  /** The write hook: call with the spaces a committed write touched, and its events if at hand. */
+  notify(spaceIds: readonly string[], committed?: readonly SyncEvent[]): void;
   /** Throws `LiveSyncUnavailable` when no LiveKit server is configured. */
   joinToken(
     request: JoinTokenRequest,
@@ -107,15 +109,24 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
         requestTimeout: livekit.requestTimeoutSeconds ?? 5,
       })
     : null;
-  const broadcaster = roomService
-    ? createBroadcaster({
-        ...options.broadcast,
-        db: options.db,
-        logger: options.logger,
-        send: createLiveKitSender(roomService),
-        signingKeys,
+  const sendDataClient = livekit
+    ? createSendDataClient({
+        url: livekit.url,
+        apiKey: livekit.apiKey,
+        apiSecret: livekit.apiSecret,
+        requestTimeoutSeconds: livekit.requestTimeoutSeconds,
       })
     : null;
+  const broadcaster =
+    roomService && sendDataClient
+      ? createBroadcaster({
+          ...options.broadcast,
+          db: options.db,
+          logger: options.logger,
+          send: createLiveKitSender(sendDataClient, roomService),
+          signingKeys,
+        })
+      : null;
   if (!livekit) log.warn('LIVEKIT_URL is not set: sync events are stored for catch-up but not broadcast');
   const pruner = startPruner({
     db: options.db,
@@ -236,7 +247,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
   return {
     ...catchUp,
     evict,
-    notify: (spaceIds) => broadcaster?.notify(spaceIds),
+    notify: (spaceIds, committed) => broadcaster?.notify(spaceIds, committed),
     async joinToken(request) {
       if (!livekit) throw new LiveSyncUnavailable();
       const minted = await createJoinToken(
@@ -276,6 +287,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
       await reconcileRun;
       pruner.close();
       await broadcaster?.close();
+      sendDataClient?.close();
     },
   };
 }
