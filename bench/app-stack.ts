@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { startSfu } from '@rhizom/sfu';
 import type { Logger } from 'pino';
 import type { BotOptions } from '../apps/web/src/bots/start.ts';
 import { users } from '../apps/web/src/db/schema/index.ts';
 import type { Actor } from '../apps/web/src/domain/actor.ts';
 import { createRuntime, type Runtime } from '../apps/web/src/server/runtime.ts';
-import { startSfu } from '../packages/sfu/src/start.ts';
 
 export interface AppStack {
   runtime: Runtime;

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { SYNC_TOPIC } from '@rhizom/sync';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
-import { SYNC_TOPIC } from '../packages/sync/src/packet.ts';
 import { createSendDataClient } from '../packages/sync/src/server/send-data-client.ts';
 import { keepAlivePoster } from './http-post.ts';
 import { percentile } from './stats.ts';

@@ -1,5 +1,5 @@
+import { startSfu } from '@rhizom/sfu';
 import pino from 'pino';
-import { startSfu } from '../packages/sfu/src/start.ts';
 import { serveParent } from './child-process.ts';
 
 /** The SFU under test, in its own process so its CPU and memory are measured apart from the clients. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { connectRaw, type RawClient } from '@rhizom/sfu/raw-client';
 import { AccessToken, DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import WebSocket from 'ws';
-import { connectRaw, type RawClient } from '../packages/sfu/test/support/raw-client.ts';
 import { type ServerChild, startChild } from './child-process.ts';
 
 /**

@@ -19,14 +19,14 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Room, RoomEvent } from '@livekit/rtc-node';
+import { isSkipped, SYNC_TOPIC } from '@rhizom/sync';
+import { SpaceStore } from '@rhizom/sync/client';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
 import WebSocket from 'ws';
 import type { Runtime } from '../apps/web/src/server/runtime.ts';
 import { freshDatabase } from '../apps/web/test/support/database.ts';
 import { openAndDecode } from '../packages/sync/src/client/open-packet.ts';
-import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
 import { PacketOpener } from '../packages/sync/src/seal/packet-opener.ts';
 import { type AppStack, startAppStack } from './app-stack.ts';
 import { keepAlivePoster } from './http-post.ts';
@@ -263,9 +263,12 @@ async function measureClients(
     }
     const calls: { id: string; started: number; committed: number; returned: number }[] = [];
     let committedAt = 0;
-    const stopListening = runtime.onCommitted(() => {
+    // The broadcaster hears each commit through notify: that moment is the commit time.
+    const notify = runtime.sync.notify;
+    runtime.sync.notify = (spaces) => {
       committedAt = performance.now();
-    });
+      notify(spaces);
+    };
     const before = statements?.read() ?? 0;
     const sealBefore = { ...runtime.sync.broadcaster?.stats };
     opened.length = 0;
@@ -284,7 +287,7 @@ async function measureClients(
       calls.map((call) => call.id),
     );
     const used = (statements?.read() ?? Number.NaN) - before;
-    stopListening();
+    runtime.sync.notify = notify;
     const sealAfter = runtime.sync.broadcaster?.stats;
     const sealedPackets = (sealAfter?.packets ?? 0) - (sealBefore.packets ?? 0);
     const sealMs = ((sealAfter?.sealMs ?? 0) - (sealBefore.sealMs ?? 0)) / Math.max(1, sealedPackets);

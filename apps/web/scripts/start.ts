@@ -3,12 +3,14 @@ import { buildInputsDigest, buildIsFresh, recordBuildInputs } from './lib/build-
 import { checkPorts, launch, runUntilSignal } from './lib/launch.ts';
 import { log } from './lib/log.ts';
 import { runNext } from './lib/next.ts';
+import { assertNodeVersion } from './lib/node-version.ts';
 import { optionsFromEnv } from './lib/options.ts';
 
 /** `npm start`: build if there is no build or the sources changed since, then serve the product. */
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
 async function main(): Promise<number> {
+  assertNodeVersion(process.versions.node);
   const options = optionsFromEnv(appDir, 'start');
   // A taken port is reported before a build that could take minutes.
   await checkPorts(options);

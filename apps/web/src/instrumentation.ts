@@ -15,6 +15,11 @@ export async function register(): Promise<void> {
   try {
     await getRuntime();
   } catch (error) {
+    // Another process owns the data directory: serving pages without an API would only mislead.
+    if ((error as Error).name === 'DataDirInUseError') {
+      logger.fatal((error as Error).message);
+      process.exit(1);
+    }
     logger.error(
       { err: error },
       'rhizom could not start its runtime (database?); the first request will try again',

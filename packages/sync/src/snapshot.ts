@@ -1,19 +1,17 @@
-import { z } from 'zod';
-import { BeingViewSchema, IntentionViewSchema } from './entities.ts';
+import type { BeingView, IntentionView } from './entities.ts';
 import type { SyncKeys } from './seal/keys.ts';
 
 /**
  * The state of one space at one stream position: every being in it and its recent intentions, exactly as
  * of `seq` in `epoch`. A client loads it, then applies events with seq > `seq`.
  */
-export const SpaceSnapshotSchema = z.object({
-  space: z.string(),
-  epoch: z.string(),
-  seq: z.number().int().nonnegative(),
-  beings: z.array(BeingViewSchema),
-  intentions: z.array(IntentionViewSchema),
-});
-export type SpaceSnapshot = z.infer<typeof SpaceSnapshotSchema>;
+export interface SpaceSnapshot {
+  space: string;
+  epoch: string;
+  seq: number;
+  beings: BeingView[];
+  intentions: IntentionView[];
+}
 
 /**
  * Answer to `sync.since`: either every event after the client's position (the whole gap, in order), or a

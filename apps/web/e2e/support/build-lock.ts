@@ -1,7 +1,18 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const LOCK_FILE = '/tmp/rhizom-web-build.lock';
+/** One lock per checkout: each has its own `.next`, and other checkouts' servers must not hold this one up. */
+const LOCK_FILE = join(
+  tmpdir(),
+  `rhizom-web-build-${createHash('sha256')
+    .update(fileURLToPath(new URL('../..', import.meta.url)))
+    .digest('hex')
+    .slice(0, 12)}.lock`,
+);
 
 /**
  * A lock on the checkout's `.next`: builds take it exclusively, running test servers share it, so a

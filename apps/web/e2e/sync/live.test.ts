@@ -68,7 +68,7 @@ test('two people see each other’s posts live; presence shows both; a second ta
   await expect(indicator(bob.page).textContent()).resolves.toContain('2 here');
   // The server's view of presence, kept from the SFU's signed webhooks, agrees: two beings, three tabs.
   const presence = async () => {
-    const input = encodeURIComponent(JSON.stringify({ json: { space: spaceId } }));
+    const input = encodeURIComponent(JSON.stringify({ json: { spaceId } }));
     const response = await fetch(`${baseUrl}/api/trpc/sync.presence?input=${input}`);
     const body = (await response.json()) as { result: { data: { json: { connections: number }[] } } };
     return body.result.data.json.map((entry) => entry.connections).sort();

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { answering } from './answering.ts';
 import { log } from './log.ts';
 import { runServer } from './next.ts';
 import type { LaunchOptions } from './options.ts';
@@ -42,8 +43,11 @@ export async function launch(options: LaunchOptions): Promise<LaunchedApp> {
     ...(options.mode === 'start' ? { NEXT_MANUAL_SIG_HANDLE: 'true' } : {}),
   });
   const url = `http://localhost:${options.port}`;
-  log.info({ port: options.port, mode: options.mode }, `rhizom on ${url}`);
   const exited = next.exited.finally(() => livekit.close?.());
+  // Announced once the app answers, not when Next.js was merely spawned (a build or boot can take long).
+  void answering(`http://127.0.0.1:${options.port}/`, exited).then((up) => {
+    if (up) log.info({ port: options.port, mode: options.mode }, `rhizom on ${url}`);
+  });
   return {
     url,
     exited,
@@ -69,7 +73,10 @@ export async function runUntilSignal(app: LaunchedApp): Promise<number> {
   process.on('SIGTERM', stop);
   try {
     const code = await app.exited;
-    return requested && code === 128 + constants.signals[requested] ? 0 : code;
+    if (requested && code === 128 + constants.signals[requested]) return 0;
+    if (!requested && code !== 0)
+      log.error({ code }, 'the app exited on its own: see its output above for why');
+    return code;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

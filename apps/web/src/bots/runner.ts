@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { createCoalescer } from './coalescer.ts';
 import { buildContext } from './context.ts';
 import type { BotEnv } from './env.ts';
 import { BotReplyError, toBotReplyError } from './errors.ts';
@@ -15,6 +14,7 @@ import {
 } from './settings.ts';
 import type { BotBeing, BotStore, FinalReplyState } from './store.ts';
 import type { ChatProvider } from './types.ts';
+import { createWriteThrottle } from './write-throttle.ts';
 
 export interface BotRunnerOptions {
   store: BotStore;
@@ -107,7 +107,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
   let sweeper: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
-  const log = logger.child({ part: 'bots' });
+  const log = logger.child({ component: 'bots' });
 
   const notifyIdle = () => {
     if (queue.length > 0 || running.size > 0 || planning.size > 0) return;
@@ -261,7 +261,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
     let writeError: unknown = null;
     // Writes are sequential and the text only grows, so each write appends what the last one lacked.
     let writtenLength = 0;
-    const coalescer = createCoalescer({
+    const throttle = createWriteThrottle({
       intervalMs: updateIntervalMs,
       write: async (content) => {
         if (!(await store.appendToReply(job.replyId, content.slice(writtenLength)))) {
@@ -302,14 +302,14 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
           content = content.slice(0, options.maxReplyChars);
           break;
         }
-        coalescer.push(content);
+        throttle.push(content);
       }
-      await coalescer.stop();
+      await throttle.stop();
       if (job.controller.signal.aborted)
         throw job.stopReason ?? new BotReplyError('cancelled', 'The reply was stopped.');
       await finish(job, 'complete', content);
     } catch (error) {
-      await coalescer.stop();
+      await throttle.stop();
       if (gone) {
         log.info({ reply: job.replyId }, 'bot reply stopped: it is no longer active');
         return;

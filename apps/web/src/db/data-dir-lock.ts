@@ -17,7 +17,7 @@ export function lockDataDir(dir: string): () => void {
       const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
       if (owner === process.pid) return () => rmSync(file, { force: true });
       if (Number.isInteger(owner) && isRunning(owner)) {
-        throw new Error(
+        throw new DataDirInUseError(
           `The data directory ${dir} is in use by another rhizom process (pid ${owner}). Stop that process, ` +
             `or give this one its own RHIZOM_DATA_DIR or a DATABASE_URL. If no such process runs, delete ${file}.`,
         );
@@ -26,6 +26,11 @@ export function lockDataDir(dir: string): () => void {
     }
   }
   throw new Error(`Could not lock the data directory ${dir}; delete ${file} and start again.`);
+}
+
+/** Another live process holds the data directory: starting again will not help, so the app exits. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
 }
 
 function isRunning(pid: number): boolean {

@@ -166,6 +166,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         );
         if (row.type === 'space') {
           await scope.tx.insert(spaceMembers).values({ spaceId: row.id, beingId: actor.beingId });
+          scope.audit('space created', { space: row.id, by: actor.beingId, visibility: row.visibility });
         }
         return beingView(row);
       });
@@ -243,6 +244,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           );
         }
         await deleteBeing(scope, current);
+        scope.audit('being deleted', { being: id, type: current.type, by: actor.beingId });
         return { id };
       });
     },

@@ -24,16 +24,3 @@ export const notFound = (what: string) =>
 
 export const signInRequired = () =>
   new DomainError('UNAUTHORIZED', 'Sign in (or continue as a guest) first.');
-
-/** The Postgres SQLSTATE behind a driver error, through drizzle's wrapping (`cause`). */
-export function pgErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-export const UNIQUE_VIOLATION = '23505';

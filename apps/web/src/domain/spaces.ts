@@ -20,10 +20,15 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     async join(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const { spaceId } = parseInput(spaceInput, raw);
-      return write(async ({ tx }) => {
+      return write(async ({ tx, audit }) => {
         const access = await requireViewableSpace(tx, actor, spaceId);
         if (!canJoinSpace(actor, access)) throw notFound(`Space ${spaceId}`);
-        await tx.insert(spaceMembers).values({ spaceId, beingId: actor.beingId }).onConflictDoNothing();
+        const added = await tx
+          .insert(spaceMembers)
+          .values({ spaceId, beingId: actor.beingId })
+          .onConflictDoNothing()
+          .returning({ beingId: spaceMembers.beingId });
+        if (added.length > 0) audit('member joined', { space: spaceId, being: actor.beingId });
         return { spaceId, beingId: actor.beingId };
       });
     },
@@ -34,9 +39,11 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
       return write(async (scope) => {
         const { tx } = scope;
         const { space } = await requireViewableSpace(tx, actor, spaceId);
-        await tx
+        const removed = await tx
           .delete(spaceMembers)
-          .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)));
+          .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)))
+          .returning({ beingId: spaceMembers.beingId });
+        if (removed.length > 0) scope.audit('member left', { space: spaceId, being: actor.beingId });
         if (space.visibility === 'private') {
           scope.narrowAccess(spaceId);
           await botsLeaveUnseen(scope, spaceId);
@@ -60,14 +67,19 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     ): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const input = parseInput(spaceMemberInput, raw);
-      return write(async ({ tx }) => {
+      return write(async ({ tx, audit }) => {
         const { space } = await requireViewableSpace(tx, actor, input.spaceId);
         if (!canManageMembers(actor, space)) {
           throw new DomainError('FORBIDDEN', `Only the owner of ${space.id} can add members.`);
         }
         const being = await loadBeing(tx, input.beingId);
         if (!being) throw notFound(`Being ${input.beingId}`);
-        await tx.insert(spaceMembers).values({ spaceId: space.id, beingId: being.id }).onConflictDoNothing();
+        const added = await tx
+          .insert(spaceMembers)
+          .values({ spaceId: space.id, beingId: being.id })
+          .onConflictDoNothing()
+          .returning({ beingId: spaceMembers.beingId });
+        if (added.length > 0) audit('member added', { space: space.id, being: being.id, by: actor.beingId });
         return { spaceId: space.id, beingId: being.id };
       });
     },
@@ -90,6 +102,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .where(and(eq(spaceMembers.spaceId, space.id), eq(spaceMembers.beingId, input.beingId)))
           .returning({ beingId: spaceMembers.beingId });
         if (removed.length === 0) throw notFound(`Member ${input.beingId} of ${space.id}`);
+        scope.audit('member removed', { space: space.id, being: input.beingId, by: actor.beingId });
         if (space.visibility === 'private') {
           scope.narrowAccess(space.id);
           await botsLeaveUnseen(scope, space.id);

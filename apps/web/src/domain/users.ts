@@ -30,6 +30,7 @@ export function createUserService(deps: { db: Database; write: Write }) {
       });
       await scope.tx.update(beings).set({ ownerId: created.id }).where(eq(beings.id, created.id));
       await scope.tx.update(users).set({ beingId: created.id }).where(eq(users.id, userId));
+      scope.audit('signed up', { user: userId, being: created.id, guest: user.isAnonymous ?? false });
       return created.id;
     });
   }

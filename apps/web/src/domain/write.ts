@@ -22,7 +22,18 @@ export interface WriteScope {
    * connections that lost sight get removed.
    */
   narrowAccess(spaceId: string): void;
+  /** An audit line (sign-up, space created, membership, deletion), logged only once the write commits. */
+  audit(action: AuditAction, fields: Record<string, unknown>): void;
 }
+
+export type AuditAction =
+  | 'space created'
+  | 'member joined'
+  | 'member left'
+  | 'member added'
+  | 'member removed'
+  | 'being deleted'
+  | 'signed up';
 
 export type Write = <T>(fn: (scope: WriteScope) => Promise<T>) => Promise<T>;
 
@@ -55,12 +66,14 @@ export function createWrite(options: {
     let spaces: string[] = [];
     let appended: SyncEvent[] = [];
     const narrowed = new Set<string>();
+    const audits: [AuditAction, Record<string, unknown>][] = [];
     const result = await options.db.transaction(async (tx) => {
       const pending: PendingSyncEvent[] = [];
       const value = await fn({
         tx,
         emit: (...events) => pending.push(...events),
         narrowAccess: (spaceId) => narrowed.add(spaceId),
+        audit: (action, fields) => audits.push([action, fields]),
       });
       if (pending.length > 0 || narrowed.size > 0) {
         appended = await appendSyncEvents(tx, pending, new Date(), { rotateKeys: [...narrowed] });
@@ -68,6 +81,8 @@ export function createWrite(options: {
       }
       return value;
     });
+    for (const [action, fields] of audits)
+      options.logger?.info({ component: 'audit', action, ...fields }, action);
     notify('onCommitted', options.onCommitted, spaces, appended);
     notify('onAccessNarrowed', options.onAccessNarrowed, [...narrowed]);
     return result;

@@ -71,6 +71,13 @@ export function createAuth(options: AuthOptions) {
           },
         },
       },
+      session: {
+        create: {
+          after: async (session) => {
+            logger.info({ component: 'audit', action: 'signed in', user: session.userId }, 'signed in');
+          },
+        },
+      },
     },
     advanced: {
       // The server in scripts/serve.ts sets X-Forwarded-For to the one client address it resolved from the
@@ -81,7 +88,11 @@ export function createAuth(options: AuthOptions) {
     },
     telemetry: { enabled: false },
     logger: {
-      log: (level, message, ...args) => logger[level]({ args, component: 'auth' }, message),
+      log: (level, message, ...args) => {
+        // Deliberate outside production: with no BETTER_AUTH_URL the origin comes from each request.
+        const expected = !options.production && !options.baseURL && message.includes('Base URL is not set');
+        logger[expected ? 'debug' : level]({ args, component: 'auth' }, message);
+      },
     },
   });
 }

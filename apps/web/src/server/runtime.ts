@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { type BotOptions, type Bots, startBots } from '../bots/start.ts';
 import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
-import { createDomain, type Domain, type OnCommitted } from '../domain/index.ts';
+import { createDomain, type Domain } from '../domain/index.ts';
 import { seed } from '../domain/seed.ts';
-import { type Sync, startSync } from '../sync/server.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { configFromEnv, type RuntimeConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { type Sync, startSync } from './sync.ts';
 import { createWriteLimiter, defaultWriteRate, type WriteLimiter } from './write-rate.ts';
 
 /** Everything the app needs once per process: database, domain services, auth, background workers. */
@@ -22,8 +22,6 @@ export interface Runtime {
   bots: Bots;
   /** Per-being write rate through the API (`write-rate.ts`). */
   writeLimiter: WriteLimiter;
-  /** Subscribe to committed writes (space ids with new sync events); returns an unsubscribe function. */
-  onCommitted(listener: OnCommitted): () => void;
   close(): Promise<void>;
 }
 
@@ -45,16 +43,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     dataDir: config.dataDir,
     migrationsFolder: options.database?.migrationsFolder,
   });
-  const listeners = new Set<OnCommitted>();
+  // Set once started: the domain's writes reach them through these (seeding commits before either runs).
+  let sync: Sync | undefined;
   let replyingBots: Bots | undefined;
   let evictFrom: ((spaces: string[]) => void) | undefined;
   const domain = createDomain({
     db: database.db,
     logger,
     onUtterance: (utterance) => replyingBots?.onUtterance(utterance),
-    onCommitted: (spaces, events) => {
-      for (const listener of listeners) listener(spaces, events);
-    },
+    onCommitted: (spaces, events) => sync?.notify(spaces, events),
     onAccessNarrowed: (spaces) => evictFrom?.(spaces),
   });
   const seeded = await seed(domain.write);
@@ -68,17 +65,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
-  const sync = startSync({
+  const started = startSync({
     db: database.db,
     logger,
     mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
   });
-  workers.push(sync);
-  listeners.add((spaces, events) => sync.notify(spaces, events));
+  workers.push(started);
+  sync = started;
   // A token outlives a permission: whoever may no longer see a space is removed from its room.
   evictFrom = (spaces) => {
     for (const space of spaces) {
-      sync
+      started
         .evict(space, ({ beingId }) => domain.spaces.mayView(beingId, space))
         .catch((error: unknown) =>
           logger.error({ err: error, space }, 'could not remove connections that lost sight of a space'),
@@ -103,12 +100,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     domain,
     auth,
     bots,
-    sync,
+    sync: started,
     writeLimiter: createWriteLimiter(config.writeRate ?? defaultWriteRate),
-    onCommitted(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     async close() {
       for (const worker of workers.reverse()) await worker.close();
       await database.close();

@@ -1,17 +1,26 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { maxBatchSize } from '../lib/trpc-batch.ts';
+import type { AccessRecord } from './access-log.ts';
 import { appRouter } from './routers/index.ts';
 import type { Runtime } from './runtime.ts';
 import { createContext } from './trpc.ts';
 import { RetryAfter } from './write-rate.ts';
 
 /** Answers one HTTP request to `/api/trpc` on `runtime` (the route handler's whole job, testable without Next). */
-export function handleTrpcRequest(runtime: Runtime, request: Request): Promise<Response> {
+export function handleTrpcRequest(
+  runtime: Runtime,
+  request: Request,
+  access: AccessRecord = {},
+): Promise<Response> {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: () => createContext(runtime, request.headers),
+    createContext: async () => {
+      const context = await createContext(runtime, request.headers);
+      access.beingId = context.actor?.beingId;
+      return context;
+    },
     maxBatchSize,
     // A write refused by the caller's write rate says when to come back.
     responseMeta: ({ errors }) => {

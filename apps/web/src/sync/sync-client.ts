@@ -15,10 +15,10 @@ export function syncClientFor(trpc: TRPCClient<AppRouter>): SyncClient {
   if (!client) {
     client = new SyncClient({
       api: {
-        snapshot: (space) => trpc.sync.snapshot.query({ space }),
-        since: (request) => trpc.sync.since.query(request),
-        keys: (space) => trpc.sync.keys.query({ space }),
-        joinToken: (space) => trpc.livekit.getJoinToken.mutate({ space }),
+        snapshot: (spaceId) => trpc.sync.snapshot.query({ spaceId }),
+        since: ({ space, ...position }) => trpc.sync.since.query({ spaceId: space, ...position }),
+        keys: (spaceId) => trpc.sync.keys.query({ spaceId }),
+        joinToken: (spaceId) => trpc.livekit.getJoinToken.mutate({ spaceId }),
         // The server hides a space from whoever may not see it (NOT_FOUND); no retry changes that.
         isDenied: (error) =>
           error instanceof TRPCClientError && ['NOT_FOUND', 'FORBIDDEN'].includes(error.data?.code),

@@ -3,8 +3,8 @@
 import type { IntentionView } from '@rhizom/sync';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
+import type { SpaceData } from '@/components/space/space-data';
 import type { BeingItem } from '@/components/space/types';
-import type { SpaceData } from '@/components/space/use-space-data';
 import { errorCode, errorMessage } from '@/lib/error-message';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
@@ -28,7 +28,7 @@ export type LiveSpaceData = SpaceData &
   };
 
 /**
- * `useSpaceData`'s shape, fed by live sync: the space's beings and recent intentions come from the synced
+ * The space page's `SpaceData`, fed by live sync: the space's beings and recent intentions come from the synced
  * store, the sender's own posts show at once (optimistic, replaced by their event), older history is paged
  * in on demand, and members who are located elsewhere come from the members query.
  */

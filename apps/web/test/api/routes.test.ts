@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLogs } from '../support/log-capture.ts';
 
 /**
  * The Next.js route handlers as the server calls them, on the process runtime from `getRuntime()`
@@ -37,6 +38,8 @@ describe('API routes', () => {
   const base = 'http://localhost:3000';
 
   it('signs a guest in, then reads and writes through tRPC with the session cookie', async () => {
+    const { logger, lines } = captureLogs();
+    (await routes.runtime.getRuntime()).logger = logger;
     const signIn = await routes.auth.POST(
       new Request(`${base}/api/auth/sign-in/anonymous`, {
         method: 'POST',
@@ -55,6 +58,18 @@ describe('API routes', () => {
     expect(((await me.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id).toBe(
       '@route-moth',
     );
+    // One access line per request: method, route (naming the procedure), status, duration, being.
+    const access = lines.filter((line) => line.component === 'http');
+    expect(access).toEqual([
+      expect.objectContaining({ method: 'POST', route: '/api/auth/sign-in/anonymous', status: 200 }),
+      expect.objectContaining({
+        method: 'GET',
+        route: '/api/trpc/being.me',
+        status: 200,
+        being: '@route-moth',
+      }),
+    ]);
+    for (const line of access) expect(line.ms).toEqual(expect.any(Number));
 
     const mutate = (path: string, json: unknown) =>
       routes.trpc.POST(

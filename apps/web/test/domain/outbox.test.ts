@@ -1,5 +1,5 @@
 import { SyncEventSchema } from '@rhizom/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertBeing } from '../../src/domain/beings.ts';
 import { appendSyncEvents } from '../../src/domain/outbox.ts';
 import { SEED_SPACE_ID } from '../../src/domain/seed.ts';
@@ -15,7 +15,11 @@ describe.each(databaseKinds)('sync outbox on %s', (kind) => {
 
   beforeAll(async () => {
     runtime = await testRuntime(kind);
-    runtime.onCommitted((spaces) => committed.push(spaces));
+    const notify = runtime.sync.notify;
+    vi.spyOn(runtime.sync, 'notify').mockImplementation((spaces) => {
+      committed.push([...spaces]);
+      notify(spaces);
+    });
     ada = await signUp(runtime, 'Ada');
   });
   afterAll(async () => runtime?.dispose());
@@ -70,7 +74,7 @@ describe.each(databaseKinds)('sync outbox on %s', (kind) => {
     expect(await allEventCount(runtime.db)).toBe(before);
   });
 
-  it('tells onCommitted which spaces got events, after commit', async () => {
+  it('tells the broadcaster which spaces got events, after commit', async () => {
     const space = await ada.api.being.create({ name: 'Heard Space', type: 'space' });
     committed.length = 0;
     await ada.api.intention.createUtterance({ spaceId: space.id, content: 'hello' });

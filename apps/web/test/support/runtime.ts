@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { BotOptions } from '../../src/bots/start.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
 import type { WriteRate } from '../../src/server/write-rate.ts';
@@ -14,11 +15,12 @@ export interface TestRuntime extends Runtime {
  */
 export async function testRuntime(
   kind: 'pglite' | 'postgres',
-  options: { bots?: BotOptions; writeRate?: WriteRate } = {},
+  options: { bots?: BotOptions; logger?: Logger; writeRate?: WriteRate } = {},
 ): Promise<TestRuntime> {
   const database = await freshDatabase(kind);
   const runtime = await createRuntime({
     bots: options.bots ?? { enabled: false },
+    logger: options.logger,
     config: {
       databaseUrl: database.url,
       dataDir: database.dataDir,

@@ -100,7 +100,7 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
   it('a removed member who re-joins with the token they held is removed again within one webhook', async () => {
     const space = (await ada.api.being.create({ name: 'Kept', type: 'space', visibility: 'private' })).id;
     await ada.api.space.addMember({ spaceId: space, beingId: bob.actor.beingId });
-    const { url, token } = await bob.api.livekit.getJoinToken({ space });
+    const { url, token } = await bob.api.livekit.getJoinToken({ spaceId: space });
     const first = await connect(url, token);
     const evicted = disconnection(first, 15_000);
     await ada.api.space.removeMember({ spaceId: space, beingId: bob.actor.beingId });
@@ -117,7 +117,7 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
   it('a visitor of a space that went private is removed when they come back with their token', async () => {
     const space = (await ada.api.being.create({ name: 'Was open', type: 'space' })).id;
     const visitor = await anonymousApi(runtime);
-    const { url, token } = await visitor.livekit.getJoinToken({ space });
+    const { url, token } = await visitor.livekit.getJoinToken({ spaceId: space });
     const first = await connect(url, token);
     const evicted = disconnection(first, 15_000);
     await ada.api.being.update({ id: space, visibility: 'private' });
@@ -130,7 +130,7 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
   it('a connection whose join webhook was lost is removed by the next reconciliation', async () => {
     const space = (await ada.api.being.create({ name: 'Quiet', type: 'space', visibility: 'private' })).id;
     await ada.api.space.addMember({ spaceId: space, beingId: bob.actor.beingId });
-    const { url, token } = await bob.api.livekit.getJoinToken({ space });
+    const { url, token } = await bob.api.livekit.getJoinToken({ spaceId: space });
     await ada.api.space.removeMember({ spaceId: space, beingId: bob.actor.beingId });
 
     hooks.lose(true);
@@ -151,9 +151,9 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
     const space = (await ada.api.being.create({ name: 'Lobby', type: 'space' })).id;
     const visitor = await anonymousApi(runtime);
     const joinsBefore = hooks.handled.filter((hook) => hook.room === space).length;
-    const watcher = await visitor.livekit.getJoinToken({ space });
+    const watcher = await visitor.livekit.getJoinToken({ spaceId: space });
     const visitorRoom = await connect(watcher.url, watcher.token);
-    const own = await bob.api.livekit.getJoinToken({ space });
+    const own = await bob.api.livekit.getJoinToken({ spaceId: space });
     const bobRoom = await connect(own.url, own.token);
     const joined = () =>
       hooks.handled.filter((hook) => hook.room === space && hook.event === 'participant_joined').length;

@@ -41,59 +41,59 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
   });
 
   it('loads a snapshot exact at its seq, then since returns every later event in order', async () => {
-    const snapshot = await bob.api.sync.snapshot({ space: open });
+    const snapshot = await bob.api.sync.snapshot({ spaceId: open });
     expect(snapshot.beings.map((b) => b.id)).toContain(open);
     const first = await ada.api.intention.createUtterance({ spaceId: open, content: 'one' });
     const second = await bob.api.intention.createUtterance({ spaceId: open, content: 'two' });
-    const answer = await bob.api.sync.since({ space: open, epoch: snapshot.epoch, afterSeq: snapshot.seq });
+    const answer = await bob.api.sync.since({ spaceId: open, epoch: snapshot.epoch, afterSeq: snapshot.seq });
     if (answer.kind !== 'events') throw new Error(`expected events, got ${answer.kind}`);
     expect(answer.events.map((event) => [event.seq, event.type, event.entity.id])).toEqual([
       [snapshot.seq + 1, 'intention.upsert', first.id],
       [snapshot.seq + 2, 'intention.upsert', second.id],
     ]);
-    const later = await bob.api.sync.snapshot({ space: open });
+    const later = await bob.api.sync.snapshot({ spaceId: open });
     expect(later.seq).toBe(snapshot.seq + 2);
     expect(later.intentions.map((row) => row.content).slice(-2)).toEqual(['one', 'two']);
   });
 
   it('answers an unknown epoch with a reset snapshot', async () => {
-    const answer = await bob.api.sync.since({ space: open, epoch: 'not-the-epoch', afterSeq: 0 });
+    const answer = await bob.api.sync.since({ spaceId: open, epoch: 'not-the-epoch', afterSeq: 0 });
     expect(answer.kind).toBe('reset');
   });
 
   it('hides a private space from non-members: snapshot, since and tokens all say not found', async () => {
     const visitor = await anonymousApi(runtime);
     for (const caller of [bob.api, visitor]) {
-      await expect(caller.sync.snapshot({ space: closed })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(caller.sync.since({ space: closed, epoch: 'e', afterSeq: 0 })).rejects.toMatchObject({
+      await expect(caller.sync.snapshot({ spaceId: closed })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(caller.sync.since({ spaceId: closed, epoch: 'e', afterSeq: 0 })).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
-      await expect(caller.livekit.getJoinToken({ space: closed })).rejects.toMatchObject({
+      await expect(caller.livekit.getJoinToken({ spaceId: closed })).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
     }
-    await expect(ada.api.sync.snapshot({ space: closed })).resolves.toMatchObject({ space: closed });
+    await expect(ada.api.sync.snapshot({ spaceId: closed })).resolves.toMatchObject({ space: closed });
   });
 
   it('rejects bad input with a clear error', async () => {
-    await expect(bob.api.sync.since({ space: open, epoch: 'e', afterSeq: -1 })).rejects.toMatchObject({
+    await expect(bob.api.sync.since({ spaceId: open, epoch: 'e', afterSeq: -1 })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
-    await expect(bob.api.sync.since({ space: open, epoch: '', afterSeq: 0 })).rejects.toMatchObject({
+    await expect(bob.api.sync.since({ spaceId: open, epoch: '', afterSeq: 0 })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
-    await expect(bob.api.sync.snapshot({ space: 'no spaces allowed' })).rejects.toMatchObject({
+    await expect(bob.api.sync.snapshot({ spaceId: 'no spaces allowed' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
-    await expect(bob.api.sync.snapshot({ space: '@does-not-exist' })).rejects.toMatchObject({
+    await expect(bob.api.sync.snapshot({ spaceId: '@does-not-exist' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });
 
   it('issues receive-only tokens, one identity per connection, visitors hidden', async () => {
     const verifier = new TokenVerifier(KEY, SECRET);
-    const one = await bob.api.livekit.getJoinToken({ space: open });
-    const two = await bob.api.livekit.getJoinToken({ space: open });
+    const one = await bob.api.livekit.getJoinToken({ spaceId: open });
+    const two = await bob.api.livekit.getJoinToken({ spaceId: open });
     expect(one.url).toBe(sfu.url);
     const [claimsOne, claimsTwo] = await Promise.all([
       verifier.verify(one.token),
@@ -110,7 +110,7 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
       canPublish: false,
       canPublishData: false,
     });
-    const visitor = await (await anonymousApi(runtime)).livekit.getJoinToken({ space: open });
+    const visitor = await (await anonymousApi(runtime)).livekit.getJoinToken({ spaceId: open });
     expect((await verifier.verify(visitor.token)).video).toMatchObject({
       hidden: true,
       canPublishData: false,
@@ -122,10 +122,10 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
     const room = (await ada.api.being.create({ name: 'Inner', type: 'space', visibility: 'private' })).id;
     await ada.api.space.addMember({ spaceId: room, beingId: carol.actor.beingId });
     // What Carol holds while she is a member: the space's keys and a join token.
-    const held = await carol.api.sync.snapshot({ space: room });
-    const { url, token } = await carol.api.livekit.getJoinToken({ space: room });
+    const held = await carol.api.sync.snapshot({ spaceId: room });
+    const { url, token } = await carol.api.livekit.getJoinToken({ spaceId: room });
     // Ada listens with the app's real client path, so we know what the room carried.
-    const adaSees = await listen(url, (await ada.api.livekit.getJoinToken({ space: room })).token);
+    const adaSees = await listen(url, (await ada.api.livekit.getJoinToken({ spaceId: room })).token);
 
     await ada.api.space.removeMember({ spaceId: room, beingId: carol.actor.beingId });
     const carolSees = await listen(url, token);
@@ -146,15 +146,15 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
     }
     // The packets are genuine: Ada, a member, opens them with the keys she is handed now.
     const adaOpener = new PacketOpener(room);
-    await adaOpener.setKeys(await ada.api.sync.keys({ space: room }));
+    await adaOpener.setKeys(await ada.api.sync.keys({ spaceId: room }));
     const opened = await Promise.all(adaSees.packets.map((packet) => openAndDecode(adaOpener, packet)));
     const carried = opened.flatMap((result) => (result.ok ? result.packet.events : []));
     expect(carried.map((event) => ('entity' in event ? event.entity.id : null))).toContain(after.id);
     // And Carol cannot get the new key by any call.
-    await expect(carol.api.sync.keys({ space: room })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(carol.api.sync.snapshot({ space: room })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(carol.api.sync.keys({ spaceId: room })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(carol.api.sync.snapshot({ spaceId: room })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
-      carol.api.sync.since({ space: room, epoch: held.epoch, afterSeq: held.seq }),
+      carol.api.sync.since({ spaceId: room, epoch: held.epoch, afterSeq: held.seq }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await adaSees.room.disconnect();
     await carolSees.room.disconnect();

@@ -63,10 +63,10 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
       { who: 'visitor', api: visitor },
       { who: 'non-member', api: carol.api },
     ];
-    const starts = await Promise.all(outsiders.map(({ api }) => api.sync.snapshot({ space: square })));
+    const starts = await Promise.all(outsiders.map(({ api }) => api.sync.snapshot({ spaceId: square })));
     const live = await Promise.all(
       outsiders.map(async ({ api }, index) => {
-        const { url, token } = await api.livekit.getJoinToken({ space: square });
+        const { url, token } = await api.livekit.getJoinToken({ spaceId: square });
         return listen(url, token, square, (starts[index] as (typeof starts)[number]).keys);
       }),
     );
@@ -95,10 +95,10 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
       'Porch secret',
     ];
     for (const [index, { who, api }] of outsiders.entries()) {
-      const snapshot = JSON.stringify(await api.sync.snapshot({ space: square }));
+      const snapshot = JSON.stringify(await api.sync.snapshot({ spaceId: square }));
       const start = starts[index];
       if (!start) throw new Error('no starting snapshot');
-      const caughtUp = await api.sync.since({ space: square, epoch: start.epoch, afterSeq: start.seq });
+      const caughtUp = await api.sync.since({ spaceId: square, epoch: start.epoch, afterSeq: start.seq });
       expect(caughtUp.kind, who).toBe('events');
       const packets = live[index] as () => string;
       // The marker was written last: once it arrived, everything before it did too.
@@ -109,7 +109,7 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
       expect(snapshot, who).not.toContain(porch.id);
     }
     // Its members see it through its own stream.
-    const own = await ada.api.sync.snapshot({ space: hidden.id });
+    const own = await ada.api.sync.snapshot({ spaceId: hidden.id });
     expect(own.beings.find((being) => being.id === hidden.id)).toMatchObject({ name: 'Renamed garden' });
   });
 
@@ -138,7 +138,7 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
       for (const query of ['Ledger', 'Inner', 'whispers']) {
         expect((await api.being.search({ query })).items).toEqual([]);
       }
-      await expect(api.sync.snapshot({ space: inner.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(api.sync.snapshot({ spaceId: inner.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     }
     // The owner loses them too: they went with the space.
     await expect(ada.api.being.get({ id: doc.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });

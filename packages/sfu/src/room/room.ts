@@ -73,7 +73,7 @@ export class SfuRoom {
     this.scheduleClose(this.emptyTimeout);
     context.metrics?.roomsOpened();
     context.webhook?.emit('room_started', { room: this.toProto() });
-    this.logger.info('room started');
+    this.logger.debug('room started');
   }
 
   get isClosed(): boolean {
@@ -137,7 +137,7 @@ export class SfuRoom {
     this.roomChanged(false);
     this.refreshToken(participant);
     participant.refreshTokenEvery(this.context.tokenRefreshIntervalMs, () => this.refreshToken(participant));
-    participant.logger.info({ version: participant.signalVersion }, 'participant joined');
+    participant.logger.debug({ version: participant.signalVersion }, 'participant joined');
   }
 
   /** The primary connection is up: ACTIVE for everyone, including the participant itself. */
@@ -148,7 +148,7 @@ export class SfuRoom {
       room: this.toProto(),
       participant: participant.info(),
     });
-    participant.logger.info('participant active');
+    participant.logger.debug('participant active');
   }
 
   /**
@@ -173,7 +173,7 @@ export class SfuRoom {
       room: this.toProto(),
       participant: participant.info(),
     });
-    participant.logger.info({ reason: DisconnectReason[reason] }, 'participant left');
+    participant.logger.debug({ reason: DisconnectReason[reason] }, 'participant left');
     if (this.participants.size === 0 && !this.closed) this.scheduleClose(this.departureTimeout);
   }
 
@@ -317,7 +317,7 @@ export class SfuRoom {
     clearTimeout(this.roomUpdateTimer);
     this.context.metrics?.roomsClosed();
     this.context.webhook?.emit('room_finished', { room: this.toProto() });
-    this.logger.info({ reason: DisconnectReason[reason] }, 'room finished');
+    this.logger.debug({ reason: DisconnectReason[reason] }, 'room finished');
     this.onClosed(this);
   }
 

@@ -85,7 +85,7 @@ export function resumeSession(
   );
   room.sendState(participant);
   room.refreshToken(participant);
-  participant.logger.info('participant resumed');
+  participant.logger.debug('participant resumed');
 }
 
 function attachSignal(room: SfuRoom, participant: Participant, ws: WebSocket, context: RoomContext): void {
@@ -114,7 +114,8 @@ function signalClosed(
     room.remove(participant, DisconnectReason.SIGNAL_CLOSE);
     return;
   }
-  participant.logger.info({ resumeWindowMs: context.resumeWindowMs }, 'signal lost: waiting for a resume');
+  // A closed tab often ends this way: routine, so debug.
+  participant.logger.debug({ resumeWindowMs: context.resumeWindowMs }, 'signal lost: waiting for a resume');
   participant.resumeTimer = setTimeout(() => {
     room.remove(participant, DisconnectReason.CONNECTION_TIMEOUT);
   }, context.resumeWindowMs);

@@ -55,7 +55,7 @@ class Lane {
     if (channel.isOpen()) opened();
   }
 
-  /** False when the message could not be handed to SCTP (closed channel or over the limit). */
+  /** True once handed to SCTP; false when the channel is not open; 'full' when congested past `limit`. */
   write(bytes: Uint8Array, limit: number): boolean | 'full' {
     const channel = this.channel;
     if (channel === undefined || !this.open) return false;

@@ -71,6 +71,12 @@ export function createTwirpHandler(options: TwirpHandlerOptions): TwirpHandler {
       const twirpError = asTwirpError(error);
       if (twirpError.status >= 500 && twirpError.code !== 'unimplemented') {
         logger.error({ ...context, err: error }, 'room service call failed');
+      } else if (twirpError.code === 'not_found') {
+        // SendData to a room nobody is in: the app broadcasts to every space that changed.
+        logger.debug(
+          { ...context, code: twirpError.code, reason: twirpError.message },
+          'room service call: not found',
+        );
       } else {
         logger.info(
           { ...context, code: twirpError.code, reason: twirpError.message },

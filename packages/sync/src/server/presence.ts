@@ -5,7 +5,8 @@ import type { SyncDatabase } from './database.ts';
 import { BEING_ATTRIBUTE } from './join-token.ts';
 import { syncPresence } from './schema.ts';
 
-export interface PresenceEntry {
+/** One being's connections to a space as the webhooks recorded them (the client has its own view). */
+export interface RecordedPresence {
   beingId: string;
   connections: number;
   since: Date;
@@ -38,7 +39,7 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
           .insert(syncPresence)
           .values({ spaceId: space, identity: participant.identity, beingId, joinedAt: new Date() })
           .onConflictDoNothing();
-        log.info({ space, identity: participant.identity, beingId }, 'participant joined space');
+        log.debug({ space, identity: participant.identity, beingId }, 'participant joined space');
         return;
       }
       case 'participant_left':
@@ -47,13 +48,13 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
         await options.db
           .delete(syncPresence)
           .where(and(eq(syncPresence.spaceId, space), eq(syncPresence.identity, participant.identity)));
-        log.info({ space, identity: participant.identity, event: event.event }, 'participant left space');
+        log.debug({ space, identity: participant.identity, event: event.event }, 'participant left space');
         return;
       }
       case 'room_finished': {
         if (!space) return;
         await options.db.delete(syncPresence).where(eq(syncPresence.spaceId, space));
-        log.info({ space }, 'space room finished');
+        log.debug({ space }, 'space room finished');
         return;
       }
       default:
@@ -62,9 +63,9 @@ export function createPresence(options: { db: SyncDatabase; logger: Logger }) {
   }
 
   /** Beings connected to a space, one entry per being however many tabs it has open. */
-  async function list(space: string): Promise<PresenceEntry[]> {
+  async function list(space: string): Promise<RecordedPresence[]> {
     const rows = await options.db.select().from(syncPresence).where(eq(syncPresence.spaceId, space));
-    const byBeing = new Map<string, PresenceEntry>();
+    const byBeing = new Map<string, RecordedPresence>();
     for (const row of rows) {
       const entry = byBeing.get(row.beingId);
       if (entry) {

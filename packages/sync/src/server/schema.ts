@@ -1,10 +1,10 @@
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * Tables the sync server reads and writes. `space_streams` and `sync_events` are the outbox the app's
- * domain writes in each write's transaction (apps/web/src/db/schema/sync.ts declares them for its
- * migrations; the column names here must stay equal). `sync_cursors` and `sync_presence` belong to
- * this package: the app's schema re-exports them so drizzle-kit puts them in its migrations.
+ * Tables the sync server reads and writes, defined here once. `space_streams` and `sync_events` are the
+ * outbox the app's domain writes in each write's transaction; `sync_cursors` and `sync_presence` are
+ * this package's bookkeeping. The app's schema re-exports all four, so drizzle-kit migrates them with
+ * the app's tables.
  */
 export const spaceStreams = pgTable('space_streams', {
   spaceId: text('space_id').primaryKey(),

@@ -1,8 +1,8 @@
 import type { Instant } from '@/lib/format-time';
 
 /**
- * What the space page renders. Both the query-backed hook and live sync produce these shapes, so the
- * components never care where the data came from.
+ * What the space page renders: live sync (`useLiveSpaceData`) and the members query both produce these
+ * shapes, so the components never care where the data came from.
  */
 export interface BeingItem {
   id: string;

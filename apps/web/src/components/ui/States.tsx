@@ -1,16 +1,7 @@
 import type { ReactNode } from 'react';
 import styles from './States.module.css';
 
-/** Placeholders for the three moments every view has besides "here is your data". */
-
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
-  return (
-    <div className={styles.state}>
-      <p className={styles.title}>{title}</p>
-      {children && <div className={styles.body}>{children}</div>}
-    </div>
-  );
-}
+/** Placeholders for the moments a view has besides "here is your data": loading and failure. */
 
 export function LoadingState({ label }: { label: string }) {
   return (

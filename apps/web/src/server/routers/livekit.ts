@@ -11,14 +11,14 @@ export const livekitRouter = router({
    * as themselves (one identity per connection, being id in an attribute); visitors join hidden.
    */
   getJoinToken: publicProcedure
-    .input(z.strictObject({ space: beingIdSchema }))
+    .input(z.strictObject({ spaceId: beingIdSchema }))
     .mutation(async ({ ctx, input }) => {
       const { db, sync } = ctx.runtime;
-      await requireViewableSpace(db, ctx.actor, input.space);
+      await requireViewableSpace(db, ctx.actor, input.spaceId);
       const being = ctx.actor ? await loadBeing(db, ctx.actor.beingId) : undefined;
       try {
         const { url, token } = await sync.joinToken({
-          space: input.space,
+          space: input.spaceId,
           beingId: being?.id ?? null,
           name: being?.name ?? 'Visitor',
         });

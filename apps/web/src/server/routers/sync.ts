@@ -3,7 +3,7 @@ import { requireViewableSpace } from '../../domain/access.ts';
 import { beingIdSchema } from '../../domain/schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
-const spaceInput = z.strictObject({ space: beingIdSchema });
+const spaceInput = z.strictObject({ spaceId: beingIdSchema });
 
 /**
  * Initial load, catch-up, keys and presence for live sync; only for people who can view the space. These
@@ -13,8 +13,8 @@ const spaceInput = z.strictObject({ space: beingIdSchema });
 export const syncRouter = router({
   /** The space's beings and recent intentions, exact at the returned `seq`, with the keys as of then. */
   snapshot: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
-    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
-    return ctx.runtime.sync.snapshot(input.space);
+    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+    return ctx.runtime.sync.snapshot(input.spaceId);
   }),
   /** Every event after `afterSeq` (the whole gap), or `{ kind: 'reset', snapshot }`. */
   since: publicProcedure
@@ -25,20 +25,20 @@ export const syncRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
-      return ctx.runtime.sync.since(input);
+      await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+      return ctx.runtime.sync.since({ space: input.spaceId, epoch: input.epoch, afterSeq: input.afterSeq });
     }),
   /**
    * The keys that open the space's packets now: its current sealing key and the published signing keys.
    * A client asks when a packet names a key id it does not hold (a rotation since its last answer).
    */
   keys: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
-    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
-    return ctx.runtime.sync.keys(input.space);
+    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+    return ctx.runtime.sync.keys(input.spaceId);
   }),
   /** Who is connected, from LiveKit's webhooks: one entry per being, with its number of connections. */
   presence: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
-    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.space);
-    return ctx.runtime.sync.presence.list(input.space);
+    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+    return ctx.runtime.sync.presence.list(input.spaceId);
   }),
 });

@@ -1,11 +1,10 @@
-import { getRuntime } from '@/server/runtime';
+import { withAccessLog } from '@/server/access-log';
 import { internalErrorMessage } from '@/server/trpc';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-async function handle(request: Request): Promise<Response> {
-  const app = await getRuntime();
+const handle = withAccessLog(async (request, app) => {
   const response = await app.auth.handler(request);
   if (response.status < 500) return response;
   // better-auth's own 5xx bodies can carry a database error's text: log it, answer a fixed sentence.
@@ -18,6 +17,6 @@ async function handle(request: Request): Promise<Response> {
     'auth request failed',
   );
   return Response.json({ message: internalErrorMessage }, { status: response.status });
-}
+});
 
 export { handle as GET, handle as POST };

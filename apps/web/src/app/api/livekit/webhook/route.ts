@@ -1,4 +1,4 @@
-import { getRuntime } from '@/server/runtime';
+import { withAccessLog } from '@/server/access-log';
 
 /**
  * LiveKit webhooks (our SFU or LiveKit Cloud): participant joins and leaves keep the server's presence
@@ -7,8 +7,7 @@ import { getRuntime } from '@/server/runtime';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function POST(request: Request): Promise<Response> {
-  const app = await getRuntime();
+export const POST = withAccessLog(async (request, app) => {
   const body = await request.text();
   try {
     await app.sync.receiveWebhook(body, request.headers.get('authorization') ?? undefined);
@@ -20,4 +19,4 @@ export async function POST(request: Request): Promise<Response> {
     );
   }
   return Response.json({ ok: true });
-}
+});

@@ -1,11 +1,9 @@
-import { getRuntime } from '@/server/runtime';
+import { withAccessLog } from '@/server/access-log';
 import { handleTrpcRequest } from '@/server/trpc-http';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-async function handle(request: Request): Promise<Response> {
-  return handleTrpcRequest(await getRuntime(), request);
-}
+const handle = withAccessLog((request, app, access) => handleTrpcRequest(app, request, access));
 
 export { handle as GET, handle as POST };

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions } from '../db/schema/index.ts';
 import { beingView, intentionView } from '../domain/projections.ts';
-import { SNAPSHOT_INTENTIONS } from './limits.ts';
+import { SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
 
 /** Beings located in one space that a snapshot carries. */
 const SNAPSHOT_BEINGS = 500;

@@ -1,8 +1,8 @@
 import type { BeingItem, IntentionItem } from './types';
 
 /**
- * What a space-data hook gives the space page besides the space itself. Live sync implements it
- * (`useLiveSpaceData`); the components depend only on this shape, never on where the data came from.
+ * What the space page gets besides the space itself. `useLiveSpaceData` provides it; the components
+ * depend only on this shape, never on where the data came from.
  */
 export interface SpaceData {
   /** Beings in the space: those located in it and its members, once each. */

@@ -3,7 +3,7 @@
  * at a time, always ending with the latest text. Each write becomes one sync event, so this bounds what
  * every client in the space receives while a bot streams.
  */
-export interface Coalescer {
+export interface WriteThrottle {
   /** The full text so far; cheap to call for every token. */
   push(content: string): void;
   /** Write whatever is pending now and wait for every write to finish. */
@@ -12,14 +12,14 @@ export interface Coalescer {
   stop(): Promise<void>;
 }
 
-export interface CoalescerOptions {
+export interface WriteThrottleOptions {
   intervalMs: number;
   write(content: string): Promise<void>;
-  /** A write failed; the coalescer stops writing and the caller decides what the failure means. */
+  /** A write failed; the throttle stops writing and the caller decides what the failure means. */
   onError(error: unknown): void;
 }
 
-export function createCoalescer(options: CoalescerOptions): Coalescer {
+export function createWriteThrottle(options: WriteThrottleOptions): WriteThrottle {
   let latest: string | null = null;
   let written: string | null = null;
   let lastWriteAt = Number.NEGATIVE_INFINITY;

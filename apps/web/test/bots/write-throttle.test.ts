@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCoalescer } from '../../src/bots/coalescer.ts';
+import { createWriteThrottle } from '../../src/bots/write-throttle.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -8,29 +8,29 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A coalescer every 100 ms whose writes succeed and are kept, in order. */
-function recordingCoalescer() {
+/** A throttle every 100 ms whose writes succeed and are kept, in order. */
+function recordingThrottle() {
   const writes: string[] = [];
-  const coalescer = createCoalescer({
+  const throttle = createWriteThrottle({
     intervalMs: 100,
     write: async (content) => {
       writes.push(content);
     },
     onError: () => {},
   });
-  return { coalescer, writes };
+  return { throttle, writes };
 }
 
-describe('reply update coalescer', () => {
+describe('reply write throttle', () => {
   it('writes at most once per interval while tokens arrive every 10 ms, and the last write is the whole text', async () => {
-    const { coalescer, writes } = recordingCoalescer();
+    const { throttle, writes } = recordingThrottle();
     let text = '';
     for (let i = 0; i < 200; i++) {
       text += `t${i} `;
-      coalescer.push(text);
+      throttle.push(text);
       await vi.advanceTimersByTimeAsync(10);
     }
-    await coalescer.flush();
+    await throttle.flush();
     // 200 tokens over 2 s at 10 writes/s: 20 writes plus the final flush.
     expect(writes.length).toBeLessThanOrEqual(21);
     expect(writes.length).toBeGreaterThanOrEqual(19);
@@ -41,7 +41,7 @@ describe('reply update coalescer', () => {
   it('keeps one write in flight and skips the texts superseded meanwhile', async () => {
     const writes: string[] = [];
     let release: (() => void) | undefined;
-    const coalescer = createCoalescer({
+    const throttle = createWriteThrottle({
       intervalMs: 100,
       write: (content) => {
         writes.push(content);
@@ -51,25 +51,25 @@ describe('reply update coalescer', () => {
       },
       onError: () => {},
     });
-    coalescer.push('a');
+    throttle.push('a');
     await vi.advanceTimersByTimeAsync(0);
     expect(writes).toEqual(['a']);
-    coalescer.push('ab');
-    coalescer.push('abc');
+    throttle.push('ab');
+    throttle.push('abc');
     await vi.advanceTimersByTimeAsync(500);
     expect(writes).toEqual(['a']);
     release?.();
     await vi.advanceTimersByTimeAsync(0);
     expect(writes).toEqual(['a', 'abc']);
     release?.();
-    await coalescer.flush();
+    await throttle.flush();
     expect(writes).toEqual(['a', 'abc']);
   });
 
   it('stops writing after a failed write and reports it once', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const coalescer = createCoalescer({
+    const throttle = createWriteThrottle({
       intervalMs: 100,
       write: async () => {
         calls++;
@@ -77,21 +77,21 @@ describe('reply update coalescer', () => {
       },
       onError: (error) => errors.push(error),
     });
-    coalescer.push('a');
+    throttle.push('a');
     await vi.advanceTimersByTimeAsync(0);
-    coalescer.push('ab');
+    throttle.push('ab');
     await vi.advanceTimersByTimeAsync(500);
-    await coalescer.flush();
+    await throttle.flush();
     expect(calls).toBe(1);
     expect(errors).toHaveLength(1);
   });
 
   it('drops pending text on stop', async () => {
-    const { coalescer, writes } = recordingCoalescer();
-    coalescer.push('a');
+    const { throttle, writes } = recordingThrottle();
+    throttle.push('a');
     await vi.advanceTimersByTimeAsync(0);
-    coalescer.push('ab');
-    await coalescer.stop();
+    throttle.push('ab');
+    await throttle.stop();
     await vi.advanceTimersByTimeAsync(500);
     expect(writes).toEqual(['a']);
   });
