@@ -1,7 +1,6 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { SpaceView } from '@/components/space/SpaceView';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { errorCode, errorMessage } from '@/lib/error-message';
@@ -9,6 +8,7 @@ import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import styles from './BeingPage.module.css';
 import { BeingProfile } from './BeingProfile';
+import { NothingHere } from './NothingHere';
 
 /** Loads a being by id and shows it: a space as a conversation, anything else as a profile. */
 export function BeingPage({ id }: { id: string }) {
@@ -26,29 +26,7 @@ export function BeingPage({ id }: { id: string }) {
   if (being.isError) {
     const code = errorCode(being.error);
     if (code === 'NOT_FOUND' || code === 'BAD_REQUEST') {
-      return (
-        <div className={styles.center}>
-          <ErrorState
-            title="Nothing here"
-            message={
-              code === 'BAD_REQUEST'
-                ? errorMessage(being.error)
-                : `${id} does not exist, or it is a private space you are not a member of.`
-            }
-          >
-            <p className={styles.actions}>
-              <Link className="button" href="/being/@intraliminal">
-                Go to #intraliminal
-              </Link>
-              {me.being === null && (
-                <Link className="button button-primary" href={`/sign-in?next=/being/${id}`}>
-                  Sign in
-                </Link>
-              )}
-            </p>
-          </ErrorState>
-        </div>
-      );
+      return <NothingHere id={id} message={code === 'BAD_REQUEST' ? errorMessage(being.error) : undefined} />;
     }
     return (
       <div className={styles.center}>
