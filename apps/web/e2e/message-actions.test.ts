@@ -3,7 +3,7 @@ import { afterAll, expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
 import { continueAsGuest, createSpace, messageLog, post, uniqueSuffix } from './support/people.ts';
 
-/** Edit, delete, reply and link: two people in two browsers, every change live for the other. */
+/** Edit, delete and reply: two people in two browsers, every change live for the other. */
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
 const contexts: BrowserContext[] = [];
@@ -16,7 +16,6 @@ afterAll(async () => {
 async function person(name: string): Promise<Page> {
   const context = await browser().newContext();
   contexts.push(context);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const page = await context.newPage();
   await continueAsGuest(page, baseUrl, name);
   return page;
@@ -26,16 +25,18 @@ async function person(name: string): Promise<Page> {
 const message = (page: Page, text: string) =>
   messageLog(page).getByRole('article').filter({ hasText: text }).first();
 
-async function act(page: Page, text: string, action: 'Reply' | 'Copy link' | 'Edit' | 'Delete') {
+async function act(page: Page, text: string, action: 'Reply' | 'Edit' | 'Delete') {
   const article = message(page, text);
   await article.hover();
+  // Dispatched: the log may scroll under the pointer (new messages, the browser bringing the toolbar into
+  // view) and take the hover, and with it the toolbar, away; what is under test is the action itself.
   await article
     .getByRole('toolbar', { name: 'Message actions' })
     .getByRole('button', { name: action })
-    .click();
+    .dispatchEvent('click');
 }
 
-test('edit, reply, link and delete reach the other person live', async () => {
+test('edit, reply and delete reach the other person live', async () => {
   const suffix = uniqueSuffix();
   const ada = await person(`Ada ${suffix}`);
   const spaceId = `@actions-${suffix}`;
@@ -72,29 +73,6 @@ test('edit, reply, link and delete reach the other person live', async () => {
     await expect.poll(() => quote.textContent(), poll).toContain(edited);
   }
 
-  // A link to Ada's message opens the space at it, highlighted, even below a screenful of later messages.
-  for (let i = 0; i < 15; i++) await post(ada, `filler ${i} ${suffix}`);
-  await act(ada, edited, 'Copy link');
-  await message(ada, edited).getByText('Link copied').waitFor();
-  const link = await ada.evaluate(() => navigator.clipboard.readText());
-  expect(link).toMatch(new RegExp(`/being/${spaceId}\\?message=`));
-  const reader = await bob.context().newPage();
-  await reader.goto(link);
-  const target = reader.locator('article[aria-current="location"]');
-  await expect.poll(() => target.textContent(), poll).toContain(edited);
-  await expect
-    .poll(
-      () =>
-        target.evaluate((el) => {
-          const box = el.getBoundingClientRect();
-          const log = el.closest('[role="log"]')?.getBoundingClientRect();
-          return Boolean(log) && box.top >= (log?.top ?? 0) && box.bottom <= (log?.bottom ?? 0);
-        }),
-      poll,
-    )
-    .toBe(true);
-  await reader.close();
-
   // Ada owns the space: she deletes Bob's reply and then her own message; both vanish for Bob.
   await act(ada, answer, 'Delete');
   await message(ada, answer).getByRole('button', { name: 'Delete' }).click();
@@ -103,5 +81,4 @@ test('edit, reply, link and delete reach the other person live', async () => {
   for (const text of [answer, edited]) {
     await expect.poll(() => message(bob, text).count(), poll).toBe(0);
   }
-  await expect(messageLog(bob).getByText(`filler 14 ${suffix}`).count()).resolves.toBe(1);
 }, 240_000);
