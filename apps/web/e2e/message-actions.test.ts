@@ -1,25 +1,13 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
-import { continueAsGuest, createSpace, messageLog, post, uniqueSuffix } from './support/people.ts';
+import { createSpace, guests, messageLog, post, uniqueSuffix } from './support/people.ts';
 
 /** Edit, delete and reply: two people in two browsers, every change live for the other. */
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
-const contexts: BrowserContext[] = [];
+const person = guests(browser, baseUrl);
 const poll = { timeout: 30_000, interval: 200 };
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-});
-
-async function person(name: string): Promise<Page> {
-  const context = await browser().newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await continueAsGuest(page, baseUrl, name);
-  return page;
-}
 
 /** The first (oldest) message showing `text`: a reply quoting it comes later. */
 const message = (page: Page, text: string) =>

@@ -1,32 +1,12 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
-import {
-  continueAsGuest,
-  createSpace,
-  messageBox,
-  messageLog,
-  post,
-  uniqueSuffix,
-} from './support/people.ts';
+import { createSpace, guests, messageBox, messageLog, post, uniqueSuffix } from './support/people.ts';
 
 /** A message sent offline waits in the log and goes out once, when the network is back. */
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
-const contexts: BrowserContext[] = [];
+const person = guests(browser, baseUrl);
 const poll = { timeout: 30_000, interval: 200 };
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-});
-
-async function person(name: string): Promise<Page> {
-  const context = await browser().newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await continueAsGuest(page, baseUrl, name);
-  return page;
-}
 
 test('a message sent offline is shown as waiting and delivered exactly once after reconnecting', async () => {
   const suffix = uniqueSuffix();

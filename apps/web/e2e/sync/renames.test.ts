@@ -1,10 +1,10 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
 import { setupBrowser } from '../support/browser.ts';
 import {
   beingRow,
-  continueAsGuest,
   createSpace,
+  guests,
   messageLog,
   myBeingId,
   post,
@@ -14,20 +14,8 @@ import {
 /** Renames are live: the other person sees them on messages, in presence and in the rail, no reload. */
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
-const contexts: BrowserContext[] = [];
+const person = guests(browser, baseUrl);
 const poll = { timeout: 30_000, interval: 200 };
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-});
-
-async function person(name: string): Promise<Page> {
-  const context = await browser().newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await continueAsGuest(page, baseUrl, name);
-  return page;
-}
 
 async function rename(page: Page, beingId: string, name: string) {
   const editor = await page.context().newPage();
