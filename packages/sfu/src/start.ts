@@ -115,6 +115,12 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     writeText(res, 404, 'not found');
   }
 
+  // Idle keep-alive connections stay open until the client closes them, as livekit-server's (Go's
+  // http.Server without IdleTimeout): a server that closes them (Node's default, ~6 s) races every
+  // client reusing one at that moment, and the call fails with ECONNRESET. With 0, Node also sends no
+  // Keep-Alive hint, so clients keep their own idle lifetimes (fetch: 4 s), all shorter than forever.
+  server.keepAliveTimeout = 0;
+
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const signal = rtc.route(pathname);
