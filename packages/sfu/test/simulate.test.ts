@@ -1,44 +1,11 @@
-import { launchChromium } from '@rhizom/testing';
-import { pino } from 'pino';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { servePage } from './support/browser.ts';
-import { BrowserParticipant } from './support/browser-participant.ts';
-import { joinToken, KEYS } from './support/tokens.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserParticipant } from './support/browser-participant.ts';
+import { useBrowserStack } from './support/browser-stack.ts';
 
-let sfu: SfuServer;
-let browser: Browser;
-let page: { url: string; close(): Promise<void> };
-const joined: BrowserParticipant[] = [];
+const stack = useBrowserStack();
 
-beforeAll(async () => {
-  sfu = await startSfu({ port: 0, keys: KEYS, logger: pino({ level: 'warn' }) });
-  [browser, page] = await Promise.all([launchChromium(), servePage()]);
-});
-
-afterAll(async () => {
-  await Promise.all(joined.map((p) => p.close()));
-  await browser?.close();
-  await page?.close();
-  await sfu?.close();
-});
-
-async function join(
-  room: string,
-  identity: string,
-  singlePeerConnection = true,
-): Promise<BrowserParticipant> {
-  const participant = await BrowserParticipant.join(
-    browser,
-    page.url,
-    sfu.url,
-    await joinToken(room, identity),
-    identity,
-    { singlePeerConnection },
-  );
-  joined.push(participant);
-  return participant;
+function join(room: string, identity: string, singlePeerConnection = true): Promise<BrowserParticipant> {
+  return stack.join(room, identity, { options: { singlePeerConnection } });
 }
 
 const poll = { timeout: 20_000, interval: 100 };
