@@ -36,16 +36,13 @@ export async function startAppStack(options: {
     rtc: { bindAddress: '127.0.0.1' },
     metrics: false,
   });
-  // The runtime's sync reads its SFU from the environment, as in production.
-  process.env.LIVEKIT_URL = sfu.url;
-  process.env.LIVEKIT_API_KEY = API_KEY;
-  process.env.LIVEKIT_API_SECRET = API_SECRET;
   const runtime = await createRuntime({
     config: {
       dataDir: 'memory://',
       databaseUrl: options.databaseUrl,
       authSecret: randomUUID() + randomUUID(),
       production: false,
+      livekit: { url: sfu.url, apiKey: API_KEY, apiSecret: API_SECRET },
     },
     logger: options.logger,
     database: { migrationsFolder: fileURLToPath(new URL('../apps/web/drizzle', import.meta.url)) },

@@ -7,7 +7,8 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getRuntime } = await import('./server/runtime.ts');
   const { createLogger } = await import('./server/logger.ts');
-  const logger = createLogger();
+  const { processConfig } = await import('./server/config.ts');
+  const logger = createLogger(processConfig().logLevel);
   if (process.env.NEXT_MANUAL_SIG_HANDLE) {
     const { closeOnSignals } = await import('./server/shutdown.ts');
     closeOnSignals(async () => (await getRuntime()).close(), logger);
