@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startSfu } from '@rhizom/sfu';
+import type { Actor } from '@rhizom/web/domain';
+import { createRuntime, type Runtime, type RuntimeOptions } from '@rhizom/web/runtime';
+import { users } from '@rhizom/web/schema';
 import type { Logger } from 'pino';
-import type { BotOptions } from '../apps/web/src/bots/start.ts';
-import { users } from '../apps/web/src/db/schema/index.ts';
-import type { Actor } from '../apps/web/src/domain/actor.ts';
-import { createRuntime, type Runtime } from '../apps/web/src/server/runtime.ts';
 
 export interface AppStack {
   runtime: Runtime;
@@ -25,7 +24,7 @@ const API_SECRET = 'bench-secret-bench-secret-bench-secret';
  */
 export async function startAppStack(options: {
   logger: Logger;
-  bots?: BotOptions;
+  bots?: RuntimeOptions['bots'];
   /** A postgres:// URL of an empty database; in-memory PGlite without it. */
   databaseUrl?: string;
 }): Promise<AppStack> {
