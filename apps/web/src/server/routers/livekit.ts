@@ -2,6 +2,7 @@ import { LiveSyncUnavailable } from '@rhizom/sync/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { loadBeing, requireReadableStream } from '../../domain/access.ts';
+import { streamIdSchema } from '../../domain/schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 export const livekitRouter = router({
@@ -11,7 +12,7 @@ export const livekitRouter = router({
    */
   getJoinToken: publicProcedure
     // A space's room, the directory's or the caller's own personal room (domain/streams.ts).
-    .input(z.strictObject({ spaceId: z.string().min(1).max(100) }))
+    .input(z.strictObject({ spaceId: streamIdSchema }))
     .mutation(async ({ ctx, input }) => {
       const { db, sync } = ctx.runtime;
       await requireReadableStream(db, ctx.actor, input.spaceId);

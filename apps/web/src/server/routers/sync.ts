@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { requireReadableStream, requireViewableSpace } from '../../domain/access.ts';
-import { beingIdSchema } from '../../domain/schemas.ts';
+import { beingIdSchema, streamIdSchema } from '../../domain/schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 const spaceInput = z.strictObject({ spaceId: beingIdSchema });
-/** A space's stream, the directory (`~spaces`) or a personal stream (`~@ada`): see domain/streams.ts. */
-const streamInput = z.strictObject({ spaceId: z.string().min(1).max(100) });
+/** A space's stream, the directory or a personal stream: see domain/streams.ts. */
+const streamInput = z.strictObject({ spaceId: streamIdSchema });
 
 /**
  * Initial load, catch-up, keys and presence for live sync; only for people who can view the space. These
