@@ -139,7 +139,7 @@ describe.each(databaseKinds)('personal and directory streams on %s', (kind) => {
     ]);
   });
 
-  it('counts unread messages per reader, the author's own as read, and reading clears them', async () => {
+  it('counts unread messages per reader (the author has read its own), and reading clears them', async () => {
     const desk = await ada.api.being.create({ name: 'Desk', type: 'space', visibility: 'private' });
     await ada.api.intention.createUtterance({ spaceId: desk.id, content: 'before Bob' });
     await ada.api.space.addMember({ spaceId: desk.id, beingId: bob.actor.beingId });
