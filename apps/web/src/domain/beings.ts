@@ -25,7 +25,7 @@ import {
   type UpdateBeingInput,
   updateBeingInput,
 } from './schemas.ts';
-import { emitSpaceListed, emitSpaceUnlisted, listsHolding } from './space-lists.ts';
+import { emitSelfChanged, emitSpaceListed, emitSpaceUnlisted, listsHolding } from './space-lists.ts';
 import { parseInput } from './validate.ts';
 import type { Write, WriteScope } from './write.ts';
 
@@ -201,6 +201,8 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         // A rename shows wherever the being does: beside its messages, in member and presence lists.
         emitBeingUpsert(scope, row, await spacesShowingBeing(scope.tx, row));
         if (row.type === 'space') await emitSpaceListed(scope, row, current);
+        // A person's own name and picture, in the rail of every tab of theirs.
+        if (row.type === 'guest' && row.ownerId === row.id) emitSelfChanged(scope, row);
         if (current.visibility === 'public' && row.visibility === 'private') {
           scope.narrowAccess(row.id);
           await botsLeaveUnseen(scope, row.id);

@@ -40,6 +40,11 @@ export function emitSpaceUnlisted(scope: WriteScope, spaceId: string, streams: s
   );
 }
 
+/** A person changed their own being: their personal stream carries it too. */
+export function emitSelfChanged(scope: WriteScope, person: BeingRow): void {
+  scope.emit({ space: personalStream(person.id), type: 'being.upsert', entity: beingView(person) });
+}
+
 /** A being became a member: the space appears in its own list. */
 export function emitMembershipAdded(scope: WriteScope, space: BeingRow, beingId: string): void {
   scope.emit({ space: personalStream(beingId), type: 'being.upsert', entity: beingView(space) });

@@ -106,22 +106,25 @@ async function publicSpaces(tx: Transaction) {
   return rows.map(beingView);
 }
 
-/** A personal stream's spaces: those the being owns or is a member of. */
+/** A personal stream's beings: the spaces the being owns or is a member of, and itself. */
 async function spacesFollowedBy(tx: Transaction, beingId: string) {
   const rows = await tx
     .select()
     .from(beings)
     .where(
-      and(
-        eq(beings.type, 'space'),
-        or(
-          eq(beings.ownerId, beingId),
-          inArray(
-            beings.id,
-            tx
-              .select({ id: spaceMembers.spaceId })
-              .from(spaceMembers)
-              .where(eq(spaceMembers.beingId, beingId)),
+      or(
+        eq(beings.id, beingId),
+        and(
+          eq(beings.type, 'space'),
+          or(
+            eq(beings.ownerId, beingId),
+            inArray(
+              beings.id,
+              tx
+                .select({ id: spaceMembers.spaceId })
+                .from(spaceMembers)
+                .where(eq(spaceMembers.beingId, beingId)),
+            ),
           ),
         ),
       ),

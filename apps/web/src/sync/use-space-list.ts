@@ -15,6 +15,8 @@ export interface ListedSpace {
 
 export interface SpaceList {
   spaces: ListedSpace[];
+  /** The person's own being as their personal stream has it now (a rename in another tab shows here). */
+  self: BeingView | undefined;
   loading: boolean;
   error: string | null;
 }
@@ -25,7 +27,7 @@ export function unreadOf(activity: SpaceActivity | undefined): number {
 
 /**
  * The spaces a person sees in the sidebar, live: the directory stream (public spaces) joined with their
- * personal stream (spaces they own or belong to, and how far they have read each). Alphabetical, so a
+ * personal stream (spaces they own or belong to, how far they have read each, and their own being). Alphabetical, so a
  * space stays where people last saw it as others are created.
  */
 export function useSpaceList(beingId: string | null | undefined): SpaceList {
@@ -34,6 +36,7 @@ export function useSpaceList(beingId: string | null | undefined): SpaceList {
   const spaces = useMemo(() => {
     const byId = new Map<string, BeingView>();
     for (const space of [...directory.beings, ...personal.beings]) {
+      if (space.type !== 'space') continue;
       const known = byId.get(space.id);
       // Both streams carry a public space one follows; the newer copy wins.
       if (!known || known.modifiedAt < space.modifiedAt) byId.set(space.id, space);
@@ -51,6 +54,7 @@ export function useSpaceList(beingId: string | null | undefined): SpaceList {
   }, [directory.beings, personal.beings, personal.activity]);
   return {
     spaces,
+    self: personal.beings.find((being) => being.id === beingId),
     loading: !directory.loaded || (Boolean(beingId) && !personal.loaded) || beingId === undefined,
     error: directory.error ?? personal.error,
   };

@@ -2,6 +2,7 @@ import { Room, RoomEvent } from '@livekit/rtc-node';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
 import { PacketOpener } from '@rhizom/sync';
 import { openAndDecode } from '@rhizom/sync/client';
+import { TokenVerifier } from 'livekit-server-sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.ts';
@@ -83,6 +84,17 @@ describe.each(databaseKinds)('personal and directory streams on %s', (kind) => {
     });
   });
 
+  it('lets everyone into the directory room hidden, so it shows nobody who is online', async () => {
+    const verifier = new TokenVerifier(KEY, SECRET);
+    const { token } = await ada.api.livekit.getJoinToken({ spaceId: '~spaces' });
+    const claims = await verifier.verify(token);
+    expect(claims.video).toMatchObject({ room: '~spaces', hidden: true, canPublishData: false });
+    expect(claims.attributes ?? {}).not.toHaveProperty('beingId');
+    expect(claims.name).not.toBe('Ada');
+    const own = await verifier.verify((await ada.api.livekit.getJoinToken({ spaceId: adaStream })).token);
+    expect(own.video).toMatchObject({ room: adaStream, canPublishData: false });
+  });
+
   it('rejects a stream name that is none of the three kinds with a clear error', async () => {
     for (const spaceId of ['~nobody', '~', 'spaces', '~@Ada', `~~${ada.actor.beingId}`]) {
       await expect(ada.api.sync.snapshot({ spaceId })).rejects.toMatchObject({
@@ -116,6 +128,15 @@ describe.each(databaseKinds)('personal and directory streams on %s', (kind) => {
     expect(summary(await eventsSince(ada, adaStream, adaFrom))).toEqual([
       ['being.upsert', club.id, 'Club house'],
       ['being.remove', club.id],
+    ]);
+  });
+
+  it('carries the being itself, so a rename reaches every tab of its own', async () => {
+    const from = await ada.api.sync.snapshot({ spaceId: adaStream });
+    expect(from.beings.map((being) => being.id)).toContain(ada.actor.beingId);
+    await ada.api.being.update({ id: ada.actor.beingId, name: 'Ada Lovelace' });
+    expect((await eventsSince(ada, adaStream, from)).map((event) => event.entity)).toEqual([
+      expect.objectContaining({ id: ada.actor.beingId, name: 'Ada Lovelace' }),
     ]);
   });
 

@@ -31,7 +31,7 @@ export function AppRail() {
     <SpaceRail
       spaces={list.spaces}
       activeId={activeId}
-      me={me.being && { ...me.being, isGuest: me.isGuest }}
+      me={me.being && { ...me.being, ...list.self, isGuest: me.isGuest }}
       loading={list.loading && list.spaces.length === 0}
       error={list.error ?? undefined}
       onSignOut={() => void onSignOut()}
