@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { expect, inject, test } from 'vitest';
+import { beforeAll, expect, inject, test } from 'vitest';
 import { setupBrowser } from '../support/browser.ts';
 import { createSpace, guests, myBeingId, post, uniqueSuffix } from '../support/people.ts';
 
@@ -11,6 +11,14 @@ const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
 const person = guests(browser, baseUrl);
 const poll = { timeout: 30_000, interval: 200 };
+const suffix = uniqueSuffix();
+// The same two people through the whole file: signing in is the slow part.
+let ada: Page;
+let bob: Page;
+beforeAll(async () => {
+  ada = await person(`Ada ${suffix}`);
+  bob = await person(`Bob ${suffix}`);
+});
 
 function rail(page: Page) {
   return page.getByRole('navigation', { name: 'Spaces' });
@@ -27,11 +35,8 @@ async function unread(page: Page, name: string): Promise<string | null> {
 }
 
 test('a space renamed by someone else takes its new name in the rail of a person looking elsewhere', async () => {
-  const suffix = uniqueSuffix();
-  const bob = await person(`Bob ${suffix}`);
   const spaceId = `@corner-${suffix}`;
   await createSpace(bob, baseUrl, { name: `Corner ${suffix}`, id: spaceId, visibility: 'public' });
-  const ada = await person(`Ada ${suffix}`);
   await railLink(ada, `Corner ${suffix}`).waitFor();
 
   await bob.goto(`${baseUrl}/being/${spaceId}/edit`);
@@ -44,9 +49,6 @@ test('a space renamed by someone else takes its new name in the rail of a person
 });
 
 test('added to a private space, it appears in the rail; removed, it goes — no reload', async () => {
-  const suffix = uniqueSuffix();
-  const ada = await person(`Ada ${suffix}`);
-  const bob = await person(`Bob ${suffix}`);
   const bobId = await myBeingId(bob);
   const spaceId = `@den-${suffix}`;
   await createSpace(ada, baseUrl, { name: `Den ${suffix}`, id: spaceId, visibility: 'private' });
@@ -65,11 +67,8 @@ test('added to a private space, it appears in the rail; removed, it goes — no 
 });
 
 test('messages in a space one is not looking at show as unread; opening it clears them in every tab', async () => {
-  const suffix = uniqueSuffix();
-  const ada = await person(`Ada ${suffix}`);
   const spaceId = `@hall-${suffix}`;
   await createSpace(ada, baseUrl, { name: `Hall ${suffix}`, id: spaceId, visibility: 'public' });
-  const bob = await person(`Bob ${suffix}`);
   await bob.goto(`${baseUrl}/being/${spaceId}`);
   // Ada looks elsewhere (her profile) in two tabs.
   await ada.goto(`${baseUrl}/being/${await myBeingId(ada)}`);
