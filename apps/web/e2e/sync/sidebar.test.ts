@@ -16,8 +16,7 @@ const suffix = uniqueSuffix();
 let ada: Page;
 let bob: Page;
 beforeAll(async () => {
-  ada = await person(`Ada ${suffix}`);
-  bob = await person(`Bob ${suffix}`);
+  [ada, bob] = await Promise.all([person(`Ada ${suffix}`), person(`Bob ${suffix}`)]);
 });
 
 function rail(page: Page) {
