@@ -41,3 +41,14 @@ export const IntentionViewSchema = z.object({
   modifiedAt: z.string(),
 });
 export type IntentionView = z.infer<typeof IntentionViewSchema>;
+
+/**
+ * How far one being has read one space: `messages` posted there so far, `read` of them when it last
+ * looked. Unread is `messages − read`. Carried only by that being's own (personal) stream.
+ */
+export const SpaceActivitySchema = z.object({
+  id: z.string(),
+  messages: z.number().int().nonnegative(),
+  read: z.number().int().nonnegative(),
+});
+export type SpaceActivity = z.infer<typeof SpaceActivitySchema>;

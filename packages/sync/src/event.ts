@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BeingViewSchema, IntentionViewSchema, intentionStates } from './entities.ts';
+import { BeingViewSchema, IntentionViewSchema, intentionStates, SpaceActivitySchema } from './entities.ts';
 
 /**
  * A sync event: one committed change in one space. `seq` is assigned per space in the same
@@ -33,6 +33,7 @@ export const SyncEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('intention.upsert'), entity: IntentionViewSchema }),
   z.object({ ...base, type: z.literal('intention.remove'), entity: z.object({ id: z.string() }) }),
   z.object({ ...base, type: z.literal('intention.append'), entity: IntentionAppendSchema }),
+  z.object({ ...base, type: z.literal('activity.upsert'), entity: SpaceActivitySchema }),
 ]);
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 export type SyncEventType = SyncEvent['type'];

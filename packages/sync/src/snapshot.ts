@@ -1,4 +1,4 @@
-import type { BeingView, IntentionView } from './entities.ts';
+import type { BeingView, IntentionView, SpaceActivity } from './entities.ts';
 import type { SyncKeys } from './seal/keys.ts';
 
 /**
@@ -11,6 +11,8 @@ export interface SpaceSnapshot {
   seq: number;
   beings: BeingView[];
   intentions: IntentionView[];
+  /** Read positions, in a being's personal stream only. */
+  activity?: SpaceActivity[];
 }
 
 /**

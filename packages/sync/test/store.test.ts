@@ -26,6 +26,32 @@ const upsert = (seq: number, entity: IntentionView, epoch = 'e1'): SyncEvent => 
 const empty = (seq: number, epoch = 'e1') => ({ space: '@s', epoch, seq, beings: [], intentions: [] });
 
 describe('SpaceStore', () => {
+  it('keeps read positions from a personal snapshot and replaces each with its newer event', () => {
+    const store = new SpaceStore('@s');
+    store.load({
+      ...empty(1),
+      activity: [
+        { id: '@a', messages: 4, read: 4 },
+        { id: '@b', messages: 1, read: 0 },
+      ],
+    });
+    const activity = (seq: number, id: string, messages: number, read: number): SyncEvent => ({
+      space: '@s',
+      epoch: 'e1',
+      seq,
+      at,
+      type: 'activity.upsert',
+      entity: { id, messages, read },
+    });
+    store.receive('e1', [activity(3, '@a', 6, 6), activity(2, '@a', 5, 4)]);
+    expect([...store.getView().activity.values()]).toEqual([
+      { id: '@a', messages: 6, read: 6 },
+      { id: '@b', messages: 1, read: 0 },
+    ]);
+    store.load(empty(3));
+    expect(store.getView().activity.size).toBe(0);
+  });
+
   it('holds events that arrive before the snapshot and applies only those after it', () => {
     const store = new SpaceStore('@s');
     store.receive('e1', [upsert(1, post('a', 'old')), upsert(3, post('c', 'three'))]);

@@ -5,6 +5,7 @@ import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.t
 import type { Viewer } from './actor.ts';
 import { notFound } from './errors.ts';
 import { canViewBeing, canViewSpace, type SpaceAccess } from './permissions.ts';
+import { mayReadPersonal, type StreamKind, streamKind } from './streams.ts';
 
 /** Loads the stored rows the permission rules need. Every "not allowed to see" becomes not found. */
 
@@ -87,4 +88,29 @@ export function viewableSpaceSql(
     eq(table.ownerId, viewer.beingId),
     sql`exists (select 1 from ${spaceMembers} where ${spaceMembers.spaceId} = ${table.id} and ${spaceMembers.beingId} = ${viewer.beingId})`,
   ) as SQL;
+}
+
+/**
+ * A sync stream the viewer may read, or NOT_FOUND: a space's own (who may see the space), the directory
+ * (anyone: it lists public spaces only), or a personal stream (its own being only).
+ */
+export async function requireReadableStream(
+  q: Queryable,
+  viewer: Viewer,
+  stream: string,
+): Promise<StreamKind> {
+  const kind = streamKind(stream);
+  if (!kind) throw notFound(`Stream ${stream}`);
+  if (kind.kind === 'space') await requireViewableSpace(q, viewer, kind.spaceId);
+  if (kind.kind === 'personal' && !mayReadPersonal(viewer, kind.beingId)) throw notFound(`Stream ${stream}`);
+  return kind;
+}
+
+/** The same rule from stored rows, for live connections (`admit`, `evict`). */
+export async function mayReadStream(q: Queryable, beingId: string | null, stream: string): Promise<boolean> {
+  const kind = streamKind(stream);
+  if (!kind) return false;
+  if (kind.kind === 'directory') return true;
+  if (kind.kind === 'personal') return beingId === kind.beingId;
+  return mayViewSpace(q, beingId, kind.spaceId);
 }

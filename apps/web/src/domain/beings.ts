@@ -25,6 +25,7 @@ import {
   type UpdateBeingInput,
   updateBeingInput,
 } from './schemas.ts';
+import { emitSelfChanged, emitSpaceListed, emitSpaceUnlisted, listsHolding } from './space-lists.ts';
 import { parseInput } from './validate.ts';
 import type { Write, WriteScope } from './write.ts';
 
@@ -166,6 +167,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         );
         if (row.type === 'space') {
           await scope.tx.insert(spaceMembers).values({ spaceId: row.id, beingId: actor.beingId });
+          await emitSpaceListed(scope, row);
           scope.audit('space created', { space: row.id, by: actor.beingId, visibility: row.visibility });
         }
         return beingView(row);
@@ -198,6 +200,9 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         emitBeingRemove(scope, row, locationLeft(current, row));
         // A rename shows wherever the being does: beside its messages, in member and presence lists.
         emitBeingUpsert(scope, row, await spacesShowingBeing(scope.tx, row));
+        if (row.type === 'space') await emitSpaceListed(scope, row, current);
+        // A person's own name and picture, in the rail of every tab of theirs.
+        if (row.type === 'guest' && row.ownerId === row.id) emitSelfChanged(scope, row);
         if (current.visibility === 'public' && row.visibility === 'private') {
           scope.narrowAccess(row.id);
           await botsLeaveUnseen(scope, row.id);
@@ -258,6 +263,8 @@ export type BeingService = ReturnType<typeof createBeingService>;
  * superuser may change it then); clients see the new owner. A space is emptied first (`emptySpace`).
  */
 async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = false): Promise<void> {
+  // Read before the delete: its memberships go with it.
+  const lists = row.type === 'space' ? await listsHolding(scope.tx, row) : [];
   if (row.type === 'space') await emptySpace(scope, row, withContents);
   const orphans = await scope.tx
     .update(beings)
@@ -268,6 +275,7 @@ async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = fals
   await scope.tx.delete(beings).where(eq(beings.id, row.id));
   if (row.type === 'space') scope.narrowAccess(row.id);
   emitBeingRemove(scope, row);
+  emitSpaceUnlisted(scope, row.id, lists);
 }
 
 /**

@@ -1,12 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-/**
- * Being ids look like `@my-space`: 2–63 lowercase letters, digits or hyphens after the `@`,
- * starting and ending with a letter or digit.
- */
-export const BEING_ID_PATTERN = /^@[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
-export const BEING_ID_RULE =
-  'Being ids look like @my-space: an @ then 2–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen.';
+export { BEING_ID_PATTERN, BEING_ID_RULE } from './being-id-rule.ts';
+
+import { BEING_ID_PATTERN } from './being-id-rule.ts';
 
 export function isBeingId(value: string): boolean {
   return BEING_ID_PATTERN.test(value);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Database, Transaction } from '../db/database.ts';
 import { type IntentionRow, intentions } from '../db/schema/index.ts';
 import { accessOf, loadBeing, requireViewableSpace } from './access.ts';
+import { countMessage } from './activity.ts';
 import type { Viewer } from './actor.ts';
 import { DomainError, notFound, signInRequired } from './errors.ts';
 import { newIntentionId } from './ids.ts';
@@ -127,6 +128,7 @@ export function createIntentionService(deps: {
           .returning();
         if (!row) throw new DomainError('CONFLICT', `A message with id ${input.id} exists already.`);
         emitIntentionUpsert(scope, row);
+        await countMessage(scope, row.locationId, row.ownerId);
         return intentionView(row);
       });
       deps.onUtterance?.(utterance);
@@ -232,6 +234,7 @@ export function createIntentionService(deps: {
           .returning();
         if (!row) throw new Error('insert into intentions returned no row');
         emitIntentionUpsert(scope, row);
+        await countMessage(scope, row.locationId, row.ownerId);
         return intentionView(row);
       });
     },

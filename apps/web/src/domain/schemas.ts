@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { creatableTypes } from './being-types.ts';
 import { BEING_ID_PATTERN, BEING_ID_RULE } from './ids.ts';
 import { LIMITS } from './limits.ts';
+import { streamKind } from './streams.ts';
 import { jsonShapeProblem, textInJsonProblem, textProblem, withoutInvisibleControls } from './text.ts';
 
 /** Input shapes shared by the domain services and the tRPC routers: one definition of every rule. */
@@ -129,3 +130,11 @@ export type ListIntentionsInput = z.input<typeof listIntentionsInput>;
 
 export const spaceMemberInput = z.strictObject({ spaceId: beingIdSchema, beingId: beingIdSchema });
 export const spaceInput = z.strictObject({ spaceId: beingIdSchema });
+
+/** A sync stream: a space's (`@my-space`), the directory (`~spaces`) or a personal one (`~@ada`). */
+export const streamIdSchema = z
+  .string()
+  .max(100)
+  .refine((value) => streamKind(value) !== null, {
+    error: 'A sync stream is a space id (@my-space), ~spaces, or ~ and your own being id (~@ada).',
+  });

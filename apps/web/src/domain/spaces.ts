@@ -1,14 +1,16 @@
-import type { BeingView } from '@rhizom/sync';
+import type { BeingView, SpaceActivity } from '@rhizom/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { beings, spaceMembers } from '../db/schema/index.ts';
-import { loadBeing, mayViewSpace, requireViewableSpace } from './access.ts';
+import { loadBeing, mayReadStream, requireViewableSpace } from './access.ts';
+import { markRead, startReading } from './activity.ts';
 import type { Viewer } from './actor.ts';
 import { botsLeaveUnseen } from './bot-departure.ts';
 import { DomainError, notFound, signInRequired } from './errors.ts';
 import { canJoinSpace, canManageMembers } from './permissions.ts';
 import { beingView } from './projections.ts';
 import { spaceInput, spaceMemberInput } from './schemas.ts';
+import { emitMembershipAdded, emitMembershipRemoved } from './space-lists.ts';
 import { parseInput } from './validate.ts';
 import type { Write } from './write.ts';
 
@@ -20,7 +22,8 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     async join(actor: Viewer, raw: { spaceId: string }): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const { spaceId } = parseInput(spaceInput, raw);
-      return write(async ({ tx, audit }) => {
+      return write(async (scope) => {
+        const { tx } = scope;
         const access = await requireViewableSpace(tx, actor, spaceId);
         if (!canJoinSpace(actor, access)) throw notFound(`Space ${spaceId}`);
         const added = await tx
@@ -28,7 +31,11 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .values({ spaceId, beingId: actor.beingId })
           .onConflictDoNothing()
           .returning({ beingId: spaceMembers.beingId });
-        if (added.length > 0) audit('member joined', { space: spaceId, being: actor.beingId });
+        if (added.length > 0) {
+          scope.audit('member joined', { space: spaceId, being: actor.beingId });
+          await startReading(tx, actor.beingId, spaceId);
+          emitMembershipAdded(scope, access.space, actor.beingId);
+        }
         return { spaceId, beingId: actor.beingId };
       });
     },
@@ -43,7 +50,10 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .delete(spaceMembers)
           .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)))
           .returning({ beingId: spaceMembers.beingId });
-        if (removed.length > 0) scope.audit('member left', { space: spaceId, being: actor.beingId });
+        if (removed.length > 0) {
+          scope.audit('member left', { space: spaceId, being: actor.beingId });
+          emitMembershipRemoved(scope, space, actor.beingId);
+        }
         if (space.visibility === 'private') {
           scope.narrowAccess(spaceId);
           await botsLeaveUnseen(scope, spaceId);
@@ -53,11 +63,12 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     },
 
     /**
-     * Whether a being (null: a visitor with no session) may see a space now, from stored rows: the check
-     * for live connections after a write narrowed who may see it, and on every join.
+     * Whether a being (null: a visitor with no session) may read a sync stream now — a space's, the
+     * directory or a personal one — from stored rows: the check for live connections after a write
+     * narrowed who may see a space, and on every join to any room.
      */
-    mayView(beingId: string | null, spaceId: string): Promise<boolean> {
-      return mayViewSpace(db, beingId, spaceId);
+    mayView(beingId: string | null, stream: string): Promise<boolean> {
+      return mayReadStream(db, beingId, stream);
     },
 
     /** The owner (or a superuser) adds someone: the way into a private space. */
@@ -67,7 +78,8 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
     ): Promise<{ spaceId: string; beingId: string }> {
       if (!actor) throw signInRequired();
       const input = parseInput(spaceMemberInput, raw);
-      return write(async ({ tx, audit }) => {
+      return write(async (scope) => {
+        const { tx } = scope;
         const { space } = await requireViewableSpace(tx, actor, input.spaceId);
         if (!canManageMembers(actor, space)) {
           throw new DomainError('FORBIDDEN', `Only the owner of ${space.id} can add members.`);
@@ -79,7 +91,11 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .values({ spaceId: space.id, beingId: being.id })
           .onConflictDoNothing()
           .returning({ beingId: spaceMembers.beingId });
-        if (added.length > 0) audit('member added', { space: space.id, being: being.id, by: actor.beingId });
+        if (added.length > 0) {
+          scope.audit('member added', { space: space.id, being: being.id, by: actor.beingId });
+          await startReading(tx, being.id, space.id);
+          emitMembershipAdded(scope, space, being.id);
+        }
         return { spaceId: space.id, beingId: being.id };
       });
     },
@@ -103,11 +119,25 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .returning({ beingId: spaceMembers.beingId });
         if (removed.length === 0) throw notFound(`Member ${input.beingId} of ${space.id}`);
         scope.audit('member removed', { space: space.id, being: input.beingId, by: actor.beingId });
+        emitMembershipRemoved(scope, space, input.beingId);
         if (space.visibility === 'private') {
           scope.narrowAccess(space.id);
           await botsLeaveUnseen(scope, space.id);
         }
         return { spaceId: space.id, beingId: input.beingId };
+      });
+    },
+
+    /**
+     * The person has seen everything in the space (it is open and visible): unread goes to zero, in every
+     * tab of theirs, through their personal stream.
+     */
+    async markRead(actor: Viewer, raw: { spaceId: string }): Promise<SpaceActivity> {
+      if (!actor) throw signInRequired();
+      const { spaceId } = parseInput(spaceInput, raw);
+      return write(async (scope) => {
+        await requireViewableSpace(scope.tx, actor, spaceId);
+        return markRead(scope, actor.beingId, spaceId);
       });
     },
 

@@ -1,14 +1,18 @@
 import { type SyncServer, startSyncServer } from '@rhizom/sync/server';
-import { and, desc, eq, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
-import { beings, intentions } from '../db/schema/index.ts';
+import { beings, intentions, spaceMembers } from '../db/schema/index.ts';
+import { activityOf } from '../domain/activity.ts';
 import { beingView, intentionView } from '../domain/projections.ts';
+import { streamKind } from '../domain/streams.ts';
 import { SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
 import type { LiveKitConfig, RuntimeConfig } from './config.ts';
 
 /** Beings located in one space that a snapshot carries. */
 const SNAPSHOT_BEINGS = 500;
+/** Spaces a sidebar stream's snapshot carries (the directory's, a personal one's). */
+const SNAPSHOT_SPACES = 200;
 
 export type Sync = SyncServer;
 
@@ -31,26 +35,81 @@ export function startSync(options: {
     livekit: options.livekit,
     retention: options.retention,
     admit: (space, { beingId }) => options.mayView(beingId, space),
-    async loadSpace(syncTx, space) {
+    async loadSpace(syncTx, stream) {
       const tx = syncTx as unknown as Transaction;
-      const beingRows = await tx
-        .select()
-        .from(beings)
-        .where(
-          or(
-            eq(beings.id, space),
-            // A private space inside is not for this space's viewers (domain/being-events.ts).
-            and(eq(beings.locationId, space), or(ne(beings.type, 'space'), eq(beings.visibility, 'public'))),
-          ),
-        )
-        .limit(SNAPSHOT_BEINGS);
-      const intentionRows = await tx
-        .select()
-        .from(intentions)
-        .where(eq(intentions.locationId, space))
-        .orderBy(desc(intentions.createdAt), desc(intentions.id))
-        .limit(SNAPSHOT_INTENTIONS);
-      return { beings: beingRows.map(beingView), intentions: intentionRows.reverse().map(intentionView) };
+      const kind = streamKind(stream);
+      if (kind?.kind === 'directory') return { beings: await publicSpaces(tx), intentions: [] };
+      if (kind?.kind === 'personal') {
+        const spaces = await spacesFollowedBy(tx, kind.beingId);
+        const activity = await activityOf(
+          tx,
+          kind.beingId,
+          spaces.map((space) => space.id),
+        );
+        return { beings: spaces, intentions: [], activity };
+      }
+      return loadSpace(tx, stream);
     },
   });
+}
+
+/** A space's stream: the space, the beings in it its viewers may see, its newest intentions. */
+async function loadSpace(tx: Transaction, space: string) {
+  const beingRows = await tx
+    .select()
+    .from(beings)
+    .where(
+      or(
+        eq(beings.id, space),
+        // A private space inside is not for this space's viewers (domain/being-events.ts).
+        and(eq(beings.locationId, space), or(ne(beings.type, 'space'), eq(beings.visibility, 'public'))),
+      ),
+    )
+    .limit(SNAPSHOT_BEINGS);
+  const intentionRows = await tx
+    .select()
+    .from(intentions)
+    .where(eq(intentions.locationId, space))
+    .orderBy(desc(intentions.createdAt), desc(intentions.id))
+    .limit(SNAPSHOT_INTENTIONS);
+  return { beings: beingRows.map(beingView), intentions: intentionRows.reverse().map(intentionView) };
+}
+
+/** The directory's stream: every public space. */
+async function publicSpaces(tx: Transaction) {
+  const rows = await tx
+    .select()
+    .from(beings)
+    .where(and(eq(beings.type, 'space'), eq(beings.visibility, 'public')))
+    .orderBy(asc(beings.name), asc(beings.id))
+    .limit(SNAPSHOT_SPACES);
+  return rows.map(beingView);
+}
+
+/** A personal stream's beings: the spaces the being owns or is a member of, and itself. */
+async function spacesFollowedBy(tx: Transaction, beingId: string) {
+  const rows = await tx
+    .select()
+    .from(beings)
+    .where(
+      or(
+        eq(beings.id, beingId),
+        and(
+          eq(beings.type, 'space'),
+          or(
+            eq(beings.ownerId, beingId),
+            inArray(
+              beings.id,
+              tx
+                .select({ id: spaceMembers.spaceId })
+                .from(spaceMembers)
+                .where(eq(spaceMembers.beingId, beingId)),
+            ),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(beings.name), asc(beings.id))
+    .limit(SNAPSHOT_SPACES);
+  return rows.map(beingView);
 }

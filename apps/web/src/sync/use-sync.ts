@@ -14,6 +14,7 @@ const serverState: SpaceSyncState = {
   beings: [],
   intentions: [],
   optimisticIds: new Set(),
+  activity: new Map(),
   presence: [],
   status: 'connecting',
   error: null,
@@ -22,15 +23,17 @@ const noop = () => () => {};
 const getServerState = () => serverState;
 
 /**
- * Live state of a space: `{ beings, intentions, presence, status }` and the rest of `SpaceSyncState`.
- * Every component using the same space shares one LiveKit room; the room stays a few seconds after the
- * last one unmounts, so navigating back and forth does not reconnect.
+ * Live state of a space (or another stream, `domain/streams.ts`): `{ beings, intentions, presence, status }`
+ * and the rest of `SpaceSyncState`. Every component using the same stream shares one LiveKit room; the room
+ * stays a few seconds after the last one unmounts, so navigating back and forth does not reconnect. `null`:
+ * nothing to follow (yet), an empty unloaded state.
  */
-export function useSync(spaceId: string): SpaceSyncState {
+export function useSync(spaceId: string | null): SpaceSyncState {
   const client = syncClientFor(useTRPCClient());
-  const connection = typeof window === 'undefined' ? null : client.get(spaceId);
+  const connection = typeof window === 'undefined' || spaceId === null ? null : client.get(spaceId);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
+    if (spaceId === null) return;
     const release = client.retain(spaceId);
     // The grace period ran out between render and effect: render again to pick up the new connection.
     if (connection?.isClosed) rerender();

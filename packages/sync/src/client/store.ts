@@ -1,4 +1,4 @@
-import type { BeingView, IntentionView } from '../entities.ts';
+import type { BeingView, IntentionView, SpaceActivity } from '../entities.ts';
 import { isSkipped, parseEvent, type ReceivedEvent } from '../packet.ts';
 import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
 
@@ -14,6 +14,8 @@ export interface SpaceView {
   intentions: readonly IntentionView[];
   /** Ids in `intentions` that are optimistic (the server has not answered the write yet). */
   optimisticIds: ReadonlySet<string>;
+  /** Read positions by space id (a being's personal stream only; empty elsewhere). */
+  activity: ReadonlyMap<string, SpaceActivity>;
 }
 
 export interface ReceiveResult {
@@ -37,6 +39,7 @@ export class SpaceStore {
   private seq = 0;
   private readonly beings = new Map<string, BeingView>();
   private readonly intentions = new Map<string, IntentionView>();
+  private readonly activity = new Map<string, SpaceActivity>();
   private readonly pending = new Map<number, ReceivedEvent>();
   /** Events that arrived before the first snapshot: replayed through `receive` after `load`. */
   private early: { epoch: string; events: ReceivedEvent[] }[] = [];
@@ -91,7 +94,9 @@ export class SpaceStore {
     this.pending.clear();
     this.beings.clear();
     this.intentions.clear();
+    this.activity.clear();
     for (const being of snapshot.beings) this.beings.set(being.id, being);
+    for (const entry of snapshot.activity ?? []) this.activity.set(entry.id, entry);
     for (const intention of snapshot.intentions) {
       this.intentions.set(intention.id, intention);
       this.confirmed.delete(intention.id);
@@ -184,6 +189,7 @@ export class SpaceStore {
         (a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id),
       ),
       optimisticIds: new Set(this.optimistic.keys()),
+      activity: new Map(this.activity),
     };
     return this.cached;
   };
@@ -262,6 +268,9 @@ export class SpaceStore {
         this.intentions.set(id, { ...row, content: row.content + text, state, modifiedAt });
         return true;
       }
+      case 'activity.upsert':
+        this.activity.set(event.entity.id, event.entity);
+        return true;
     }
   }
 

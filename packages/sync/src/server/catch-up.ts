@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { BeingView, IntentionView } from '../entities.ts';
 import type { SyncEvent } from '../event.ts';
 import type { SyncKeys } from '../seal/keys.ts';
 import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../snapshot.ts';
@@ -18,7 +17,7 @@ export interface CatchUpOptions {
   loadSpace: (
     tx: SyncTransaction,
     space: string,
-  ) => Promise<{ beings: BeingView[]; intentions: IntentionView[] }>;
+  ) => Promise<Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity'>>;
   /** A longer gap is answered with a snapshot: cheaper than replaying it (default 1,000 events). */
   maxEvents?: number;
   signingKeys: SigningKeys;
@@ -57,8 +56,8 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
     const keys = stream ? keysOf(stream, signing) : null;
     if (!stream || !keys) return null;
-    const { beings, intentions } = await options.loadSpace(tx, space);
-    return { space, epoch: stream.epoch, seq: stream.lastSeq, beings, intentions, keys };
+    const loaded = await options.loadSpace(tx, space);
+    return { space, epoch: stream.epoch, seq: stream.lastSeq, ...loaded, keys };
   }
 
   /** A stream with a key for the space: created if nobody wrote to it since the outbox existed. */

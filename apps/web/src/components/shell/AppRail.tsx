@@ -1,31 +1,24 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useParams, useRouter } from 'next/navigation';
-import { useMemo } from 'react';
 import { signOut } from '@/lib/auth-client';
 import { beingIdFromParam } from '@/lib/being-id';
-import { errorMessage } from '@/lib/error-message';
-import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
+import { useMarkRead } from '@/sync/use-mark-read';
+import { useSpaceList } from '@/sync/use-space-list';
 import { SpaceRail } from './SpaceRail';
 
-/** The rail wired to data: the spaces this visitor can see, and their session. */
+/** The rail wired to data: the spaces this visitor can see (live, with unread counts), and their session. */
 export function AppRail() {
-  const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const params = useParams<{ id?: string }>();
   const me = useMe();
-  const spaces = useQuery(trpc.being.search.queryOptions({ type: 'space', limit: 100 }));
-  // Alphabetical, so a space stays where people last saw it as others are created.
-  const sortedSpaces = useMemo(
-    () =>
-      [...(spaces.data?.items ?? [])].sort((a, b) =>
-        a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
-      ),
-    [spaces.data],
-  );
+  const activeId = params.id ? beingIdFromParam(params.id) : undefined;
+  const list = useSpaceList(me.being === undefined ? undefined : (me.being?.id ?? null));
+  const active = list.spaces.find((space) => space.id === activeId);
+  useMarkRead(me.being ? active?.id : undefined, active?.unread ?? 0);
 
   async function onSignOut() {
     await signOut();
@@ -36,11 +29,11 @@ export function AppRail() {
 
   return (
     <SpaceRail
-      spaces={sortedSpaces}
-      activeId={params.id ? beingIdFromParam(params.id) : undefined}
-      me={me.being && { ...me.being, isGuest: me.isGuest }}
-      loading={spaces.isPending}
-      error={spaces.error ? errorMessage(spaces.error, 'Spaces could not be loaded.') : undefined}
+      spaces={list.spaces}
+      activeId={activeId}
+      me={me.being && { ...me.being, ...list.self, isGuest: me.isGuest }}
+      loading={list.loading && list.spaces.length === 0}
+      error={list.error ?? undefined}
       onSignOut={() => void onSignOut()}
     />
   );

@@ -8,6 +8,8 @@ export interface RailSpace {
   id: string;
   name: string;
   visibility?: 'public' | 'private' | null;
+  /** Messages since the visitor last read it; shown unless it is the open space. */
+  unread?: number;
 }
 
 export interface RailMe {
@@ -49,32 +51,41 @@ export function SpaceRail({
           </p>
         )}
         <ul className={styles.list}>
-          {spaces.map((space) => (
-            <li key={space.id}>
-              <Link
-                href={beingHref(space.id)}
-                className={styles.space}
-                aria-current={space.id === activeId ? 'page' : undefined}
-              >
-                <span className={styles.hash} aria-hidden="true">
-                  #
-                </span>
-                <span className={styles.initial} aria-hidden="true">
-                  {Array.from(space.name)[0]?.toUpperCase()}
-                </span>
-                <span className={styles.spaceName}>{space.name}</span>
-                {space.visibility === 'private' && (
-                  <span className={styles.lock} title="Private">
-                    <span className="visually-hidden">(private)</span>
-                    <svg viewBox="0 0 16 16" aria-hidden="true">
-                      <rect x="3.5" y="7" width="9" height="6.5" rx="1.5" />
-                      <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" strokeWidth="1.5" />
-                    </svg>
+          {spaces.map((space) => {
+            const unread = space.id === activeId ? 0 : (space.unread ?? 0);
+            return (
+              <li key={space.id}>
+                <Link
+                  href={beingHref(space.id)}
+                  className={styles.space}
+                  aria-current={space.id === activeId ? 'page' : undefined}
+                >
+                  <span className={styles.hash} aria-hidden="true">
+                    #
                   </span>
-                )}
-              </Link>
-            </li>
-          ))}
+                  <span className={styles.initial} aria-hidden="true">
+                    {Array.from(space.name)[0]?.toUpperCase()}
+                  </span>
+                  <span className={styles.spaceName}>{space.name}</span>
+                  {space.visibility === 'private' && (
+                    <span className={styles.lock} title="Private">
+                      <span className="visually-hidden">(private)</span>
+                      <svg viewBox="0 0 16 16" aria-hidden="true">
+                        <rect x="3.5" y="7" width="9" height="6.5" rx="1.5" />
+                        <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" strokeWidth="1.5" />
+                      </svg>
+                    </span>
+                  )}
+                  {unread > 0 && (
+                    <span className={styles.unread} data-testid="unread">
+                      {unread > 99 ? '99+' : unread}
+                      <span className="visually-hidden"> unread</span>
+                    </span>
+                  )}
+                </Link>
+              </li>
+            );
+          })}
         </ul>
         {me && (
           <Link href="/spaces/new" className={styles.newSpace}>

@@ -1,6 +1,5 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -9,7 +8,6 @@ import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
 import { ErrorState } from '@/components/ui/States';
 import { LIMITS } from '@/domain/limits';
 import { beingHref, nameFromId } from '@/lib/being-id';
-import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
 import { useLiveSpaceData } from '@/sync/use-live-space-data';
@@ -37,23 +35,8 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const membership = useMembership(space.id, myId);
   // Live edits to the space (name, description) show at once; the loaded row is the fallback.
   const current = data.space ?? space;
-  // Removed from the space (it went private, we left, it was deleted): the rail must drop it too.
+  // Removed from the space (it went private, we left, it was deleted); the rail follows its own streams.
   const denied = data.connection === 'denied';
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  useEffect(() => {
-    if (denied) void queryClient.invalidateQueries({ queryKey: trpc.being.search.pathKey() });
-  }, [denied, queryClient, trpc]);
-  // The space was renamed (live, from its stream): the rail's cached list takes the new name at once.
-  const liveName = data.space?.name;
-  useEffect(() => {
-    if (liveName === undefined) return;
-    queryClient.setQueriesData<{ items: BeingItem[] }>({ queryKey: trpc.being.search.pathKey() }, (page) =>
-      page?.items.some((b) => b.id === space.id && b.name !== liveName)
-        ? { ...page, items: page.items.map((b) => (b.id === space.id ? { ...b, name: liveName } : b)) }
-        : page,
-    );
-  }, [liveName, space.id, queryClient, trpc]);
   // On narrow screens the beings list is a drawer the header opens.
   const [beingsOpen, setBeingsOpen] = useState(false);
   const [replyingTo, setReplyingTo] = useState<IntentionItem>();

@@ -1,21 +1,24 @@
 import { LiveSyncUnavailable } from '@rhizom/sync/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { loadBeing, requireViewableSpace } from '../../domain/access.ts';
-import { beingIdSchema } from '../../domain/schemas.ts';
+import { loadBeing, requireReadableStream } from '../../domain/access.ts';
+import { streamIdSchema } from '../../domain/schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 export const livekitRouter = router({
   /**
    * A receive-only token for the space's room, for anyone who can view the space. Signed-in people join
-   * as themselves (one identity per connection, being id in an attribute); visitors join hidden.
+   * as themselves (one identity per connection, being id in an attribute); visitors join hidden. Everyone
+   * joins the directory's room hidden: it holds every open tab, and who is online is nobody's business.
    */
   getJoinToken: publicProcedure
-    .input(z.strictObject({ spaceId: beingIdSchema }))
+    // A space's room, the directory's or the caller's own personal room (domain/streams.ts).
+    .input(z.strictObject({ spaceId: streamIdSchema }))
     .mutation(async ({ ctx, input }) => {
       const { db, sync } = ctx.runtime;
-      await requireViewableSpace(db, ctx.actor, input.spaceId);
-      const being = ctx.actor ? await loadBeing(db, ctx.actor.beingId) : undefined;
+      const stream = await requireReadableStream(db, ctx.actor, input.spaceId);
+      const being =
+        ctx.actor && stream.kind !== 'directory' ? await loadBeing(db, ctx.actor.beingId) : undefined;
       try {
         const { url, token } = await sync.joinToken({
           space: input.spaceId,

@@ -16,6 +16,10 @@ export const spaceRouter = router({
   removeMember: authedProcedure
     .input(spaceMemberInput)
     .mutation(({ ctx, input }) => ctx.runtime.domain.spaces.removeMember(ctx.actor, input)),
+  /** The space is open and visible: its unread count goes to zero in every tab of this person. */
+  markRead: authedProcedure
+    .input(spaceInput)
+    .mutation(({ ctx, input }) => ctx.runtime.domain.spaces.markRead(ctx.actor, input)),
   members: publicProcedure
     .input(spaceInput)
     .query(({ ctx, input }) => ctx.runtime.domain.spaces.members(ctx.actor, input)),

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { requireViewableSpace } from '../../domain/access.ts';
-import { beingIdSchema } from '../../domain/schemas.ts';
+import { requireReadableStream, requireViewableSpace } from '../../domain/access.ts';
+import { beingIdSchema, streamIdSchema } from '../../domain/schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 const spaceInput = z.strictObject({ spaceId: beingIdSchema });
+/** A space's stream, the directory or a personal stream: see domain/streams.ts. */
+const streamInput = z.strictObject({ spaceId: streamIdSchema });
 
 /**
  * Initial load, catch-up, keys and presence for live sync; only for people who can view the space. These
@@ -12,28 +14,28 @@ const spaceInput = z.strictObject({ spaceId: beingIdSchema });
  */
 export const syncRouter = router({
   /** The space's beings and recent intentions, exact at the returned `seq`, with the keys as of then. */
-  snapshot: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
-    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+  snapshot: publicProcedure.input(streamInput).query(async ({ ctx, input }) => {
+    await requireReadableStream(ctx.runtime.db, ctx.actor, input.spaceId);
     return ctx.runtime.sync.snapshot(input.spaceId);
   }),
   /** Every event after `afterSeq` (the whole gap), or `{ kind: 'reset', snapshot }`. */
   since: publicProcedure
     .input(
-      spaceInput.extend({
+      streamInput.extend({
         epoch: z.string().min(1).max(100),
         afterSeq: z.number().int().nonnegative(),
       }),
     )
     .query(async ({ ctx, input }) => {
-      await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+      await requireReadableStream(ctx.runtime.db, ctx.actor, input.spaceId);
       return ctx.runtime.sync.since({ space: input.spaceId, epoch: input.epoch, afterSeq: input.afterSeq });
     }),
   /**
    * The keys that open the space's packets now: its current sealing key and the published signing keys.
    * A client asks when a packet names a key id it does not hold (a rotation since its last answer).
    */
-  keys: publicProcedure.input(spaceInput).query(async ({ ctx, input }) => {
-    await requireViewableSpace(ctx.runtime.db, ctx.actor, input.spaceId);
+  keys: publicProcedure.input(streamInput).query(async ({ ctx, input }) => {
+    await requireReadableStream(ctx.runtime.db, ctx.actor, input.spaceId);
     return ctx.runtime.sync.keys(input.spaceId);
   }),
   /** Who is connected, from LiveKit's webhooks: one entry per being, with its number of connections. */
