@@ -4,7 +4,6 @@ import type { Database } from '../db/database.ts';
 import { beings, spaceMembers } from '../db/schema/index.ts';
 import { loadBeing, mayViewSpace, requireViewableSpace } from './access.ts';
 import type { Viewer } from './actor.ts';
-import { botsLeaveUnseen } from './bot-departure.ts';
 import { DomainError, notFound, signInRequired } from './errors.ts';
 import { canJoinSpace, canManageMembers } from './permissions.ts';
 import { beingView } from './projections.ts';
@@ -44,10 +43,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.beingId, actor.beingId)))
           .returning({ beingId: spaceMembers.beingId });
         if (removed.length > 0) scope.audit('member left', { space: spaceId, being: actor.beingId });
-        if (space.visibility === 'private') {
-          scope.narrowAccess(spaceId);
-          await botsLeaveUnseen(scope, spaceId);
-        }
+        if (space.visibility === 'private') scope.narrowAccess(spaceId);
         return { spaceId, beingId: actor.beingId };
       });
     },
@@ -103,10 +99,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           .returning({ beingId: spaceMembers.beingId });
         if (removed.length === 0) throw notFound(`Member ${input.beingId} of ${space.id}`);
         scope.audit('member removed', { space: space.id, being: input.beingId, by: actor.beingId });
-        if (space.visibility === 'private') {
-          scope.narrowAccess(space.id);
-          await botsLeaveUnseen(scope, space.id);
-        }
+        if (space.visibility === 'private') scope.narrowAccess(space.id);
         return { spaceId: space.id, beingId: input.beingId };
       });
     },

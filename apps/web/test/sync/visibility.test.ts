@@ -1,6 +1,7 @@
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
 import { PacketOpener, type SyncKeys } from '@rhizom/sync';
+import { openAndDecode } from '@rhizom/sync/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.ts';
@@ -54,6 +55,18 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     });
     await room.connect(url, token, { autoSubscribe: true, dynacast: false });
     return () => received.join('\n');
+  }
+
+  /** A bare rtc-node participant that keeps every `sync` packet the server sent it. */
+  async function capture(url: string, token: string) {
+    const room = new Room();
+    rooms.push(room);
+    const packets: Uint8Array[] = [];
+    room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+      if (topic === 'sync' && !participant) packets.push(new Uint8Array(payload));
+    });
+    await room.connect(url, token, { autoSubscribe: true, dynacast: false });
+    return { room, packets };
   }
 
   it('a private space inside a public one: nothing of it in the public snapshot, catch-up or packets', async () => {
@@ -158,6 +171,62 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     await expect(visitor.being.get({ id: poster.id })).resolves.toMatchObject({ locationId: null });
     await expect(visitor.being.get({ id: closet.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(ada.api.being.get({ id: closet.id })).resolves.toMatchObject({ locationId: null });
+  });
+
+  it('a space moved into a private one: who saw it before and may not now opens nothing after, nor what it holds', async () => {
+    const porch = (await ada.api.being.create({ name: 'Open porch', type: 'space' })).id;
+    const nook = (await ada.api.being.create({ name: 'Nook', type: 'space', locationId: porch })).id;
+    const backRoom = (await ada.api.being.create({ name: 'Back room', type: 'space', visibility: 'private' }))
+      .id;
+    // What Carol holds while she may see them: the spaces' keys and a join token she can replay.
+    const held = await Promise.all([porch, nook].map((spaceId) => carol.api.sync.snapshot({ spaceId })));
+    const { url, token } = await carol.api.livekit.getJoinToken({ spaceId: porch });
+    const adaSees = await Promise.all(
+      [porch, nook].map(async (spaceId) =>
+        capture(url, (await ada.api.livekit.getJoinToken({ spaceId })).token),
+      ),
+    );
+
+    await ada.api.being.move({ id: porch, locationId: backRoom });
+    const carolSees = await capture(url, token);
+    const after = await Promise.all(
+      [porch, nook].map((spaceId) =>
+        ada.api.intention.createUtterance({ spaceId, content: 'Behind the door.' }),
+      ),
+    );
+
+    for (const [index, spaceId] of [porch, nook].entries()) {
+      const packets = adaSees[index]?.packets ?? [];
+      // The packets are genuine: Ada, who still sees the space, opens them with the keys she is handed now.
+      const adaOpener = new PacketOpener(spaceId);
+      await adaOpener.setKeys(await ada.api.sync.keys({ spaceId }));
+      const carried = async () => {
+        const opened = await Promise.all(packets.map((packet) => openAndDecode(adaOpener, packet)));
+        return opened.flatMap((result) => (result.ok ? result.packet.events : []));
+      };
+      const written = after[index]?.id;
+      await expect
+        .poll(
+          async () => (await carried()).some((event) => 'entity' in event && event.entity.id === written),
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBe(true);
+      const carolOpener = new PacketOpener(spaceId);
+      await carolOpener.setKeys((held[index] as (typeof held)[number]).keys);
+      const received = index === 0 ? [...packets, ...carolSees.packets] : packets;
+      for (const packet of received) {
+        expect(new TextDecoder().decode(packet)).not.toContain('Behind the door');
+        expect(await openAndDecode(carolOpener, packet), spaceId).toMatchObject({
+          ok: false,
+          reason: 'unknown-space-key',
+        });
+      }
+      await expect(carol.api.sync.keys({ spaceId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(carol.api.sync.snapshot({ spaceId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(carol.api.livekit.getJoinToken({ spaceId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
   });
 
   it('creating a being with a private being’s id reveals nothing: derived private ids cannot be guessed', async () => {
