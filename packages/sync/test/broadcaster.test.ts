@@ -135,6 +135,22 @@ describe.each(databaseKinds)('broadcaster on %s', (kind) => {
     expect(broadcaster.stats.sentFromMemory).toBe(0);
   });
 
+  it('a process that holds none of the events takes the lease and reads them in one statement', async () => {
+    const sfu = recorder(() => db);
+    const broadcaster = start({ send: sfu.send, sweepIntervalMs: 60_000 });
+    await write(broadcaster, '@theirs', 'first');
+    await until(() => broadcaster.stats.flushes === 1, 'the first flush');
+    // Another process wrote these; this one only hears of the space.
+    await write(null, '@theirs', 'second');
+    await write(null, '@theirs', 'third');
+    const before = broadcaster.stats.dbQueries;
+    broadcaster.notify(['@theirs']);
+    await until(() => broadcaster.stats.flushes === 2, 'the second flush');
+    expect(sfu.seqs('@theirs')).toEqual([1, 2, 3]);
+    // Lease and read together, then the advance.
+    expect(broadcaster.stats.dbQueries - before).toBe(2);
+  });
+
   it('coalesces a burst of writes into few packets', async () => {
     const sfu = recorder(() => db);
     const broadcaster = start({ send: sfu.send, coalesceMs: 20, maxDelayMs: 60, sweepIntervalMs: 60_000 });

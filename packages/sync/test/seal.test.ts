@@ -120,6 +120,23 @@ describe('sealed packets', () => {
     expect((await opener.open(underK1)).ok).toBe(true);
   });
 
+  it('a retired signing key stops verifying as soon as an answer brings the key set without it', async () => {
+    const opener = new PacketOpener('@s');
+    await opener.setKeys(keysFor(app, k1));
+    const byOld = () =>
+      packetSealer({ space: '@s', epoch: 'e1' }, { signing: app.key, space: k1 }).seal(plaintext());
+    expect((await opener.open(byOld())).ok).toBe(true);
+    // Rotated with --now: the answer's list holds only the new key. Whoever kept the old private key
+    // (it leaked) can sign no longer.
+    const next = signingKey('sk_next');
+    await opener.setKeys(keysFor(next, k1));
+    expect(await opener.open(byOld())).toMatchObject({ ok: false, reason: 'unknown-signing-key' });
+    const byNext = packetSealer({ space: '@s', epoch: 'e1' }, { signing: next.key, space: k1 }).seal(
+      plaintext(),
+    );
+    expect((await opener.open(byNext)).ok).toBe(true);
+  });
+
   it('fits the 60,000-byte budget once sealed', () => {
     const sealer = packetSealer({ space: '@s', epoch: 'e1' }, { signing: app.key, space: k1 });
     const big = Array.from({ length: 30 }, (_, i) => ({

@@ -39,4 +39,13 @@ describe.each(databaseKinds)('signing keys on %s', (kind) => {
     expect(urgent.retiring.sort()).toEqual([old.id, rotated.id].sort());
     expect((await process1.published()).map((key) => key.id)).toEqual([urgent.id]);
   });
+
+  it('a key retired at once (leaked) is never handed out again, not even by a process that cached it', async () => {
+    const warm = createSigningKeys({ db: test.db, refreshMs: 60_000 });
+    const leaked = await warm.current();
+    expect((await warm.published()).map((key) => key.id)).toEqual([leaked.id]);
+    const urgent = await rotateSigningKey(test.db, { retireOthersAfterMs: 0 });
+    // A client that asks this process for keys learns the new set, without the leaked key, at once.
+    expect((await warm.published()).map((key) => key.id)).toEqual([urgent.id]);
+  });
 });

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/database.ts';
 import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
 import type { Viewer } from './actor.ts';
 import { notFound } from './errors.ts';
-import { canViewBeing, canViewSpace, type SpaceAccess } from './permissions.ts';
+import { canViewWithin, type SpaceAccess } from './permissions.ts';
 import { mayReadPersonal, type StreamKind, streamKind } from './streams.ts';
 
 /** Loads the stored rows the permission rules need. Every "not allowed to see" becomes not found. */
@@ -45,7 +45,23 @@ export async function mayViewSpace(q: Queryable, beingId: string | null, spaceId
       .limit(1);
     viewer = { beingId, superuser: user?.superuser ?? false };
   }
-  return canViewSpace(viewer, await accessOf(q, viewer, space));
+  return canViewWithin(viewer, await spaceChain(q, viewer, space));
+}
+
+/**
+ * The access facts of a space and of every space it is inside, innermost first (`canViewWithin`). A space
+ * inside a space someone may not see is hidden from them too, whatever its own visibility.
+ */
+async function spaceChain(q: Queryable, viewer: Viewer, space: BeingRow | undefined): Promise<SpaceAccess[]> {
+  const chain: SpaceAccess[] = [];
+  const seen = new Set<string>();
+  let current = space;
+  while (current?.type === 'space' && !seen.has(current.id)) {
+    seen.add(current.id);
+    chain.push(await accessOf(q, viewer, current));
+    current = current.locationId ? await loadBeing(q, current.locationId) : undefined;
+  }
+  return chain;
 }
 
 /** A space the viewer may see, or NOT_FOUND (also for private spaces, so they stay invisible). */
@@ -56,19 +72,18 @@ export async function requireViewableSpace(
 ): Promise<SpaceAccess> {
   const space = await loadBeing(q, spaceId);
   if (space?.type !== 'space') throw notFound(`Space ${spaceId}`);
-  const access = await accessOf(q, viewer, space);
-  if (!canViewSpace(viewer, access)) throw notFound(`Space ${spaceId}`);
-  return access;
+  const chain = await spaceChain(q, viewer, space);
+  if (!canViewWithin(viewer, chain)) throw notFound(`Space ${spaceId}`);
+  return chain[0] as SpaceAccess;
 }
 
-/** A being the viewer may see, or NOT_FOUND. */
+/** A being the viewer may see (a space: with every space it is in; anything else: its location's), or NOT_FOUND. */
 export async function requireViewableBeing(q: Queryable, viewer: Viewer, id: string): Promise<BeingRow> {
   const being = await loadBeing(q, id);
   if (!being) throw notFound(`Being ${id}`);
-  const location = being.locationId ? await loadBeing(q, being.locationId) : undefined;
-  const self = await accessOf(q, viewer, being);
-  const where = location ? await accessOf(q, viewer, location) : null;
-  if (!canViewBeing(viewer, self, where)) throw notFound(`Being ${id}`);
+  const container =
+    being.type === 'space' ? being : being.locationId ? await loadBeing(q, being.locationId) : undefined;
+  if (!canViewWithin(viewer, await spaceChain(q, viewer, container))) throw notFound(`Being ${id}`);
   return being;
 }
 

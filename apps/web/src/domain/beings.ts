@@ -3,11 +3,16 @@ import { and, asc, eq, gt, ilike, inArray, isNull, ne, or, type SQL } from 'driz
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Transaction } from '../db/database.ts';
 import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
-import { loadBeing, requireViewableBeing, requireViewableSpace, viewableSpaceSql } from './access.ts';
+import {
+  loadBeing,
+  mayViewSpace,
+  requireViewableBeing,
+  requireViewableSpace,
+  viewableSpaceSql,
+} from './access.ts';
 import type { Actor, Viewer } from './actor.ts';
 import { spacesShowingBeing } from './appearances.ts';
 import { emitBeingRemove, emitBeingUpsert, locationLeft } from './being-events.ts';
-import { botsLeaveUnseen } from './bot-departure.ts';
 import { DomainError, signInRequired } from './errors.ts';
 import { slugFromName, withSecretSuffix, withSuffix } from './ids.ts';
 import { likePattern, type Page, toPage } from './page.ts';
@@ -203,10 +208,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         if (row.type === 'space') await emitSpaceListed(scope, row, current);
         // A person's own name and picture, in the rail of every tab of theirs.
         if (row.type === 'guest' && row.ownerId === row.id) emitSelfChanged(scope, row);
-        if (current.visibility === 'public' && row.visibility === 'private') {
-          scope.narrowAccess(row.id);
-          await botsLeaveUnseen(scope, row.id);
-        }
+        if (current.visibility === 'public' && row.visibility === 'private') scope.narrowAccess(row.id);
         return beingView(row);
       });
     },
@@ -229,6 +231,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
         emitBeingRemove(scope, current, locationLeft(current, row));
         emitBeingUpsert(scope, row);
+        if (await movingNarrows(scope.tx, row)) scope.narrowAccess(row.id);
         return beingView(row);
       });
     },
@@ -315,6 +318,19 @@ async function emptySpace(scope: WriteScope, space: BeingRow, withContents: bool
     emitBeingRemove(scope, row, locationLeft(row, moved));
     emitBeingUpsert(scope, moved);
   }
+}
+
+/**
+ * Whether a being just moved to `moved.locationId` is now seen by fewer: only a space (who may see
+ * anything else follows its location, whose stream its events now go to), and only when the new location
+ * is not open to everyone, since a space is hidden from whoever may not see a space it is in
+ * (`canViewWithin`). Into a space everyone may see (or to the top level) nobody loses sight. A person's or
+ * bot's location grants nobody sight of anything (membership does), so moving them narrows nothing; a bot
+ * only ever replies where its owner may see (`bots/domain-store.ts`).
+ */
+async function movingNarrows(tx: Transaction, moved: BeingRow): Promise<boolean> {
+  if (moved.type !== 'space' || !moved.locationId) return false;
+  return !(await mayViewSpace(tx, null, moved.locationId));
 }
 
 /** Refuses to put a being inside itself, directly or through the spaces that contain the target. */

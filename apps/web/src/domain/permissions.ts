@@ -53,11 +53,10 @@ export function canManageMembers(viewer: Viewer, space: BeingRow): boolean {
 }
 
 /**
- * A being is visible when it is not a hidden private space and it is not inside one.
- * `location` is the being's location with the viewer's membership there, or null at the top level.
+ * A being is visible when it is not a hidden space and is not inside one, at any depth. `chain` is the
+ * being itself if it is a space, then every space it is inside, innermost first (for anything else: its
+ * location and the spaces that one is in), each with the viewer's membership; empty at the top level.
  */
-export function canViewBeing(viewer: Viewer, self: SpaceAccess, location: SpaceAccess | null): boolean {
-  if (self.space.type === 'space' && !canViewSpace(viewer, self)) return false;
-  if (location && location.space.type === 'space' && !canViewSpace(viewer, location)) return false;
-  return true;
+export function canViewWithin(viewer: Viewer, chain: readonly SpaceAccess[]): boolean {
+  return chain.every((access) => canViewSpace(viewer, access));
 }

@@ -5,7 +5,6 @@ import { beings, spaceMembers } from '../db/schema/index.ts';
 import { loadBeing, mayReadStream, requireViewableSpace } from './access.ts';
 import { markRead, startReading } from './activity.ts';
 import type { Viewer } from './actor.ts';
-import { botsLeaveUnseen } from './bot-departure.ts';
 import { DomainError, notFound, signInRequired } from './errors.ts';
 import { canJoinSpace, canManageMembers } from './permissions.ts';
 import { beingView } from './projections.ts';
@@ -54,10 +53,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
           scope.audit('member left', { space: spaceId, being: actor.beingId });
           emitMembershipRemoved(scope, space, actor.beingId);
         }
-        if (space.visibility === 'private') {
-          scope.narrowAccess(spaceId);
-          await botsLeaveUnseen(scope, spaceId);
-        }
+        if (space.visibility === 'private') scope.narrowAccess(spaceId);
         return { spaceId, beingId: actor.beingId };
       });
     },
@@ -120,10 +116,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
         if (removed.length === 0) throw notFound(`Member ${input.beingId} of ${space.id}`);
         scope.audit('member removed', { space: space.id, being: input.beingId, by: actor.beingId });
         emitMembershipRemoved(scope, space, input.beingId);
-        if (space.visibility === 'private') {
-          scope.narrowAccess(space.id);
-          await botsLeaveUnseen(scope, space.id);
-        }
+        if (space.visibility === 'private') scope.narrowAccess(space.id);
         return { spaceId: space.id, beingId: input.beingId };
       });
     },

@@ -1,7 +1,9 @@
 import type { SyncEvent } from '@rhizom/sync';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
+import { botsLeaveUnseen } from './bot-departure.ts';
 import { appendSyncEvents, type PendingSyncEvent } from './outbox.ts';
+import { withSpacesInside } from './spaces-inside.ts';
 
 /**
  * Called after a write commits, with the spaces whose streams got events and those events (e.g. to flush
@@ -9,7 +11,10 @@ import { appendSyncEvents, type PendingSyncEvent } from './outbox.ts';
  */
 export type OnCommitted = (spaceIds: string[], events: readonly SyncEvent[]) => void;
 
-/** Called after a write commits, with the spaces fewer beings may see now (went private, left, deleted). */
+/**
+ * Called after a write commits, with the spaces fewer beings may see now (went private, left, deleted,
+ * moved into a space fewer may see) and every space inside them.
+ */
 export type OnAccessNarrowed = (spaceIds: string[]) => void;
 
 export interface WriteScope {
@@ -17,8 +22,9 @@ export interface WriteScope {
   /** Queue sync events; they are appended to the outbox in this transaction, after `fn` returns. */
   emit(...events: PendingSyncEvent[]): void;
   /**
-   * Say that after this write fewer beings may see `spaceId`: its sealing key is replaced in this
-   * transaction (later packets are unreadable to whoever lost sight of it) and, after the commit,
+   * Say that after this write fewer beings may see `spaceId`, and so every space inside it, at any depth
+   * (`canViewWithin`): in this transaction, their sealing keys are replaced (later packets are unreadable
+   * to whoever lost sight) and bots whose owners lost sight leave (`botsLeaveUnseen`); after the commit,
    * connections that lost sight get removed.
    */
   narrowAccess(spaceId: string): void;
@@ -69,12 +75,17 @@ export function createWrite(options: {
     const audits: [AuditAction, Record<string, unknown>][] = [];
     const result = await options.db.transaction(async (tx) => {
       const pending: PendingSyncEvent[] = [];
-      const value = await fn({
+      const scope: WriteScope = {
         tx,
         emit: (...events) => pending.push(...events),
         narrowAccess: (spaceId) => narrowed.add(spaceId),
         audit: (action, fields) => audits.push([action, fields]),
-      });
+      };
+      const value = await fn(scope);
+      if (narrowed.size > 0) {
+        for (const space of await withSpacesInside(tx, [...narrowed])) narrowed.add(space);
+        for (const space of narrowed) await botsLeaveUnseen(scope, space);
+      }
       if (pending.length > 0 || narrowed.size > 0) {
         appended = await appendSyncEvents(tx, pending, new Date(), { rotateKeys: [...narrowed] });
         spaces = [...new Set(pending.map((event) => event.space))];

@@ -6,6 +6,14 @@ import type { Runtime } from './runtime.ts';
 import { createContext } from './trpc.ts';
 import { RetryAfter } from './write-rate.ts';
 
+/**
+ * Calls whose answers carry a space's sealing key and its contents: no browser, proxy or CDN may keep a
+ * copy (a removed member could read it back from a cache), so the whole response, batched or not, is
+ * marked not to be stored.
+ */
+const carriesKeys = new Set(['sync.keys', 'sync.since', 'sync.snapshot']);
+const notStored = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
 /** Answers one HTTP request to `/api/trpc` on `runtime` (the route handler's whole job, testable without Next). */
 export function handleTrpcRequest(
   runtime: Runtime,
@@ -22,10 +30,13 @@ export function handleTrpcRequest(
       return context;
     },
     maxBatchSize,
-    // A write refused by the caller's write rate says when to come back.
-    responseMeta: ({ errors }) => {
+    responseMeta: ({ errors, info }) => {
+      const headers: Record<string, string> = {};
+      // A write refused by the caller's write rate says when to come back.
       const wait = errors.find((error) => error.cause instanceof RetryAfter)?.cause;
-      return wait instanceof RetryAfter ? { headers: { 'retry-after': String(wait.seconds) } } : {};
+      if (wait instanceof RetryAfter) headers['retry-after'] = String(wait.seconds);
+      if (info?.calls.some((call) => carriesKeys.has(call.path))) Object.assign(headers, notStored);
+      return { headers };
     },
     onError: ({ error, path }) => {
       // Expected refusals (bad input, not found, …) are the caller's business; log only server faults.

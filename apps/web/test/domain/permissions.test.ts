@@ -4,8 +4,8 @@ import {
   canEditBeing,
   canManageMembers,
   canPostInSpace,
-  canViewBeing,
   canViewSpace,
+  canViewWithin,
 } from '../../src/domain/permissions.ts';
 
 function being(overrides: Partial<BeingRow>): BeingRow {
@@ -64,12 +64,16 @@ describe('permission rules', () => {
     expect(canManageMembers(owner, privateSpace)).toBe(true);
   });
 
-  it('a being inside a private space is hidden with the space', () => {
-    const inside = being({ locationId: privateSpace.id });
-    const self = { space: inside, isMember: false };
-    expect(canViewBeing(stranger, self, { space: privateSpace, isMember: false })).toBe(false);
-    expect(canViewBeing(stranger, self, { space: privateSpace, isMember: true })).toBe(true);
-    expect(canViewBeing(null, self, { space: publicSpace, isMember: false })).toBe(true);
-    expect(canViewBeing(null, { space: privateSpace, isMember: false }, null)).toBe(false);
+  it('a being inside a private space is hidden with the space, at any depth', () => {
+    const hidden = { space: privateSpace, isMember: false };
+    const joined = { space: privateSpace, isMember: true };
+    const open = { space: publicSpace, isMember: false };
+    expect(canViewWithin(stranger, [hidden])).toBe(false);
+    expect(canViewWithin(stranger, [joined])).toBe(true);
+    expect(canViewWithin(null, [open])).toBe(true);
+    expect(canViewWithin(null, [])).toBe(true);
+    // A public space inside a private one is as hidden as the private one.
+    expect(canViewWithin(null, [open, hidden])).toBe(false);
+    expect(canViewWithin(stranger, [open, joined])).toBe(true);
   });
 });

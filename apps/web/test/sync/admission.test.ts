@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DisconnectReason, Room, RoomEvent } from '@livekit/rtc-node';
-import { type SfuServer, startSfu } from '@rhizom/sfu';
-import pino from 'pino';
+import { DisconnectReason, type Room, RoomEvent } from '@livekit/rtc-node';
+import type { SfuServer } from '@rhizom/sfu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.ts';
-import { type TestRuntime, testRuntime } from '../support/runtime.ts';
+import type { TestRuntime } from '../support/runtime.ts';
+import { type SyncStack, startSyncStack } from '../support/sync-stack.ts';
 import { anonymousApi, signInAsGuest, signUp, type TestUser } from '../support/users.ts';
 
 /**
@@ -13,9 +13,6 @@ import { anonymousApi, signInAsGuest, signUp, type TestUser } from '../support/u
  * `participant_joined` webhook) and at each reconciliation: whoever lost sight of a space and comes back
  * with the token they held is removed again. Real SFU, real signed webhooks, @livekit/rtc-node clients.
  */
-const KEY = 'admission-key';
-const SECRET = 'admission-test-secret-long-enough-for-hs256';
-
 /** The app's webhook route in miniature: the signed body goes to the runtime; `lose` drops webhooks. */
 function webhookForwarder(runtime: () => TestRuntime) {
   const handled: { event: string; room: string }[] = [];
@@ -59,38 +56,25 @@ function disconnection(room: Room, ms: number): Promise<DisconnectReason | undef
 }
 
 describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
+  let stack: SyncStack;
   let sfu: SfuServer;
   let runtime: TestRuntime;
   let hooks: ReturnType<typeof webhookForwarder>;
   let ada: TestUser;
   let bob: TestUser;
-  const rooms: Room[] = [];
-
-  const connect = async (url: string, token: string) => {
-    const room = new Room();
-    rooms.push(room);
-    await room.connect(url, token, { autoSubscribe: true, dynacast: false });
-    return room;
-  };
+  const connect = (url: string, token: string) => stack.connect(url, token);
 
   beforeAll(async () => {
     hooks = webhookForwarder(() => runtime);
     await new Promise<void>((resolve) => hooks.server.listen(0, '127.0.0.1', resolve));
     const hookUrl = `http://127.0.0.1:${(hooks.server.address() as AddressInfo).port}/`;
-    sfu = await startSfu({
-      port: 0,
-      keys: { [KEY]: SECRET },
-      webhook: { url: hookUrl },
-      logger: pino({ level: 'silent' }),
-    });
-    runtime = await testRuntime(kind, { livekit: { url: sfu.url, apiKey: KEY, apiSecret: SECRET } });
+    stack = await startSyncStack(kind, { webhookUrl: hookUrl });
+    ({ sfu, runtime } = stack);
     ada = await signUp(runtime, 'Ada');
     bob = await signInAsGuest(runtime, 'Bob');
   });
   afterAll(async () => {
-    for (const room of rooms) await room.disconnect().catch(() => {});
-    await sfu?.close();
-    await runtime?.dispose();
+    await stack?.close();
     await new Promise((resolve) => hooks?.server.close(resolve));
   });
 

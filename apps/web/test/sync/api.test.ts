@@ -1,22 +1,19 @@
-import { Room, RoomEvent } from '@livekit/rtc-node';
-import { type SfuServer, startSfu } from '@rhizom/sfu';
+import type { SfuServer } from '@rhizom/sfu';
 import { PacketOpener } from '@rhizom/sync';
 import { openAndDecode } from '@rhizom/sync/client';
 import { TokenVerifier } from 'livekit-server-sdk';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.ts';
-import { type TestRuntime, testRuntime } from '../support/runtime.ts';
+import type { TestRuntime } from '../support/runtime.ts';
+import { SYNC_STACK_KEY, SYNC_STACK_SECRET, type SyncStack, startSyncStack } from '../support/sync-stack.ts';
 import { anonymousApi, signInAsGuest, signUp, type TestUser } from '../support/users.ts';
 
 /**
  * The sync API the browser client uses: initial load, catch-up and join tokens, with the app's real
  * domain, permissions and outbox, and a real SFU behind the broadcaster.
  */
-const KEY = 'apikey';
-const SECRET = 'sync-api-test-secret-long-enough-for-hs256';
-
 describe.each(databaseKinds)('sync API on %s', (kind) => {
+  let stack: SyncStack;
   let sfu: SfuServer;
   let runtime: TestRuntime;
   let ada: TestUser;
@@ -25,17 +22,14 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
   let closed: string;
 
   beforeAll(async () => {
-    sfu = await startSfu({ port: 0, keys: { [KEY]: SECRET }, logger: pino({ level: 'silent' }) });
-    runtime = await testRuntime(kind, { livekit: { url: sfu.url, apiKey: KEY, apiSecret: SECRET } });
+    stack = await startSyncStack(kind);
+    ({ sfu, runtime } = stack);
     ada = await signUp(runtime, 'Ada');
     bob = await signInAsGuest(runtime, 'Bob');
     open = (await ada.api.being.create({ name: 'Open', type: 'space' })).id;
     closed = (await ada.api.being.create({ name: 'Closed', type: 'space', visibility: 'private' })).id;
   });
-  afterAll(async () => {
-    await runtime?.dispose();
-    await sfu?.close();
-  });
+  afterAll(async () => stack?.close());
 
   it('loads a snapshot exact at its seq, then since returns every later event in order', async () => {
     const snapshot = await bob.api.sync.snapshot({ spaceId: open });
@@ -88,7 +82,7 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
   });
 
   it('issues receive-only tokens, one identity per connection, visitors hidden', async () => {
-    const verifier = new TokenVerifier(KEY, SECRET);
+    const verifier = new TokenVerifier(SYNC_STACK_KEY, SYNC_STACK_SECRET);
     const one = await bob.api.livekit.getJoinToken({ spaceId: open });
     const two = await bob.api.livekit.getJoinToken({ spaceId: open });
     expect(one.url).toBe(sfu.url);
@@ -122,10 +116,10 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
     const held = await carol.api.sync.snapshot({ spaceId: room });
     const { url, token } = await carol.api.livekit.getJoinToken({ spaceId: room });
     // Ada listens with the app's real client path, so we know what the room carried.
-    const adaSees = await listen(url, (await ada.api.livekit.getJoinToken({ spaceId: room })).token);
+    const adaSees = await stack.capture(url, (await ada.api.livekit.getJoinToken({ spaceId: room })).token);
 
     await ada.api.space.removeMember({ spaceId: room, beingId: carol.actor.beingId });
-    const carolSees = await listen(url, token);
+    const carolSees = await stack.capture(url, token);
     const after = await ada.api.intention.createUtterance({ spaceId: room, content: 'not for Carol' });
     await expect.poll(() => adaSees.packets.length, { timeout: 20_000 }).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -157,14 +151,3 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
     await carolSees.room.disconnect();
   });
 });
-
-/** A bare rtc-node participant that keeps every `sync` packet the server sent it. */
-async function listen(url: string, token: string) {
-  const room = new Room();
-  const packets: Uint8Array[] = [];
-  room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
-    if (topic === 'sync' && !participant) packets.push(new Uint8Array(payload));
-  });
-  await room.connect(url, token, { autoSubscribe: true, dynacast: false });
-  return { room, packets };
-}

@@ -1,10 +1,9 @@
-import { Room, RoomEvent } from '@livekit/rtc-node';
-import { type SfuServer, startSfu } from '@rhizom/sfu';
 import { PacketOpener, type SyncKeys } from '@rhizom/sync';
-import pino from 'pino';
+import { openAndDecode } from '@rhizom/sync/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.ts';
-import { type TestRuntime, testRuntime } from '../support/runtime.ts';
+import type { TestRuntime } from '../support/runtime.ts';
+import { type SyncStack, startSyncStack } from '../support/sync-stack.ts';
 import { anonymousApi, signInAsGuest, signUp, type TestUser } from '../support/users.ts';
 
 /**
@@ -12,45 +11,45 @@ import { anonymousApi, signInAsGuest, signUp, type TestUser } from '../support/u
  * signed-out visitor and a signed-in non-member have: snapshot, catch-up, the room's live packets
  * (real SFU, @livekit/rtc-node), and the API and search after a private space is deleted.
  */
-const KEY = 'visibility-key';
-const SECRET = 'visibility-test-secret-long-enough-for-hs256';
-
 describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (kind) => {
-  let sfu: SfuServer;
+  let stack: SyncStack;
   let runtime: TestRuntime;
   let ada: TestUser;
   let carol: TestUser;
-  const rooms: Room[] = [];
 
   beforeAll(async () => {
-    sfu = await startSfu({ port: 0, keys: { [KEY]: SECRET }, logger: pino({ level: 'silent' }) });
-    runtime = await testRuntime(kind, { livekit: { url: sfu.url, apiKey: KEY, apiSecret: SECRET } });
+    stack = await startSyncStack(kind);
+    runtime = stack.runtime;
     ada = await signUp(runtime, 'Ada');
     carol = await signInAsGuest(runtime, 'Carol');
   });
-  afterAll(async () => {
-    for (const room of rooms) await room.disconnect().catch(() => {});
-    await runtime?.dispose();
-    await sfu?.close();
-  });
+  afterAll(async () => stack?.close());
 
   /**
-   * Everything the room delivers to one connection, as text: each packet opened with the keys the
+   * Everything the room delivered to one connection so far, as text: each packet opened with the keys the
    * outsider was given (verified, decrypted), beside its raw bytes.
    */
-  async function listen(url: string, token: string, space: string, keys: SyncKeys): Promise<() => string> {
+  async function listen(
+    url: string,
+    token: string,
+    space: string,
+    keys: SyncKeys,
+  ): Promise<() => Promise<string>> {
     const opener = new PacketOpener(space);
     await opener.setKeys(keys);
-    const received: string[] = [];
-    const room = new Room();
-    rooms.push(room);
-    room.on(RoomEvent.DataReceived, async (payload) => {
-      const opened = await opener.open(payload);
-      received.push(Buffer.from(payload).toString('utf8'));
-      received.push(opened.ok ? Buffer.from(opened.plaintext).toString('utf8') : `unopened: ${opened.error}`);
-    });
-    await room.connect(url, token, { autoSubscribe: true, dynacast: false });
-    return () => received.join('\n');
+    const { packets } = await stack.capture(url, token);
+    return async () => {
+      const texts = await Promise.all(
+        packets.map(async (payload) => {
+          const opened = await opener.open(payload);
+          const plain = opened.ok
+            ? Buffer.from(opened.plaintext).toString('utf8')
+            : `unopened: ${opened.error}`;
+          return `${Buffer.from(payload).toString('utf8')}\n${plain}`;
+        }),
+      );
+      return texts.join('\n');
+    };
   }
 
   it('a private space inside a public one: nothing of it in the public snapshot, catch-up or packets', async () => {
@@ -97,10 +96,10 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
       if (!start) throw new Error('no starting snapshot');
       const caughtUp = await api.sync.since({ spaceId: square, epoch: start.epoch, afterSeq: start.seq });
       expect(caughtUp.kind, who).toBe('events');
-      const packets = live[index] as () => string;
+      const packets = live[index] as () => Promise<string>;
       // The marker was written last: once it arrived, everything before it did too.
-      await expect.poll(() => packets().includes(marker.id), { timeout: 15_000 }).toBe(true);
-      for (const text of [snapshot, JSON.stringify(caughtUp), packets()]) {
+      await expect.poll(async () => (await packets()).includes(marker.id), { timeout: 15_000 }).toBe(true);
+      for (const text of [snapshot, JSON.stringify(caughtUp), await packets()]) {
         for (const secret of secrets) expect(text, `${who} read "${secret}"`).not.toContain(secret);
       }
       expect(snapshot, who).not.toContain(porch.id);
@@ -155,6 +154,62 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     await expect(visitor.being.get({ id: poster.id })).resolves.toMatchObject({ locationId: null });
     await expect(visitor.being.get({ id: closet.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(ada.api.being.get({ id: closet.id })).resolves.toMatchObject({ locationId: null });
+  });
+
+  it('a space moved into a private one: who saw it before and may not now opens nothing after, nor what it holds', async () => {
+    const porch = (await ada.api.being.create({ name: 'Open porch', type: 'space' })).id;
+    const nook = (await ada.api.being.create({ name: 'Nook', type: 'space', locationId: porch })).id;
+    const backRoom = (await ada.api.being.create({ name: 'Back room', type: 'space', visibility: 'private' }))
+      .id;
+    // What Carol holds while she may see them: the spaces' keys and a join token she can replay.
+    const held = await Promise.all([porch, nook].map((spaceId) => carol.api.sync.snapshot({ spaceId })));
+    const { url, token } = await carol.api.livekit.getJoinToken({ spaceId: porch });
+    const adaSees = await Promise.all(
+      [porch, nook].map(async (spaceId) =>
+        stack.capture(url, (await ada.api.livekit.getJoinToken({ spaceId })).token),
+      ),
+    );
+
+    await ada.api.being.move({ id: porch, locationId: backRoom });
+    const carolSees = await stack.capture(url, token);
+    const after = await Promise.all(
+      [porch, nook].map((spaceId) =>
+        ada.api.intention.createUtterance({ spaceId, content: 'Behind the door.' }),
+      ),
+    );
+
+    for (const [index, spaceId] of [porch, nook].entries()) {
+      const packets = adaSees[index]?.packets ?? [];
+      // The packets are genuine: Ada, who still sees the space, opens them with the keys she is handed now.
+      const adaOpener = new PacketOpener(spaceId);
+      await adaOpener.setKeys(await ada.api.sync.keys({ spaceId }));
+      const carried = async () => {
+        const opened = await Promise.all(packets.map((packet) => openAndDecode(adaOpener, packet)));
+        return opened.flatMap((result) => (result.ok ? result.packet.events : []));
+      };
+      const written = after[index]?.id;
+      await expect
+        .poll(
+          async () => (await carried()).some((event) => 'entity' in event && event.entity.id === written),
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBe(true);
+      const carolOpener = new PacketOpener(spaceId);
+      await carolOpener.setKeys((held[index] as (typeof held)[number]).keys);
+      const received = index === 0 ? [...packets, ...carolSees.packets] : packets;
+      for (const packet of received) {
+        expect(new TextDecoder().decode(packet)).not.toContain('Behind the door');
+        expect(await openAndDecode(carolOpener, packet), spaceId).toMatchObject({
+          ok: false,
+          reason: 'unknown-space-key',
+        });
+      }
+      await expect(carol.api.sync.keys({ spaceId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(carol.api.sync.snapshot({ spaceId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(carol.api.livekit.getJoinToken({ spaceId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
   });
 
   it('creating a being with a private being’s id reveals nothing: derived private ids cannot be guessed', async () => {

@@ -161,7 +161,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
    */
   async function flushOnce(space: string): Promise<boolean> {
     stats.dbQueries++;
-    const claim = await claimSpace(options.db, space, owner, leaseMs);
+    // Holding none of its events (another process wrote them, or the sweep): lease and read in one statement.
+    const claim = await claimSpace(options.db, space, owner, leaseMs, held.has(space) ? 0 : batchEvents);
     // Another process holds the lease; it re-checks the stream's end when it releases, and sends these.
     if (!claim) {
       held.delete(space);
@@ -172,9 +173,9 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     let failure: unknown = null;
     try {
       if (claim.lastSeq > claim.sentSeq) {
-        let events = heldRange(claim);
-        if (events) stats.sentFromMemory++;
-        else {
+        let events = heldRange(claim) ?? claim.events ?? null;
+        if (!claim.events && events) stats.sentFromMemory++;
+        if (!events) {
           stats.dbQueries++;
           events = await readEvents(options.db, space, claim.epoch, claim.sentSeq, batchEvents);
         }

@@ -26,35 +26,24 @@ const leaseFree = (owner: string) =>
 /**
  * Take the broadcast lease of one space, or null if another process holds it (that process re-checks
  * the stream when it releases, so nothing is left behind). A new epoch restarts the cursor at 0.
- * One UPDATE in the common case; the cursor row is created on a space's first broadcast.
+ * One statement in the common case; the cursor row is created on a space's first broadcast. With
+ * `readLimit`, the same statement also reads up to that many events after the cursor (`events`): a
+ * data-modifying CTE, so a process that does not hold the events (another process wrote them, or the
+ * sweep) still pays one round trip for lease and read together.
  */
 export async function claimSpace(
   db: SyncDatabase,
   space: string,
   owner: string,
   leaseMs: number,
-): Promise<Claim | null> {
+  readLimit = 0,
+): Promise<(Claim & { events?: SyncEvent[] }) | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const [row] = await db
-      .update(syncCursors)
-      .set({
-        leaseOwner: owner,
-        leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
-        epoch: sql`${spaceStreams.epoch}`,
-        sentSeq: sql`case when ${syncCursors.epoch} = ${spaceStreams.epoch} then ${syncCursors.sentSeq} else 0 end`,
-      })
-      .from(spaceStreams)
-      .where(
-        and(eq(syncCursors.spaceId, space), eq(spaceStreams.spaceId, syncCursors.spaceId), leaseFree(owner)),
-      )
-      .returning({
-        epoch: syncCursors.epoch,
-        sentSeq: syncCursors.sentSeq,
-        lastSeq: spaceStreams.lastSeq,
-        keyId: spaceStreams.keyId,
-        key: spaceStreams.key,
-      });
-    if (row) return { space, ...row };
+    const claim =
+      readLimit > 0
+        ? await claimAndRead(db, space, owner, leaseMs, readLimit)
+        : await leaseUpdate(db, space, owner, leaseMs).then(([row]) => (row ? { space, ...row } : null));
+    if (claim) return claim;
     if (attempt > 0) return null;
     // No row: either the cursor does not exist yet, or it is leased to someone else.
     const created = await db
@@ -77,6 +66,66 @@ export async function claimSpace(
     if (created.length === 0) return null;
   }
   return null;
+}
+
+/** The lease UPDATE: free, expired or already ours; returns the cursor with the stream's end and key. */
+function leaseUpdate(db: SyncDatabase, space: string, owner: string, leaseMs: number) {
+  return db
+    .update(syncCursors)
+    .set({
+      leaseOwner: owner,
+      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+      epoch: sql`${spaceStreams.epoch}`,
+      sentSeq: sql`case when ${syncCursors.epoch} = ${spaceStreams.epoch} then ${syncCursors.sentSeq} else 0 end`,
+    })
+    .from(spaceStreams)
+    .where(
+      and(eq(syncCursors.spaceId, space), eq(spaceStreams.spaceId, syncCursors.spaceId), leaseFree(owner)),
+    )
+    .returning({
+      epoch: syncCursors.epoch,
+      sentSeq: syncCursors.sentSeq,
+      lastSeq: spaceStreams.lastSeq,
+      keyId: spaceStreams.keyId,
+      key: spaceStreams.key,
+    });
+}
+
+/** The lease UPDATE and the read of the events after the cursor, in one statement; null without the lease. */
+async function claimAndRead(
+  db: SyncDatabase,
+  space: string,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+): Promise<(Claim & { events: SyncEvent[] }) | null> {
+  const claimed = db.$with('claimed').as(leaseUpdate(db, space, owner, leaseMs));
+  const rows = await db
+    .with(claimed)
+    .select({
+      epoch: claimed.epoch,
+      sentSeq: claimed.sentSeq,
+      lastSeq: claimed.lastSeq,
+      keyId: claimed.keyId,
+      key: claimed.key,
+      event: syncEvents,
+    })
+    .from(claimed)
+    .leftJoin(
+      syncEvents,
+      and(
+        eq(syncEvents.spaceId, space),
+        eq(syncEvents.epoch, claimed.epoch),
+        gt(syncEvents.seq, claimed.sentSeq),
+      ),
+    )
+    .orderBy(asc(syncEvents.seq))
+    .limit(limit);
+  const [first] = rows;
+  if (!first) return null;
+  const { event: _, ...cursor } = first;
+  const events = rows.flatMap((row) => (row.event ? [eventFromRow(row.event)] : []));
+  return { space, ...cursor, events };
 }
 
 /**

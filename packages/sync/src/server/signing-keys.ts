@@ -14,7 +14,11 @@ export interface PublicSigningKey {
 export interface SigningKeys {
   /** The key this process signs with now (the newest not retired; created on first use). */
   current(): Promise<SigningKey>;
-  /** Public halves of every key not retired: what clients may verify with. */
+  /**
+   * Public halves of every key not retired: what clients may verify with. Read afresh on every call (a
+   * small indexed read, only for key answers, never per packet): a cached list would hand a key retired
+   * at once because it leaked back to clients, which would trust it again.
+   */
   published(): Promise<PublicSigningKey[]>;
 }
 
@@ -65,7 +69,15 @@ export function createSigningKeys(options: { db: SyncDatabase; refreshMs?: numbe
 
   return {
     current: async () => (await fresh()).current,
-    published: async () => (await fresh()).published,
+    published: async () => {
+      // The first call creates the deployment's key if there is none.
+      if (!cache) return (await fresh()).published;
+      return options.db
+        .select({ id: syncSigningKeys.id, publicKey: syncSigningKeys.publicKey })
+        .from(syncSigningKeys)
+        .where(notRetired())
+        .orderBy(desc(syncSigningKeys.createdAt), desc(syncSigningKeys.id));
+    },
   };
 }
 
