@@ -30,7 +30,13 @@ import {
   type UpdateBeingInput,
   updateBeingInput,
 } from './schemas.ts';
-import { emitSelfChanged, emitSpaceListed, emitSpaceUnlisted, listsHolding } from './space-lists.ts';
+import {
+  emitSelfChanged,
+  emitSpaceListed,
+  emitSpaceUnlisted,
+  inDirectory,
+  listsHolding,
+} from './space-lists.ts';
 import { parseInput } from './validate.ts';
 import type { Write, WriteScope } from './write.ts';
 
@@ -190,6 +196,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
             `Only spaces have a visibility; ${current.id} is a ${current.type}.`,
           );
         }
+        const wasListed = current.type === 'space' && (await inDirectory(scope.tx, current));
         const [row] = await scope.tx
           .update(beings)
           .set({
@@ -205,7 +212,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         emitBeingRemove(scope, row, locationLeft(current, row));
         // A rename shows wherever the being does: beside its messages, in member and presence lists.
         emitBeingUpsert(scope, row, await spacesShowingBeing(scope.tx, row));
-        if (row.type === 'space') await emitSpaceListed(scope, row, current);
+        if (row.type === 'space') await emitSpaceListed(scope, row, wasListed);
         // A person's own name and picture, in the rail of every tab of theirs.
         if (row.type === 'guest' && row.ownerId === row.id) emitSelfChanged(scope, row);
         if (current.visibility === 'public' && row.visibility === 'private') scope.narrowAccess(row.id);
@@ -223,6 +230,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
           await assertNotInside(scope.tx, input.locationId, current.id);
         }
         if (current.locationId === input.locationId) return beingView(current);
+        const wasListed = current.type === 'space' && (await inDirectory(scope.tx, current));
         const [row] = await scope.tx
           .update(beings)
           .set({ locationId: input.locationId, modifiedAt: new Date() })
@@ -231,6 +239,7 @@ export function createBeingService(deps: { db: Database; write: Write }) {
         if (!row) throw new DomainError('NOT_FOUND', `Being ${input.id} was not found.`);
         emitBeingRemove(scope, current, locationLeft(current, row));
         emitBeingUpsert(scope, row);
+        if (row.type === 'space') await emitSpaceListed(scope, row, wasListed);
         if (await movingNarrows(scope.tx, row)) scope.narrowAccess(row.id);
         return beingView(row);
       });
@@ -282,8 +291,9 @@ async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = fals
 }
 
 /**
- * Deleting a space never makes what it held more visible. Everything in a public space was visible to
- * anyone, so it moves to the top level, exactly as visible. What a private space held was visible only
+ * Deleting a space never makes what it held more visible. Everything in a space visitors may see (public,
+ * and inside no space they may not) was visible to anyone, so it moves to the top level, exactly as
+ * visible. What any other space held was visible only
  * to its viewers, and at the top level it would be anyone's (a document's content, in signed-out search
  * too), so it is deleted with the space, with everything under it (`withContents`). A person's own being
  * is never deleted: it moves to the top level, where people's beings are anyway.
@@ -291,6 +301,8 @@ async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = fals
 async function emptySpace(scope: WriteScope, space: BeingRow, withContents: boolean): Promise<void> {
   const inside = await scope.tx.select().from(beings).where(eq(beings.locationId, space.id));
   if (inside.length === 0) return;
+  // Visible to everyone is what may go to the top level: a public space inside a private one is not.
+  const deleteContents = withContents || !(await inDirectory(scope.tx, space));
   const people = new Set(
     (
       await scope.tx
@@ -305,7 +317,7 @@ async function emptySpace(scope: WriteScope, space: BeingRow, withContents: bool
     ).map((row) => row.beingId),
   );
   for (const row of inside) {
-    if ((withContents || space.visibility !== 'public') && !people.has(row.id)) {
+    if (deleteContents && !people.has(row.id)) {
       await deleteBeing(scope, row, true);
       continue;
     }

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Transaction } from '../db/database.ts';
 import { type BeingRow, spaceMembers } from '../db/schema/index.ts';
+import { loadBeing, mayViewSpace } from './access.ts';
 import type { PendingSyncEvent } from './outbox.ts';
 import { beingView } from './projections.ts';
+import { withSpacesInside } from './spaces-inside.ts';
 import { DIRECTORY_STREAM, personalStream } from './streams.ts';
 import type { WriteScope } from './write.ts';
 
@@ -19,17 +21,54 @@ export async function listsHolding(tx: Transaction, space: BeingRow): Promise<st
   const beings = new Set(members.map((row) => row.beingId));
   if (space.ownerId) beings.add(space.ownerId);
   const streams = [...beings].sort().map(personalStream);
-  return space.visibility === 'public' ? [DIRECTORY_STREAM, ...streams] : streams;
+  return (await inDirectory(tx, space)) ? [DIRECTORY_STREAM, ...streams] : streams;
 }
 
-/** A space was created or changed: every list that holds it gets its new state. */
-export async function emitSpaceListed(scope: WriteScope, space: BeingRow, before?: BeingRow): Promise<void> {
+/**
+ * The directory holds what a signed-out visitor may see: a public space inside a private one is hidden
+ * from visitors (`canViewWithin`), so it is not listed either — its name would reach everyone.
+ */
+export function inDirectory(tx: Transaction, space: BeingRow): Promise<boolean> {
+  return mayViewSpace(tx, null, space.id);
+}
+
+/**
+ * A space was created or changed: every list that holds it gets its new state. `wasListed` (whether it
+ * was in the directory before the write) is given by writes that can change that — its visibility or
+ * where it is — and then the spaces inside it follow it into or out of the directory.
+ */
+export async function emitSpaceListed(
+  scope: WriteScope,
+  space: BeingRow,
+  wasListed?: boolean,
+): Promise<void> {
   const entity = beingView(space);
   const streams = await listsHolding(scope.tx, space);
   scope.emit(...streams.map((stream): PendingSyncEvent => ({ space: stream, type: 'being.upsert', entity })));
-  if (before?.visibility === 'public' && space.visibility !== 'public') {
-    scope.emit({ space: DIRECTORY_STREAM, type: 'being.remove', entity: { id: space.id } });
+  if (wasListed === undefined) return;
+  const listed = streams.includes(DIRECTORY_STREAM);
+  if (listed === wasListed) return;
+  if (!listed) scope.emit({ space: DIRECTORY_STREAM, type: 'being.remove', entity: { id: space.id } });
+  for (const id of await withSpacesInside(scope.tx, [space.id])) {
+    const inner = await loadBeing(scope.tx, id);
+    if (!inner) continue;
+    if (listed && (await inDirectory(scope.tx, inner))) {
+      scope.emit({ space: DIRECTORY_STREAM, type: 'being.upsert', entity: beingView(inner) });
+    } else if (!listed && (await publicUpTo(scope.tx, inner, space.id))) {
+      // It was listed exactly when the path up to `space` is public; others never reached the directory.
+      scope.emit({ space: DIRECTORY_STREAM, type: 'being.remove', entity: { id: inner.id } });
+    }
   }
+}
+
+/** Whether `space` and every space between it and `ancestorId` (exclusive) are public. */
+async function publicUpTo(tx: Transaction, space: BeingRow, ancestorId: string): Promise<boolean> {
+  let current: BeingRow | undefined = space;
+  while (current && current.id !== ancestorId) {
+    if (current.visibility !== 'public') return false;
+    current = current.locationId ? await loadBeing(tx, current.locationId) : undefined;
+  }
+  return true;
 }
 
 export function emitSpaceUnlisted(scope: WriteScope, spaceId: string, streams: string[]): void {

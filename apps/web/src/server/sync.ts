@@ -5,6 +5,7 @@ import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions, spaceMembers } from '../db/schema/index.ts';
 import { activityOf } from '../domain/activity.ts';
 import { beingView, intentionView } from '../domain/projections.ts';
+import { inDirectory } from '../domain/space-lists.ts';
 import { streamKind } from '../domain/streams.ts';
 import { SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
 import type { LiveKitConfig, RuntimeConfig } from './config.ts';
@@ -75,7 +76,7 @@ async function loadSpace(tx: Transaction, space: string) {
   return { beings: beingRows.map(beingView), intentions: intentionRows.reverse().map(intentionView) };
 }
 
-/** The directory's stream: every public space. */
+/** The directory's stream: every space a signed-out visitor may see (public, and inside no private one). */
 async function publicSpaces(tx: Transaction) {
   const rows = await tx
     .select()
@@ -83,7 +84,9 @@ async function publicSpaces(tx: Transaction) {
     .where(and(eq(beings.type, 'space'), eq(beings.visibility, 'public')))
     .orderBy(asc(beings.name), asc(beings.id))
     .limit(SNAPSHOT_SPACES);
-  return rows.map(beingView);
+  const listed = [];
+  for (const row of rows) if (await inDirectory(tx, row)) listed.push(beingView(row));
+  return listed;
 }
 
 /** A personal stream's beings: the spaces the being owns or is a member of, and itself. */

@@ -157,6 +157,54 @@ describe.each(databaseKinds)('personal and directory streams on %s', (kind) => {
     ]);
   });
 
+  it('lists no space a visitor may not see: inside a private one, moved there, or under one gone private', async () => {
+    const visitor = await anonymousApi(runtime);
+    const from = await visitor.sync.snapshot({ spaceId: '~spaces' });
+    const vault = await ada.api.being.create({ name: 'Vault', type: 'space', visibility: 'private' });
+    const annex = await ada.api.being.create({ name: 'Annex', type: 'space', locationId: vault.id });
+    const hall = await ada.api.being.create({ name: 'Hall', type: 'space' });
+    const nook = await ada.api.being.create({ name: 'Nook', type: 'space', locationId: hall.id });
+    await ada.api.being.move({ id: hall.id, locationId: vault.id });
+    const yard = await ada.api.being.create({ name: 'Yard', type: 'space' });
+    const shed = await ada.api.being.create({ name: 'Shed', type: 'space', locationId: yard.id });
+    await ada.api.being.update({ id: yard.id, visibility: 'private' });
+
+    const listed = (await visitor.sync.snapshot({ spaceId: '~spaces' })).beings.map((being) => being.id);
+    for (const hidden of [vault, annex, hall, nook, yard, shed]) expect(listed).not.toContain(hidden.id);
+    const answer = await visitor.sync.since({ spaceId: '~spaces', epoch: from.epoch, afterSeq: from.seq });
+    if (answer.kind !== 'events') throw new Error('expected events');
+    const seen = answer.events.map((event) => [event.type, event.entity.id]);
+    // Annex and the vault never reach the directory; the rest leave it when they stop being visible.
+    expect(JSON.stringify(answer.events)).not.toContain(annex.id);
+    expect(JSON.stringify(answer.events)).not.toContain(vault.id);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ['being.remove', hall.id],
+        ['being.remove', nook.id],
+        ['being.remove', yard.id],
+        ['being.remove', shed.id],
+      ]),
+    );
+    const last = new Map(seen.map(([type, id]) => [id, type]));
+    for (const gone of [hall, nook, yard, shed]) expect(last.get(gone.id)).toBe('being.remove');
+  });
+
+  it('keeps what a public space inside a private one held hidden when it is deleted', async () => {
+    const visitor = await anonymousApi(runtime);
+    const vault = await ada.api.being.create({ name: 'Deep vault', type: 'space', visibility: 'private' });
+    const annex = await ada.api.being.create({ name: 'Deep annex', type: 'space', locationId: vault.id });
+    const plan = await ada.api.being.create({
+      name: 'Plan',
+      type: 'document',
+      locationId: annex.id,
+      content: 'the secret plan',
+    });
+    await expect(visitor.being.get({ id: plan.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await ada.api.being.delete({ id: annex.id });
+    await expect(visitor.being.get({ id: plan.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(bob.api.being.get({ id: plan.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('counts unread messages per reader (the author has read its own), and reading clears them', async () => {
     const desk = await ada.api.being.create({ name: 'Desk', type: 'space', visibility: 'private' });
     await ada.api.intention.createUtterance({ spaceId: desk.id, content: 'before Bob' });
