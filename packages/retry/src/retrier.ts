@@ -17,16 +17,16 @@ export class Retrier {
   private failures = 0;
   private readonly timer = new Timer();
   private readonly random: () => number;
-  /** Resolves the pending `wait()` early with false (close). */
-  private wake: (() => void) | null = null;
+  private readonly signal: AbortSignal | undefined;
+  /** Ends what is pending (a retry or a `wait()`, which resolves false); set only while something is. */
+  private stopPending: (() => void) | null = null;
 
   constructor(
     readonly policy: BackoffPolicy,
     options: RetrierOptions = {},
   ) {
     this.random = options.random ?? Math.random;
-    if (options.signal?.aborted) this.close();
-    else options.signal?.addEventListener('abort', () => this.close(), { once: true });
+    this.signal = options.signal;
   }
 
   /** Failures since the last success. */
@@ -36,11 +36,11 @@ export class Retrier {
 
   /** A retry is waiting to run. */
   get scheduled(): boolean {
-    return this.timer.pending || this.wake !== null;
+    return this.stopPending !== null;
   }
 
   get closed(): boolean {
-    return this.timer.closed;
+    return this.timer.closed || this.signal?.aborted === true;
   }
 
   /** Out of attempts: `policy.maxAttempts` failures in a row. */
@@ -53,50 +53,64 @@ export class Retrier {
    * scheduled: closed, exhausted, or a retry is already pending (that one covers this failure too).
    */
   retry(run: () => void): number | null {
-    if (this.closed || this.timer.pending) return null;
+    if (this.closed || this.scheduled) return null;
     this.failures++;
     if (this.exhausted) return null;
     const delay = backoffDelay(this.policy, this.failures, this.random);
-    this.timer.start(delay, run);
+    this.schedule(delay, run, () => {});
     return delay;
   }
 
   /**
    * Count a failure and wait its backoff. Resolves true when the caller should try again, false when it
-   * should stop: out of attempts, or closed before or during the wait.
+   * should stop: out of attempts, or closed (or cancelled) before or during the wait.
    */
   wait(onDelay?: (delay: number) => void): Promise<boolean> {
-    if (this.closed) return Promise.resolve(false);
+    if (this.closed || this.scheduled) return Promise.resolve(false);
     this.failures++;
     if (this.exhausted) return Promise.resolve(false);
     const delay = backoffDelay(this.policy, this.failures, this.random);
     onDelay?.(delay);
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = null;
-        this.timer.cancel();
-        resolve(false);
-      };
-      this.timer.start(delay, () => {
-        this.wake = null;
-        resolve(true);
-      });
-    });
+    return new Promise((resolve) =>
+      this.schedule(
+        delay,
+        () => resolve(true),
+        () => resolve(false),
+      ),
+    );
   }
 
   /** The pending retry will not run (the caller runs the task now instead); a pending `wait()` ends with false. */
   cancel(): void {
-    this.timer.cancel();
-    this.wake?.();
+    this.stopPending?.();
   }
 
   succeeded(): void {
     this.failures = 0;
   }
 
-  /** Cancels the pending retry, ends a pending `wait()` with false, and refuses every later one. */
+  /** Cancels what is pending and refuses every later retry. */
   close(): void {
+    this.cancel();
     this.timer.close();
-    this.wake?.();
+  }
+
+  /** The abort listener lives only while something is pending, so a long-lived signal gathers none. */
+  private schedule(delay: number, run: () => void, stopped: () => void): void {
+    const onAbort = () => this.cancel();
+    const settle = () => {
+      this.stopPending = null;
+      this.signal?.removeEventListener('abort', onAbort);
+    };
+    this.stopPending = () => {
+      settle();
+      this.timer.cancel();
+      stopped();
+    };
+    this.signal?.addEventListener('abort', onAbort, { once: true });
+    this.timer.start(delay, () => {
+      settle();
+      run();
+    });
   }
 }

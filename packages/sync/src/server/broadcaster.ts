@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { type BackoffPolicy, Retrier } from '@rhizom/retry';
 import type { Logger } from 'pino';
-import { backoffDelay } from '../backoff.ts';
 import type { SyncEvent } from '../event.ts';
 import { DEFAULT_MAX_PACKET_BYTES } from '../packet.ts';
 import { type PacketSealer, packetSealer } from '../seal/seal-packet.ts';
@@ -31,7 +31,9 @@ export interface BroadcasterOptions {
   sweepIntervalMs?: number;
   /** How long a process may hold a space's lease before others may take over. */
   leaseMs?: number;
+  /** The first wait before retrying a failed send (default 200 ms). */
   retryInitialMs?: number;
+  /** The longest wait between retries, reached once the first second-bounded attempts failed (default 5 s). */
   retryMaxMs?: number;
 }
 
@@ -81,8 +83,13 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const leaseMs = options.leaseMs ?? 15_000;
   const batchEvents = options.batchEvents ?? 500;
   const maxPacketBytes = options.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
-  const retryInitialMs = options.retryInitialMs ?? 200;
-  const retryMaxMs = options.retryMaxMs ?? 10_000;
+  const retryPolicy: BackoffPolicy = {
+    initialMs: options.retryInitialMs ?? 200,
+    maxMs: options.retryMaxMs ?? 5_000,
+    // A LiveKit restart is over in seconds: retry within a second for a while, then back off.
+    quickAttempts: 6,
+    quickMaxMs: 1_000,
+  };
   const stats: BroadcasterStats = {
     flushes: 0,
     packets: 0,
@@ -98,8 +105,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
 
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
-  const failures = new Map<string, number>();
-  const retries = new Map<string, NodeJS.Timeout>();
+  /** Spaces whose last flush failed, with their retry state; a success deletes the entry. */
+  const retriers = new Map<string, Retrier>();
   let closed = false;
   /** Per space, events this process committed and has not seen sent yet, by seq. */
   const held = new Map<string, Map<number, SyncEvent>>();
@@ -213,17 +220,17 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       again.add(space);
       return current;
     }
-    if (retries.has(space) || closed) return Promise.resolve();
+    if (retriers.get(space)?.scheduled || closed) return Promise.resolve();
     const run = (async () => {
       try {
         do {
           again.delete(space);
           while (await flushOnce(space)) {}
         } while (again.has(space));
-        const attempts = failures.get(space);
-        if (attempts !== undefined) {
-          failures.delete(space);
-          log.info({ space, attempts }, 'sync broadcast recovered');
+        const retrier = retriers.get(space);
+        if (retrier) {
+          retriers.delete(space);
+          log.info({ space, attempts: retrier.attempts }, 'sync broadcast recovered');
         }
       } catch (error) {
         stats.sendFailures++;
@@ -238,18 +245,13 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
 
   function scheduleRetry(space: string, error: unknown): void {
     if (closed) return;
-    const attempt = (failures.get(space) ?? 0) + 1;
-    failures.set(space, attempt);
-    const delay = backoffDelay(attempt, retryInitialMs, retryMaxMs);
+    const retrier = retriers.get(space) ?? new Retrier(retryPolicy);
+    retriers.set(space, retrier);
+    const delay = retrier.retry(() => void flush(space));
     log.warn(
-      { space, attempt, retryInMs: delay, err: error },
+      { space, attempt: retrier.attempts, retryInMs: delay, err: error },
       'sync broadcast failed; will retry (events stay in the outbox, clients catch up on reconnect)',
     );
-    const timer = setTimeout(() => {
-      retries.delete(space);
-      void flush(space);
-    }, delay);
-    retries.set(space, timer);
   }
 
   let sweeping = false;
@@ -282,8 +284,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       coalescer.drain();
       closed = true;
       clearInterval(sweepTimer);
-      for (const timer of retries.values()) clearTimeout(timer);
-      retries.clear();
+      for (const retrier of retriers.values()) retrier.close();
+      retriers.clear();
       await Promise.allSettled([...running.values()]);
       held.clear();
     },
