@@ -7,7 +7,7 @@ import { type PacketSealer, packetSealer } from '../seal/seal-packet.ts';
 import { Coalescer } from './coalescer.ts';
 import type { SyncDatabase } from './database.ts';
 import type { SendToRoom } from './livekit-sender.ts';
-import { advanceCursor, type Claim, claimSpace, readEvents, unsentSpaces } from './outbox.ts';
+import { advanceCursor, type Claim, claimSpace, readEvents, renewLease, unsentSpaces } from './outbox.ts';
 import { packetize } from './packetize.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { ensureSpaceKey, spaceKeyFromRow } from './space-keys.ts';
@@ -27,9 +27,12 @@ export interface BroadcasterOptions {
   maxPacketBytes?: number;
   /** Events read from the outbox per round trip. */
   batchEvents?: number;
-  /** How often every process looks for unsent events (crashed peers, failed sends, missed hooks). */
+  /** How often every process looks for unsent events (crashed peers, failed sends, missed hooks; default 750 ms). */
   sweepIntervalMs?: number;
-  /** How long a process may hold a space's lease before others may take over. */
+  /**
+   * How long a space's lease lasts unless its holder renews it (every third of it, while sending; default
+   * 1.5 s). Short, so a crashed holder's spaces are taken over within this plus a sweep interval.
+   */
   leaseMs?: number;
   /** The first wait before retrying a failed send (default 200 ms). */
   retryInitialMs?: number;
@@ -80,7 +83,7 @@ export interface Broadcaster {
 export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const owner = options.instanceId ?? `sync-${randomUUID()}`;
   const log = options.logger.child({ component: 'sync-broadcaster', instance: owner });
-  const leaseMs = options.leaseMs ?? 15_000;
+  const leaseMs = options.leaseMs ?? 1_500;
   const batchEvents = options.batchEvents ?? 500;
   const maxPacketBytes = options.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
   const retryPolicy: BackoffPolicy = {
@@ -177,6 +180,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     forgetSent(space, claim.epoch, claim.sentSeq);
     let sentUpTo = claim.sentSeq;
     let failure: unknown = null;
+    const renewal = keepLease(space);
     try {
       if (claim.lastSeq > claim.sentSeq) {
         let events = heldRange(claim);
@@ -203,15 +207,33 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       }
     } catch (error) {
       failure = error;
+    } finally {
+      clearInterval(renewal);
     }
     // Also after a failure: what was sent stays sent, and the lease is free for the retry.
     stats.dbQueries++;
     const after = await advanceCursor(options.db, claim, owner, sentUpTo);
     forgetSent(space, claim.epoch, sentUpTo);
-    if (!after) log.warn({ space, sentUpTo }, 'broadcast lease expired while sending; raise leaseMs');
+    if (!after) {
+      log.warn({ space, sentUpTo }, 'broadcast lease lost while sending (renewals late: database slow?)');
+    }
     if (failure) throw failure;
     stats.flushes++;
     return after !== null && (after.epoch !== claim.epoch || after.lastSeq > sentUpTo);
+  }
+
+  /** Renews the lease of a space being sent until the returned interval is cleared. */
+  function keepLease(space: string): ReturnType<typeof setInterval> {
+    return setInterval(() => {
+      stats.dbQueries++;
+      renewLease(options.db, space, owner, leaseMs).then(
+        (stillHeld) => {
+          if (!stillHeld)
+            log.warn({ space }, 'broadcast lease lost while sending; another process took over');
+        },
+        (error: unknown) => log.warn({ space, err: error }, 'renewing a broadcast lease failed'),
+      );
+    }, leaseMs / 3);
   }
 
   function flush(space: string): Promise<void> {
@@ -268,7 +290,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       sweeping = false;
     }
   }
-  const sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs ?? 2_000);
+  const sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs ?? 750);
   sweepTimer.unref();
 
   return {
