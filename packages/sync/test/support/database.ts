@@ -62,7 +62,7 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
   const db = drizzlePostgres({ client }) as unknown as SyncDatabase;
   return {
     db,
-    url: url.toString(),
+    url: database.url,
     query: async <T>(text: string, params: unknown[] = []) =>
       (await client.unsafe(text, params as never[])) as unknown as T[],
     reset: async () => {
