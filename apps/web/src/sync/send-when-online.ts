@@ -16,8 +16,8 @@ export class OfflineSendError extends Error {
 
 /**
  * Runs an idempotent write (a post with its client-chosen id) until the server answers: a network failure
- * waits for the browser to come back online (or a jittered backoff of 1 s doubling to 10 s, from @rhizom/retry) and tries again, for up
- * to `PENDING_SEND_LIMIT_MS`. A server refusal is thrown at once; so is giving up, as `OfflineSendError`.
+ * waits for the browser to come back online (or a jittered backoff of 1 s doubling to 10 s) and tries
+ * again, for up to `PENDING_SEND_LIMIT_MS`. A server refusal is thrown at once; so is giving up, as `OfflineSendError`.
  */
 export async function sendWhenOnline<T>(
   write: () => Promise<T>,
