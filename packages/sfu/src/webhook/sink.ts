@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebhookEvent } from '@livekit/protocol';
+import { type BackoffPolicy, Retrier } from '@rhizom/retry';
 import type { Logger } from 'pino';
 import type { WebhookEventName, WebhookSink } from '../ports.ts';
 import { type SigningKey, signingKey, signWebhook, type WebhookKeys } from './sign.ts';
@@ -18,7 +19,7 @@ export interface WebhookSinkOptions {
   attempts?: number;
   /** Time one attempt may take before it counts as failed. */
   attemptTimeoutMs?: number;
-  /** Wait before the first retry; doubled for each later one. */
+  /** Wait before the first retry (jittered); doubled for each later one, up to 10 s. */
   retryDelayMs?: number;
 }
 
@@ -42,7 +43,11 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
   const maxQueue = options.maxQueue ?? 1_000;
   const attempts = Math.max(1, options.attempts ?? 3);
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
-  const retryDelayMs = options.retryDelayMs ?? 500;
+  const retryPolicy: BackoffPolicy = {
+    initialMs: options.retryDelayMs ?? 500,
+    maxMs: 10_000,
+    maxAttempts: attempts,
+  };
 
   const queue: WebhookEvent[] = [];
   let inFlight = false;
@@ -93,9 +98,9 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
   async function deliver(event: WebhookEvent, signing: SigningKey, signal: AbortSignal) {
     const body = event.toJsonString();
     let failure = 'not sent';
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    const retrier = new Retrier(retryPolicy, { signal: AbortSignal.any([signal, retryWait.signal]) });
+    for (;;) {
       if (signal.aborted) return 'the sink was flushed before delivery';
-      if (closing && attempt > 1) return failure;
       try {
         const response = await fetch(options.url, {
           method: 'POST',
@@ -117,12 +122,14 @@ export function createWebhookSink(options: WebhookSinkOptions): HttpWebhookSink 
         failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }
       if (closing) return failure;
-      log.info({ event: event.event, id: event.id, attempt, failure }, 'webhook attempt failed');
-      if (attempt < attempts) {
-        const wait = AbortSignal.any([signal, retryWait.signal]);
-        await sleep(retryDelayMs * 2 ** (attempt - 1), undefined, { signal: wait }).catch(() => {});
-      }
+      log.info(
+        { event: event.event, id: event.id, attempt: retrier.attempts + 1, failure },
+        'webhook attempt failed',
+      );
+      if (!(await retrier.wait())) break;
     }
+    // Flushed during the wait: shutting down, so no further attempt (see `closing`).
+    if (!retrier.exhausted) return signal.aborted ? 'the sink was flushed before delivery' : failure;
     return `${attempts} attempts failed, last: ${failure}`;
   }
 

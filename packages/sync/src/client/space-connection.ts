@@ -1,10 +1,12 @@
+import { type BackoffPolicy, Retrier, Timer } from '@rhizom/retry';
 import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
-import { backoffDelay } from '../backoff.ts';
 import type { IntentionView } from '../entities.ts';
 import { decodePacket, SYNC_TOPIC } from '../packet.ts';
 import { type OpenResult, PacketOpener } from '../seal/packet-opener.ts';
-import { type CatchUp, type Keyed, keyedReset } from '../snapshot.ts';
+import { CatchUpScheduler, type CatchUpStats } from './catch-up-scheduler.ts';
+import { browserPage, type Page, PageLifecycle } from './page-lifecycle.ts';
 import { presenceOf } from './presence.ts';
+import { QuickReconnectPolicy } from './reconnect-policy.ts';
 import { SpaceStore } from './store.ts';
 import {
   consoleLogger,
@@ -21,7 +23,9 @@ export interface SpaceConnectionOptions {
   logger?: SyncLogger;
   /** How long an out-of-order packet waits for the missing one before asking the server (default 150 ms). */
   holdMs?: number;
+  /** The first wait before retrying a failed load, connect or catch-up (default 250 ms). */
   retryInitialMs?: number;
+  /** The longest wait, reached once the first second-bounded retries failed (default 15 s). */
   retryMaxMs?: number;
   /**
    * Least time between two key fetches a packet with an unknown key id may trigger (default 5 s): a
@@ -29,26 +33,27 @@ export interface SpaceConnectionOptions {
    */
   keyRefetchMs?: number;
   /** Where page lifecycle events come from; defaults to the browser's window/document when present. */
-  page?: { window?: Window; document?: Document } | null;
+  page?: Page | null;
   createRoom?: () => Room;
 }
 
-export interface ConnectionStats {
+export interface ConnectionStats extends CatchUpStats {
   packets: number;
   ignoredPackets: number;
   /** Packets that failed verification or decryption (also counted in `ignoredPackets`). */
   rejectedPackets: number;
   keyFetches: number;
-  catchUps: number;
-  resets: number;
   connects: number;
 }
 
+/** Retries after a drop stay within a second for this many attempts, then back off (a long outage). */
+const QUICK_RETRIES = 4;
+
 /**
- * Live state of one space: a LiveKit room (receive-only) feeding a `SpaceStore`, with the catch-up and
- * reconnection rules of the sync protocol. Catch-up runs after the first load and every (re)connection,
- * when a page comes back (visible / online), when a hole in the sequence outlives `holdMs`, and when a
- * packet announces an event too big to carry. Nothing is applied twice: the store orders by seq.
+ * Live state of one space: a LiveKit room (receive-only) feeding a `SpaceStore`, with the reconnection
+ * rules of the sync protocol. Catch-up (`CatchUpScheduler`) runs after the first load and every
+ * (re)connection, when the page comes back (`PageLifecycle`: visible / online), when a hole in the
+ * sequence outlives `holdMs`, and when a packet announces an event too big to carry.
  */
 export class SpaceConnection {
   readonly space: string;
@@ -64,12 +69,10 @@ export class SpaceConnection {
   };
   private readonly api: SyncApi;
   private readonly log: SyncLogger;
-  private readonly holdMs: number;
-  private readonly retryInitialMs: number;
-  private readonly retryMaxMs: number;
   private readonly keyRefetchMs: number;
   private readonly createRoom: () => Room;
-  private readonly page: { window?: Window; document?: Document } | null;
+  private readonly pageSource: Page | null;
+  private page: PageLifecycle | null = null;
 
   private room: Room | null = null;
   private started = false;
@@ -79,45 +82,59 @@ export class SpaceConnection {
   private status: SyncStatus = 'connecting';
   private error: string | null = null;
   private presence: readonly PresenceEntry[] = [];
-  private connectAttempt = 0;
   private connecting = false;
-  private connectTimer: ReturnType<typeof setTimeout> | null = null;
-  private loadAttempt = 0;
-  private loadTimer: ReturnType<typeof setTimeout> | null = null;
-  private holdTimer: ReturnType<typeof setTimeout> | null = null;
-  private catchUpRun: Promise<void> | null = null;
-  private catchUpAgain = false;
-  private catchUpAttempt = 0;
-  private catchUpTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly connectRetry: Retrier;
+  private readonly loadRetry: Retrier;
+  private readonly catchUps: CatchUpScheduler;
   private readonly listeners = new Set<() => void>();
   private cached: SpaceSyncState | null = null;
-  private readonly detachPage: (() => void)[] = [];
   private readonly opener: PacketOpener;
   /** Packets are opened one after another, so they reach the store in the order they arrived. */
   private inbox: Promise<void> = Promise.resolve();
   /** Packets that arrived before the first keys (the snapshot brings them); opened after it. */
   private unopened: Uint8Array[] = [];
   private keyFetch: Promise<void> | null = null;
-  private keyFetchTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly keyFetchTimer = new Timer();
   private lastKeyFetch = Number.NEGATIVE_INFINITY;
 
   constructor(options: SpaceConnectionOptions) {
     this.space = options.space;
     this.api = options.api;
     this.log = options.logger ?? consoleLogger;
-    this.holdMs = options.holdMs ?? 150;
-    this.retryInitialMs = options.retryInitialMs ?? 500;
-    this.retryMaxMs = options.retryMaxMs ?? 15_000;
     this.keyRefetchMs = options.keyRefetchMs ?? 5_000;
-    this.createRoom = options.createRoom ?? (() => new Room({ adaptiveStream: false, dynacast: false }));
-    this.page =
-      options.page !== undefined
-        ? options.page
-        : typeof window === 'undefined'
-          ? null
-          : { window, document: typeof document === 'undefined' ? undefined : document };
+    this.createRoom =
+      options.createRoom ??
+      (() =>
+        new Room({ adaptiveStream: false, dynacast: false, reconnectPolicy: new QuickReconnectPolicy() }));
+    this.pageSource = options.page !== undefined ? options.page : browserPage();
     this.store = new SpaceStore(this.space);
     this.opener = new PacketOpener(this.space);
+    const retry: BackoffPolicy = {
+      initialMs: options.retryInitialMs ?? 250,
+      maxMs: options.retryMaxMs ?? 15_000,
+      quickAttempts: QUICK_RETRIES,
+      quickMaxMs: 1_000,
+    };
+    this.connectRetry = new Retrier(retry);
+    this.loadRetry = new Retrier(retry);
+    this.catchUps = new CatchUpScheduler({
+      space: this.space,
+      api: this.api,
+      store: this.store,
+      opener: this.opener,
+      log: this.log,
+      stats: this.stats,
+      retry,
+      holdMs: options.holdMs ?? 150,
+      stopped: () => this.closed || this.denied,
+      failed: (error, reason, retryInMs) => {
+        if (this.deniedBy(error, 'catch-up')) return true;
+        this.log.warn({ space: this.space, reason, err: String(error), retryInMs }, 'catch-up failed');
+        this.setError(`Could not fetch missed updates (${describe(error)}); retrying.`);
+        return false;
+      },
+      succeeded: () => this.setError(null),
+    });
     this.store.subscribe(() => this.changed());
   }
 
@@ -125,7 +142,10 @@ export class SpaceConnection {
   start(): void {
     if (this.started || this.closed) return;
     this.started = true;
-    this.watchPage();
+    this.page = new PageLifecycle(this.pageSource, {
+      resume: (why) => this.resume(why),
+      offline: () => this.setStatus('offline'),
+    });
     void this.load();
     void this.connect();
   }
@@ -135,7 +155,7 @@ export class SpaceConnection {
     if (this.closed) return;
     this.closed = true;
     const room = this.release();
-    for (const detach of this.detachPage.splice(0)) detach();
+    this.page?.close();
     if (room) await room.disconnect();
     this.listeners.clear();
   }
@@ -176,58 +196,7 @@ export class SpaceConnection {
 
   /** Ask the server for everything after our position; single-flight, retried with backoff on failure. */
   catchUp(reason: string): Promise<void> {
-    if (this.closed || this.denied || !this.store.loaded) return Promise.resolve();
-    if (this.catchUpRun) {
-      this.catchUpAgain = true;
-      return this.catchUpRun;
-    }
-    const run = (async () => {
-      try {
-        let rounds = 0;
-        do {
-          this.catchUpAgain = false;
-          const { epoch, seq } = this.store.position;
-          if (epoch === null) return;
-          const answer: Keyed<CatchUp> = this.store.needsReload
-            ? keyedReset(await this.api.snapshot(this.space))
-            : await this.api.since({ space: this.space, epoch, afterSeq: seq });
-          if (this.closed) return;
-          await this.opener.setKeys(answer.keys);
-          this.stats.catchUps++;
-          if (answer.kind === 'reset') this.stats.resets++;
-          const result = this.store.applyCatchUp(answer);
-          this.log.debug(
-            {
-              space: this.space,
-              reason,
-              kind: answer.kind,
-              applied: result.applied,
-              seq: this.store.position.seq,
-            },
-            'caught up',
-          );
-          rounds++;
-        } while ((this.catchUpAgain || this.store.needsCatchUp()) && rounds < 5 && !this.closed);
-        this.catchUpAttempt = 0;
-        this.setError(null);
-      } catch (error) {
-        if (this.deniedBy(error, 'catch-up')) return;
-        this.catchUpAttempt++;
-        const delay = backoffDelay(this.catchUpAttempt, this.retryInitialMs, this.retryMaxMs);
-        this.log.warn({ space: this.space, reason, err: String(error), retryInMs: delay }, 'catch-up failed');
-        this.setError(`Could not fetch missed updates (${describe(error)}); retrying.`);
-        if (!this.closed) {
-          this.catchUpTimer = setTimeout(() => {
-            this.catchUpTimer = null;
-            void this.catchUp(`retry after ${reason}`);
-          }, delay);
-        }
-      } finally {
-        this.catchUpRun = null;
-      }
-    })();
-    this.catchUpRun = run;
-    return run;
+    return this.catchUps.request(reason);
   }
 
   private async load(): Promise<void> {
@@ -237,27 +206,24 @@ export class SpaceConnection {
       await this.opener.setKeys(snapshot.keys);
       this.store.load(snapshot);
       for (const payload of this.unopened.splice(0)) this.receivePacket(payload);
-      this.loadAttempt = 0;
+      this.loadRetry.succeeded();
       this.setError(null);
       // Covers events between the snapshot and the room connecting, and any held early packets.
       if (this.room || this.store.needsCatchUp()) void this.catchUp('loaded');
     } catch (error) {
       if (this.closed || this.deniedBy(error, 'load')) return;
-      this.loadAttempt++;
-      const delay = backoffDelay(this.loadAttempt, this.retryInitialMs, this.retryMaxMs);
+      const delay = this.loadRetry.retry(() => void this.load());
       this.log.warn({ space: this.space, err: String(error), retryInMs: delay }, 'loading the space failed');
       this.setError(`Could not load this space (${describe(error)}); retrying.`);
-      this.loadTimer = setTimeout(() => {
-        this.loadTimer = null;
-        void this.load();
-      }, delay);
     }
   }
 
   private async connect(): Promise<void> {
     if (this.closed || this.denied || this.connecting || this.room) return;
     this.connecting = true;
-    this.setStatus(this.stats.connects === 0 && this.connectAttempt === 0 ? 'connecting' : 'reconnecting');
+    this.setStatus(
+      this.stats.connects === 0 && this.connectRetry.attempts === 0 ? 'connecting' : 'reconnecting',
+    );
     let room: Room | null = null;
     try {
       // A fresh token every time: a new identity, and a TTL that is never stale.
@@ -269,7 +235,7 @@ export class SpaceConnection {
       await room.connect(url, token);
       if (this.closed) return;
       this.stats.connects++;
-      this.connectAttempt = 0;
+      this.connectRetry.succeeded();
       this.updatePresence();
       this.setStatus('live');
       this.log.info({ space: this.space, identity: room.localParticipant.identity }, 'connected');
@@ -288,15 +254,25 @@ export class SpaceConnection {
   }
 
   private scheduleReconnect(why: string): void {
-    if (this.closed || this.denied || this.connectTimer) return;
-    this.connectAttempt++;
-    const delay = backoffDelay(this.connectAttempt, this.retryInitialMs, this.retryMaxMs);
-    this.log.warn({ space: this.space, why, attempt: this.connectAttempt, retryInMs: delay }, 'reconnecting');
-    this.setStatus(this.isOffline() ? 'offline' : 'reconnecting');
-    this.connectTimer = setTimeout(() => {
-      this.connectTimer = null;
+    if (this.closed || this.denied) return;
+    const delay = this.connectRetry.retry(() => void this.connect());
+    if (delay === null) return;
+    this.log.warn(
+      { space: this.space, why, attempt: this.connectRetry.attempts, retryInMs: delay },
+      'reconnecting',
+    );
+    this.setStatus(this.page?.offline ? 'offline' : 'reconnecting');
+  }
+
+  /** The page is back: reconnect now if the room is gone (skipping the backoff's wait), and catch up. */
+  private resume(why: string): void {
+    if (this.closed || this.denied) return;
+    if (this.room?.state === ConnectionState.Connected) this.setStatus('live');
+    if (!this.room && !this.connecting) {
+      this.connectRetry.cancel();
       void this.connect();
-    }, delay);
+    }
+    void this.catchUp(why);
   }
 
   private bind(room: Room): void {
@@ -377,14 +353,11 @@ export class SpaceConnection {
   }
 
   private requestKeys(): void {
-    if (this.closed || this.denied || this.keyFetch || this.keyFetchTimer) return;
+    if (this.closed || this.denied || this.keyFetch || this.keyFetchTimer.pending) return;
     const wait = this.lastKeyFetch + this.keyRefetchMs - Date.now();
     if (wait > 0) {
       // Once per interval at most, but never dropped: a genuine rotation still gets its keys.
-      this.keyFetchTimer = setTimeout(() => {
-        this.keyFetchTimer = null;
-        this.requestKeys();
-      }, wait);
+      this.keyFetchTimer.start(wait, () => this.requestKeys());
       return;
     }
     this.lastKeyFetch = Date.now();
@@ -432,58 +405,17 @@ export class SpaceConnection {
     if (!result.needsCatchUp) return;
     if (packet.refs.length > 0 || packet.epoch !== this.store.position.epoch) {
       void this.catchUp('ref or new epoch');
-    } else if (!this.holdTimer) {
-      this.holdTimer = setTimeout(() => {
-        this.holdTimer = null;
-        if (this.store.needsCatchUp()) void this.catchUp('gap');
-      }, this.holdMs);
+    } else {
+      this.catchUps.holdForGap();
     }
   }
 
-  private watchPage(): void {
-    const win = this.page?.window;
-    const doc = this.page?.document;
-    const resume = (why: string) => {
-      if (this.closed || this.denied) return;
-      if (this.room?.state === ConnectionState.Connected) this.setStatus('live');
-      if (!this.room && !this.connecting) {
-        if (this.connectTimer) clearTimeout(this.connectTimer);
-        this.connectTimer = null;
-        void this.connect();
-      }
-      void this.catchUp(why);
-    };
-    if (doc) {
-      const onVisible = () => {
-        if (doc.visibilityState === 'visible') resume('page visible');
-      };
-      doc.addEventListener('visibilitychange', onVisible);
-      this.detachPage.push(() => doc.removeEventListener('visibilitychange', onVisible));
-    }
-    if (win) {
-      const onOnline = () => resume('online');
-      const onOffline = () => this.setStatus('offline');
-      win.addEventListener('online', onOnline);
-      win.addEventListener('offline', onOffline);
-      this.detachPage.push(() => {
-        win.removeEventListener('online', onOnline);
-        win.removeEventListener('offline', onOffline);
-      });
-    }
-  }
-
-  /** Cancels every pending retry and lets go of the room, which the caller disconnects. */
+  /** Ends every retry and timer for good (closed or denied) and lets go of the room, which the caller disconnects. */
   private release(): Room | null {
-    for (const timer of [
-      this.connectTimer,
-      this.loadTimer,
-      this.holdTimer,
-      this.catchUpTimer,
-      this.keyFetchTimer,
-    ]) {
-      if (timer) clearTimeout(timer);
-    }
-    this.connectTimer = this.loadTimer = this.holdTimer = this.catchUpTimer = this.keyFetchTimer = null;
+    this.connectRetry.close();
+    this.loadRetry.close();
+    this.catchUps.close();
+    this.keyFetchTimer.close();
     this.unopened = [];
     const room = this.room;
     this.room = null;
@@ -506,10 +438,6 @@ export class SpaceConnection {
     this.setError(describe(error));
     this.setStatus('denied');
     return true;
-  }
-
-  private isOffline(): boolean {
-    return this.page?.window?.navigator?.onLine === false;
   }
 
   private updatePresence(): void {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { type BackoffPolicy, Retrier } from '@rhizom/retry';
 import type { Logger } from 'pino';
-import { backoffDelay } from '../backoff.ts';
 import type { SyncEvent } from '../event.ts';
 import { DEFAULT_MAX_PACKET_BYTES } from '../packet.ts';
 import { type PacketSealer, packetSealer } from '../seal/seal-packet.ts';
 import { Coalescer } from './coalescer.ts';
 import type { SyncDatabase } from './database.ts';
 import type { SendToRoom } from './livekit-sender.ts';
-import { advanceCursor, type Claim, claimSpace, readEvents, unsentSpaces } from './outbox.ts';
+import { advanceCursor, type Claim, claimSpace, readEvents, renewLease, unsentSpaces } from './outbox.ts';
 import { packetize } from './packetize.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { ensureSpaceKey, spaceKeyFromRow } from './space-keys.ts';
@@ -27,11 +27,16 @@ export interface BroadcasterOptions {
   maxPacketBytes?: number;
   /** Events read from the outbox per round trip. */
   batchEvents?: number;
-  /** How often every process looks for unsent events (crashed peers, failed sends, missed hooks). */
+  /** How often every process looks for unsent events (crashed peers, failed sends, missed hooks; default 750 ms). */
   sweepIntervalMs?: number;
-  /** How long a process may hold a space's lease before others may take over. */
+  /**
+   * How long a space's lease lasts unless its holder renews it (every third of it, while sending; default
+   * 1.5 s). Short, so a crashed holder's spaces are taken over within this plus a sweep interval.
+   */
   leaseMs?: number;
+  /** The first wait before retrying a failed send (default 200 ms). */
   retryInitialMs?: number;
+  /** The longest wait between retries, reached once the first second-bounded attempts failed (default 5 s). */
   retryMaxMs?: number;
 }
 
@@ -78,11 +83,16 @@ export interface Broadcaster {
 export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const owner = options.instanceId ?? `sync-${randomUUID()}`;
   const log = options.logger.child({ component: 'sync-broadcaster', instance: owner });
-  const leaseMs = options.leaseMs ?? 15_000;
+  const leaseMs = options.leaseMs ?? 1_500;
   const batchEvents = options.batchEvents ?? 500;
   const maxPacketBytes = options.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
-  const retryInitialMs = options.retryInitialMs ?? 200;
-  const retryMaxMs = options.retryMaxMs ?? 10_000;
+  const retryPolicy: BackoffPolicy = {
+    initialMs: options.retryInitialMs ?? 200,
+    maxMs: options.retryMaxMs ?? 5_000,
+    // A LiveKit restart is over in seconds: retry within a second for a while, then back off.
+    quickAttempts: 6,
+    quickMaxMs: 1_000,
+  };
   const stats: BroadcasterStats = {
     flushes: 0,
     packets: 0,
@@ -98,8 +108,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
 
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
-  const failures = new Map<string, number>();
-  const retries = new Map<string, NodeJS.Timeout>();
+  /** Spaces whose last flush failed, with their retry state; a success deletes the entry. */
+  const retriers = new Map<string, Retrier>();
   let closed = false;
   /** Per space, events this process committed and has not seen sent yet, by seq. */
   const held = new Map<string, Map<number, SyncEvent>>();
@@ -171,6 +181,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     forgetSent(space, claim.epoch, claim.sentSeq);
     let sentUpTo = claim.sentSeq;
     let failure: unknown = null;
+    const renewal = keepLease(space);
     try {
       if (claim.lastSeq > claim.sentSeq) {
         let events = heldRange(claim) ?? claim.events ?? null;
@@ -197,15 +208,33 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       }
     } catch (error) {
       failure = error;
+    } finally {
+      clearInterval(renewal);
     }
     // Also after a failure: what was sent stays sent, and the lease is free for the retry.
     stats.dbQueries++;
     const after = await advanceCursor(options.db, claim, owner, sentUpTo);
     forgetSent(space, claim.epoch, sentUpTo);
-    if (!after) log.warn({ space, sentUpTo }, 'broadcast lease expired while sending; raise leaseMs');
+    if (!after) {
+      log.warn({ space, sentUpTo }, 'broadcast lease lost while sending (renewals late: database slow?)');
+    }
     if (failure) throw failure;
     stats.flushes++;
     return after !== null && (after.epoch !== claim.epoch || after.lastSeq > sentUpTo);
+  }
+
+  /** Renews the lease of a space being sent until the returned interval is cleared. */
+  function keepLease(space: string): ReturnType<typeof setInterval> {
+    return setInterval(() => {
+      stats.dbQueries++;
+      renewLease(options.db, space, owner, leaseMs).then(
+        (stillHeld) => {
+          if (!stillHeld)
+            log.warn({ space }, 'broadcast lease lost while sending; another process took over');
+        },
+        (error: unknown) => log.warn({ space, err: error }, 'renewing a broadcast lease failed'),
+      );
+    }, leaseMs / 3);
   }
 
   function flush(space: string): Promise<void> {
@@ -214,17 +243,17 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       again.add(space);
       return current;
     }
-    if (retries.has(space) || closed) return Promise.resolve();
+    if (retriers.get(space)?.scheduled || closed) return Promise.resolve();
     const run = (async () => {
       try {
         do {
           again.delete(space);
           while (await flushOnce(space)) {}
         } while (again.has(space));
-        const attempts = failures.get(space);
-        if (attempts !== undefined) {
-          failures.delete(space);
-          log.info({ space, attempts }, 'sync broadcast recovered');
+        const retrier = retriers.get(space);
+        if (retrier) {
+          retriers.delete(space);
+          log.info({ space, attempts: retrier.attempts }, 'sync broadcast recovered');
         }
       } catch (error) {
         stats.sendFailures++;
@@ -239,18 +268,13 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
 
   function scheduleRetry(space: string, error: unknown): void {
     if (closed) return;
-    const attempt = (failures.get(space) ?? 0) + 1;
-    failures.set(space, attempt);
-    const delay = backoffDelay(attempt, retryInitialMs, retryMaxMs);
+    const retrier = retriers.get(space) ?? new Retrier(retryPolicy);
+    retriers.set(space, retrier);
+    const delay = retrier.retry(() => void flush(space));
     log.warn(
-      { space, attempt, retryInMs: delay, err: error },
+      { space, attempt: retrier.attempts, retryInMs: delay, err: error },
       'sync broadcast failed; will retry (events stay in the outbox, clients catch up on reconnect)',
     );
-    const timer = setTimeout(() => {
-      retries.delete(space);
-      void flush(space);
-    }, delay);
-    retries.set(space, timer);
   }
 
   let sweeping = false;
@@ -267,7 +291,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       sweeping = false;
     }
   }
-  const sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs ?? 2_000);
+  const sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs ?? 750);
   sweepTimer.unref();
 
   return {
@@ -283,8 +307,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       coalescer.drain();
       closed = true;
       clearInterval(sweepTimer);
-      for (const timer of retries.values()) clearTimeout(timer);
-      retries.clear();
+      for (const retrier of retriers.values()) retrier.close();
+      retriers.clear();
       await Promise.allSettled([...running.values()]);
       held.clear();
     },

@@ -129,6 +129,24 @@ async function claimAndRead(
 }
 
 /**
+ * Extend a lease this process holds by `leaseMs` from now; false if it no longer holds it. A holder
+ * renews while it sends, so a lease can be short and a crashed holder's spaces are free soon after.
+ */
+export async function renewLease(
+  db: SyncDatabase,
+  space: string,
+  owner: string,
+  leaseMs: number,
+): Promise<boolean> {
+  const rows = await db
+    .update(syncCursors)
+    .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where(and(eq(syncCursors.spaceId, space), eq(syncCursors.leaseOwner, owner)))
+    .returning({ spaceId: syncCursors.spaceId });
+  return rows.length > 0;
+}
+
+/**
  * Record that everything up to `sentSeq` was handed to LiveKit and give the lease back. Returns the
  * stream's current end, read in the same statement, so the caller sees writes committed while it held
  * the lease; null if the lease was lost (it expired and another process took over).

@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Retrier } from '@rhizom/retry';
 import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
 import type { Logger } from 'pino';
-import { backoffDelay } from '../backoff.ts';
 import type { SyncEvent } from '../event.ts';
 import { type Broadcaster, type BroadcasterOptions, createBroadcaster } from './broadcaster.ts';
 import { type CatchUpOptions, type CatchUpService, createCatchUp } from './catch-up.ts';
@@ -220,26 +219,25 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
 
   // Retries wait on this, so closing the server ends them at once instead of holding shutdown.
   const closing = new AbortController();
-  const retry = {
-    attempts: options.evictRetry?.attempts ?? 8,
+  const evictPolicy = {
+    maxAttempts: options.evictRetry?.attempts ?? 8,
     initialMs: options.evictRetry?.initialMs ?? 250,
     maxMs: options.evictRetry?.maxMs ?? 10_000,
   };
   const evict: SyncServer['evict'] = async (space, mayStay) => {
     if (!roomService) return [];
-    for (let attempt = 1; ; attempt++) {
+    const retrier = new Retrier(evictPolicy, { signal: closing.signal });
+    for (;;) {
       try {
         return await evictOnce(roomService, space, mayStay);
       } catch (error) {
-        if (attempt >= retry.attempts || closing.signal.aborted) throw error;
-        const retryInMs = backoffDelay(attempt, retry.initialMs, retry.maxMs);
-        log.warn(
-          { err: error, space, attempt, retryInMs },
-          'removing connections that lost sight of a space failed; retrying',
+        const again = await retrier.wait((retryInMs) =>
+          log.warn(
+            { err: error, space, attempt: retrier.attempts, retryInMs },
+            'removing connections that lost sight of a space failed; retrying',
+          ),
         );
-        await sleep(retryInMs, undefined, { signal: closing.signal, ref: false }).catch(() => {
-          throw error;
-        });
+        if (!again) throw error;
       }
     }
   };

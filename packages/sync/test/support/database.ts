@@ -21,6 +21,8 @@ async function syncDdl(): Promise<string> {
 
 export interface TestDatabase {
   db: SyncDatabase;
+  /** Where another process reaches this database (PostgreSQL only). */
+  url?: string;
   /** Raw SQL with $1 parameters, for setting up situations the API never creates (aged rows). */
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** Empty every sync table (PGlite takes seconds to start, so a file shares one database). */
@@ -60,6 +62,7 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
   const db = drizzlePostgres({ client }) as unknown as SyncDatabase;
   return {
     db,
+    url: database.url,
     query: async <T>(text: string, params: unknown[] = []) =>
       (await client.unsafe(text, params as never[])) as unknown as T[],
     reset: async () => {

@@ -7,6 +7,7 @@ import { appendSyncEvents } from '../../src/server/outbox.ts';
 import { type SyncServer, type SyncServerOptions, startSyncServer } from '../../src/server/start.ts';
 import { createTestDatabase, outboxProjection, type TestDatabase } from './database.ts';
 import { posted, quietLogger } from './fixtures.ts';
+import { type SfuProcess, startSfuProcess } from './sfu-process.ts';
 
 export const API_KEY = 'devkey';
 export const API_SECRET = 'secret-of-the-sync-harness-long-enough';
@@ -19,7 +20,10 @@ export const API_SECRET = 'secret-of-the-sync-harness-long-enough';
  */
 export interface Harness {
   url: string;
+  /** The in-process SFU (throws when the harness runs it as a child process). */
   sfu: SfuServer;
+  /** Where clients and the sync server reach the SFU. */
+  sfuUrl: string;
   sync: SyncServer;
   db: TestDatabase;
   write(space: string, id: string, content?: string): Promise<void>;
@@ -28,6 +32,7 @@ export interface Harness {
   isDenied(space: string, beingId: string | null): boolean;
   /** Join tokens asked for, per being. */
   tokenRequests(beingId: string): number;
+  /** Stops the SFU (a crash, kill -9, when it runs as a child process) and starts it on the same port. */
   restartSfu(): Promise<void>;
   stopSfu(): Promise<void>;
   close(): Promise<void>;
@@ -48,7 +53,11 @@ function pageBundle(): Promise<string> {
 }
 
 export async function startHarness(
-  options: { broadcast?: SyncServerOptions['broadcast'] } = {},
+  options: {
+    broadcast?: SyncServerOptions['broadcast'];
+    /** Run the SFU as its own `rhizom-sfu` process, which stopping kills with SIGKILL. */
+    sfuProcess?: boolean;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const script = await pageBundle();
@@ -106,12 +115,16 @@ export async function startHarness(
     logger: quietLogger,
     departureTimeoutSeconds: 1,
   };
-  let sfu = await startSfu({ ...sfuOptions, port: 0 });
-  const sfuPort = sfu.port;
+  const startProcess = (port: number) =>
+    startSfuProcess({ port, keys: sfuOptions.keys, webhookUrl: sfuOptions.webhook.url });
+  let sfuChild: SfuProcess | null = options.sfuProcess ? await startProcess(0) : null;
+  let sfu: SfuServer | null = sfuChild ? null : await startSfu({ ...sfuOptions, port: 0 });
+  const sfuPort = sfuChild?.port ?? sfu?.port ?? 0;
+  const sfuUrl = sfuChild?.url ?? sfu?.url ?? '';
   sync = startSyncServer({
     db: db.db,
     logger: quietLogger,
-    livekit: { url: sfu.url, apiKey: API_KEY, apiSecret: API_SECRET, requestTimeoutSeconds: 2 },
+    livekit: { url: sfuUrl, apiKey: API_KEY, apiSecret: API_SECRET, requestTimeoutSeconds: 2 },
     loadSpace: outboxProjection,
     broadcast: { sweepIntervalMs: 200, retryInitialMs: 100, retryMaxMs: 500, ...options.broadcast },
   });
@@ -121,8 +134,10 @@ export async function startHarness(
   const harness: Harness = {
     url,
     get sfu() {
+      if (!sfu) throw new Error('the SFU runs as a child process in this harness');
       return sfu;
     },
+    sfuUrl,
     sync: liveSync,
     db,
     async write(space, id, content) {
@@ -137,17 +152,18 @@ export async function startHarness(
     async stopSfu() {
       if (!sfuUp) return;
       sfuUp = false;
-      await sfu.close();
+      await (sfuChild ? sfuChild.kill() : sfu?.close());
     },
     async restartSfu() {
       await harness.stopSfu();
       // Same port: clients and the broadcaster keep their URL, as with a real server restart.
-      sfu = await startSfu({ ...sfuOptions, port: sfuPort });
+      if (sfuChild) sfuChild = await startProcess(sfuPort);
+      else sfu = await startSfu({ ...sfuOptions, port: sfuPort });
       sfuUp = true;
     },
     async close() {
       await liveSync.close();
-      if (sfuUp) await sfu.close();
+      await harness.stopSfu();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

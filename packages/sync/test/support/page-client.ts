@@ -27,7 +27,8 @@ let connection: SpaceConnection | null = null;
 const seqLog: number[] = [];
 
 const rhizom = {
-  start(space: string, beingId: string): void {
+  /** `defaults`: the client's own retry schedule, as the app runs it, instead of the tests' quick one. */
+  start(space: string, beingId: string, schedule: 'quick' | 'defaults' = 'quick'): void {
     const api: SyncApi = {
       snapshot: (s) => call('/api/snapshot', { space: s, beingId }),
       since: (request) => call('/api/since', { ...request, beingId }),
@@ -35,7 +36,8 @@ const rhizom = {
       joinToken: (s) => call('/api/token', { space: s, beingId }),
       isDenied: (error) => error instanceof HttpError && error.status === 404,
     };
-    connection = new SpaceConnection({ space, api, holdMs: 100, retryInitialMs: 100, retryMaxMs: 1_000 });
+    const retry = schedule === 'quick' ? { holdMs: 100, retryInitialMs: 100, retryMaxMs: 1_000 } : {};
+    connection = new SpaceConnection({ space, api, ...retry });
     connection.store.subscribe(() => {
       const seq = connection?.store.position.seq ?? 0;
       if (seqLog[seqLog.length - 1] !== seq) seqLog.push(seq);

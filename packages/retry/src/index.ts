@@ -1,0 +1,3 @@
+export { type BackoffPolicy, backoffDelay } from './backoff.ts';
+export { Retrier, type RetrierOptions } from './retrier.ts';
+export { Timer } from './timer.ts';
