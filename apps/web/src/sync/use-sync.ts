@@ -14,6 +14,7 @@ const serverState: SpaceSyncState = {
   beings: [],
   intentions: [],
   optimisticIds: new Set(),
+  intentionsCut: false,
   presence: [],
   status: 'connecting',
   error: null,

@@ -183,7 +183,8 @@ export class SpaceConnection {
     }
     const run = (async () => {
       try {
-        let rounds = 0;
+        // Rounds that move nothing forward; pages of a long gap each move, so they are not counted.
+        let stalled = 0;
         do {
           this.catchUpAgain = false;
           const { epoch, seq } = this.store.position;
@@ -206,8 +207,8 @@ export class SpaceConnection {
             },
             'caught up',
           );
-          rounds++;
-        } while ((this.catchUpAgain || this.store.needsCatchUp()) && rounds < 5 && !this.closed);
+          stalled = result.applied > 0 ? 0 : stalled + 1;
+        } while ((this.catchUpAgain || this.store.needsCatchUp()) && stalled < 5 && !this.closed);
         this.catchUpAttempt = 0;
         this.setError(null);
       } catch (error) {
