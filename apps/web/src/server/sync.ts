@@ -1,10 +1,12 @@
-import { type SyncServer, startSyncServer } from '@rhizom/sync/server';
-import { and, desc, eq, ne, or } from 'drizzle-orm';
+import { INLINE_CONTENT_MAX_BYTES } from '@rhizom/sync';
+import { DEFAULT_ANSWER_MAX_BYTES, type SyncServer, startSyncServer } from '@rhizom/sync/server';
+import { and, desc, eq, getTableColumns, ne, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions } from '../db/schema/index.ts';
 import { beingView, intentionView } from '../domain/projections.ts';
 import { SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
+import { positiveInt } from './env-number.ts';
 
 /** Beings located in one space that a snapshot carries. */
 const SNAPSHOT_BEINGS = 500;
@@ -34,6 +36,26 @@ function retentionFromEnv(env: NodeJS.ProcessEnv = process.env) {
   return { retentionMs: number(env.SYNC_RETENTION_MS), retentionEvents: number(env.SYNC_RETENTION_EVENTS) };
 }
 
+/** Bytes one `sync.snapshot` or `sync.since` answer may carry: `SYNC_ANSWER_MAX_BYTES` (default 1 MB). */
+export function answerMaxBytesFromEnv(env: Record<string, string | undefined> = process.env): number {
+  return positiveInt(env, 'SYNC_ANSWER_MAX_BYTES', DEFAULT_ANSWER_MAX_BYTES);
+}
+
+/**
+ * A being's columns for a snapshot: a content over the inline limit is not even read (a space of a
+ * hundred 100 KB documents costs the database kilobytes per page load, not megabytes); its size is.
+ */
+const snapshotBeingColumns = {
+  ...getTableColumns(beings),
+  content: sql<string>`case when octet_length(${beings.content}) > ${INLINE_CONTENT_MAX_BYTES} then '' else ${beings.content} end`,
+  contentBytes: sql<number>`octet_length(${beings.content})::int`,
+};
+
+function snapshotBeing({ contentBytes, ...row }: typeof beings.$inferSelect & { contentBytes: number }) {
+  const view = beingView(row);
+  return contentBytes > INLINE_CONTENT_MAX_BYTES ? { ...view, contentRef: { bytes: contentBytes } } : view;
+}
+
 /**
  * The app's sync worker: broadcasts outbox events, answers catch-up with the app's projections, issues
  * join tokens, keeps presence from webhooks. Callers check permissions before calling it.
@@ -50,11 +72,12 @@ export function startSync(options: {
     logger: options.logger,
     livekit: options.livekit === undefined ? liveKitFromEnv() : options.livekit,
     retention: retentionFromEnv(),
+    maxAnswerBytes: answerMaxBytesFromEnv(),
     admit: (space, { beingId }) => options.mayView(beingId, space),
     async loadSpace(syncTx, space) {
       const tx = syncTx as unknown as Transaction;
       const beingRows = await tx
-        .select()
+        .select(snapshotBeingColumns)
         .from(beings)
         .where(
           or(
@@ -70,7 +93,7 @@ export function startSync(options: {
         .where(eq(intentions.locationId, space))
         .orderBy(desc(intentions.createdAt), desc(intentions.id))
         .limit(SNAPSHOT_INTENTIONS);
-      return { beings: beingRows.map(beingView), intentions: intentionRows.reverse().map(intentionView) };
+      return { beings: beingRows.map(snapshotBeing), intentions: intentionRows.reverse().map(intentionView) };
     },
   });
 }
