@@ -21,6 +21,7 @@ import { MESSAGE_PARAM, type MessageActions, MessageActionsContext, messageLink 
 import { SpaceHeader } from './SpaceHeader';
 import { SpaceIntro } from './SpaceIntro';
 import styles from './SpaceView.module.css';
+import { shownSpace } from './shown-space';
 import type { BeingItem, IntentionItem } from './types';
 import { useAuthors } from './use-authors';
 import { useMembership } from './use-membership';
@@ -35,12 +36,16 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const myId = me.being?.id;
   const isOwner = Boolean(myId) && space.ownerId === myId;
   const membership = useMembership(space.id, myId);
-  // Live edits to the space (name, description) show at once; the loaded row is the fallback.
-  const current = data.space ?? space;
-  // Removed from the space (it went private, we left, it was deleted): the rail must drop it too.
-  const denied = data.connection === 'denied';
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // Live edits to the space (name, description) show at once; the loaded row is the fallback, and the
+  // source of a description too large for sync, loaded again when the live row is newer.
+  const { space: current, stale } = shownSpace(data.space, space);
+  useEffect(() => {
+    if (stale) void queryClient.invalidateQueries({ queryKey: trpc.being.get.queryKey({ id: space.id }) });
+  }, [stale, queryClient, trpc, space.id]);
+  // Removed from the space (it went private, we left, it was deleted): the rail must drop it too.
+  const denied = data.connection === 'denied';
   useEffect(() => {
     if (denied) void queryClient.invalidateQueries({ queryKey: trpc.being.search.pathKey() });
   }, [denied, queryClient, trpc]);
