@@ -1,3 +1,4 @@
+import { processConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { getRuntime } from './runtime.ts';
 import { closeOnSignals } from './shutdown.ts';
@@ -9,7 +10,7 @@ import { closeOnSignals } from './shutdown.ts';
  * runtime, which keeps `process.exit` out of Next's Edge bundle (and its build warning).
  */
 export async function startOnBoot(): Promise<void> {
-  const logger = createLogger();
+  const logger = createLogger(processConfig().logLevel);
   if (process.env.NEXT_MANUAL_SIG_HANDLE) {
     closeOnSignals(async () => (await getRuntime()).close(), logger);
   }

@@ -1,3 +1,4 @@
+import type { BeingType, IntentionState, Visibility } from '@rhizom/sync';
 import type { Instant } from '@/lib/format-time';
 
 /**
@@ -7,11 +8,11 @@ import type { Instant } from '@/lib/format-time';
 export interface BeingItem {
   id: string;
   name: string;
-  type: 'guest' | 'space' | 'bot' | 'document';
+  type: BeingType;
   ownerId: string | null;
   locationId: string | null;
   content: string;
-  visibility?: 'public' | 'private' | null;
+  visibility?: Visibility | null;
   /** The version of the row (its last change), when the source gives it. */
   modifiedAt?: string;
   /** Set when sync left the content out for its size (`content` is then empty): fetch the being to show it. */
@@ -22,7 +23,7 @@ export interface IntentionItem {
   id: string;
   ownerId: string;
   content: string;
-  state: 'draft' | 'active' | 'paused' | 'complete' | 'cancelled' | 'failed';
+  state: IntentionState;
   /** Bot replies keep what wrote them, the message they answer and why they failed here. */
   properties?: Record<string, unknown>;
   createdAt: Instant;
