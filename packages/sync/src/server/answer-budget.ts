@@ -7,6 +7,14 @@ import type { BeingView, IntentionView } from '../entities.ts';
  */
 export const DEFAULT_ANSWER_MAX_BYTES = 1_000_000;
 
+/** Room an answer keeps for what surrounds its entities or events: the keys, positions and field names. */
+export const ANSWER_OVERHEAD_BYTES = 4_096;
+
+/** What an answer's entities or events may take of its budget. */
+export function entityBudget(maxBytes: number): number {
+  return Math.max(0, maxBytes - ANSWER_OVERHEAD_BYTES);
+}
+
 export interface SpaceParts {
   beings: BeingView[];
   intentions: IntentionView[];

@@ -4,7 +4,7 @@ import type { BeingView, IntentionView } from '../entities.ts';
 import type { SyncEvent } from '../event.ts';
 import type { SyncKeys } from '../seal/keys.ts';
 import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../snapshot.ts';
-import { DEFAULT_ANSWER_MAX_BYTES, fitToBudget } from './answer-budget.ts';
+import { DEFAULT_ANSWER_MAX_BYTES, entityBudget, fitToBudget } from './answer-budget.ts';
 import type { SyncDatabase } from './database.ts';
 import { readEventsWithin } from './outbox.ts';
 import { spaceStreams } from './schema.ts';
@@ -43,7 +43,7 @@ export interface CatchUpService {
  */
 export function createCatchUp(options: CatchUpOptions): CatchUpService {
   const maxEvents = options.maxEvents ?? 1_000;
-  const maxBytes = options.maxAnswerBytes ?? DEFAULT_ANSWER_MAX_BYTES;
+  const maxBytes = entityBudget(options.maxAnswerBytes ?? DEFAULT_ANSWER_MAX_BYTES);
   const readOnly = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
   type Stream = typeof spaceStreams.$inferSelect;
