@@ -52,3 +52,34 @@ test('the owner edits a space; someone else can only visit it and move between s
   await owner.close();
   await visitor.close();
 });
+
+test('a description too large for sync (it travels as a ref) still shows in full, to its owner live and to a visitor', async () => {
+  const suffix = uniqueSuffix();
+  const spaceId = `@archive-${suffix}`;
+  const owner = await browser().newContext();
+  const ownerPage = await owner.newPage();
+  await signUp(ownerPage, baseUrl, {
+    name: 'Archivist',
+    email: `archivist-${suffix}@example.com`,
+    password: 'dusty-shelves',
+  });
+  await createSpace(ownerPage, baseUrl, { name: 'Archive', id: spaceId, visibility: 'public' });
+  // Over the 16 KB a being's content may take inline in sync events and snapshots.
+  const long = `${'Shelf after shelf of old letters. '.repeat(800)}\n\nThe last line is **kept whole**.`;
+  await ownerPage.getByRole('link', { name: 'Edit space' }).click();
+  await ownerPage.waitForURL(/\/edit$/);
+  await ownerPage.getByLabel('Description').fill(long);
+  await ownerPage.getByRole('button', { name: 'Save' }).click();
+  await ownerPage.waitForURL(new RegExp(`/being/(@|%40)archive-${suffix}$`));
+  const about = (page: typeof ownerPage) =>
+    page.getByRole('region', { name: 'About Archive' }).locator('strong', { hasText: 'kept whole' });
+  await about(ownerPage).waitFor();
+
+  const visitor = await browser().newContext();
+  const page = await visitor.newPage();
+  await page.goto(`${baseUrl}/being/${spaceId}`);
+  await about(page).waitFor();
+
+  await owner.close();
+  await visitor.close();
+});

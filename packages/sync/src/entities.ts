@@ -22,6 +22,8 @@ export const BeingViewSchema = z.object({
   ownerId: z.string().nullable(),
   locationId: z.string().nullable(),
   content: z.string(),
+  /** Present when `content` was left out for its size (see `content-ref.ts`): fetch it to show it. */
+  contentRef: z.object({ bytes: z.number().int().nonnegative() }).optional(),
   properties: z.record(z.string(), z.unknown()),
   visibility: z.enum(visibilities).nullable(),
   createdAt: z.string(),

@@ -1,3 +1,4 @@
+export * from './content-ref.ts';
 export * from './entities.ts';
 export * from './event.ts';
 export * from './packet.ts';

@@ -13,15 +13,19 @@ export interface SpaceSnapshot {
   intentions: IntentionView[];
   /** Read positions, in a being's personal stream only. */
   activity?: SpaceActivity[];
+  /** True when the answer's byte budget left out older intentions of the window (page them in). */
+  intentionsCut?: boolean;
 }
 
 /**
- * Answer to `sync.since`: either every event after the client's position (the whole gap, in order), or a
- * snapshot marked `reset` when the gap is no longer kept, too long, or the epoch changed. The server types
- * its events; a client validates them itself (`unknown`), since a newer server may send newer types.
+ * Answer to `sync.since`: the events after the client's position, in order and without a hole, or a
+ * snapshot marked `reset` when the gap is no longer kept, too long, or the epoch changed. An answer that
+ * would pass its byte budget stops early and says `untilSeq` (the stream's end): the client applies it
+ * and asks again from its new position until it holds `untilSeq`. The server types its events; a client
+ * validates them itself (`unknown`), since a newer server may send newer types.
  */
 export type CatchUp<Event = unknown> =
-  | { kind: 'events'; space: string; epoch: string; afterSeq: number; events: Event[] }
+  | { kind: 'events'; space: string; epoch: string; afterSeq: number; events: Event[]; untilSeq?: number }
   | { kind: 'reset'; snapshot: SpaceSnapshot };
 
 /**

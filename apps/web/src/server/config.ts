@@ -33,6 +33,8 @@ export interface RuntimeConfig {
   livekit?: LiveKitConfig;
   /** How long sync events stay for catch-up; unset fields → the sync package's defaults. */
   syncRetention?: { retentionMs?: number; retentionEvents?: number };
+  /** Bytes one `sync.snapshot`/`sync.since` answer may carry; unset → the sync package's 1 MB. */
+  syncAnswerMaxBytes?: number;
   /** Unset → `defaultBotEnv` (the offline bot). */
   bots?: BotEnv;
   /** The HTTP edge (`http/guard.ts`); unset → no trusted proxy, `defaultBodyLimits`. */
@@ -104,6 +106,7 @@ const envSchema = z.object({
   LIVEKIT_TOKEN_TTL_SECONDS: positiveInt(undefined),
   SYNC_RETENTION_MS: positiveInt(undefined),
   SYNC_RETENTION_EVENTS: positiveInt(undefined),
+  SYNC_ANSWER_MAX_BYTES: positiveInt(undefined),
   BOT_PROVIDER_URL: url,
   BOT_API_KEY: text,
   BOT_MODEL: text,
@@ -154,6 +157,7 @@ export function configFromEnv(env: Record<string, string | undefined>, base = pr
     writeRate: { writes: vars.WRITE_RATE_LIMIT, windowMs: vars.WRITE_RATE_WINDOW_MS },
     livekit: liveKitFrom(vars),
     syncRetention: { retentionMs: vars.SYNC_RETENTION_MS, retentionEvents: vars.SYNC_RETENTION_EVENTS },
+    syncAnswerMaxBytes: vars.SYNC_ANSWER_MAX_BYTES,
     bots: {
       providerUrl: vars.BOT_PROVIDER_URL ?? null,
       apiKey: vars.BOT_API_KEY ?? null,

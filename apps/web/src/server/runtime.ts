@@ -71,6 +71,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     livekit: config.livekit,
     retention: config.syncRetention,
+    answerMaxBytes: config.syncAnswerMaxBytes,
     mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
   });
   workers.push(started);

@@ -1,5 +1,6 @@
+import { INLINE_CONTENT_MAX_BYTES } from '@rhizom/sync';
 import { type SyncServer, startSyncServer } from '@rhizom/sync/server';
-import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions, spaceMembers } from '../db/schema/index.ts';
@@ -18,6 +19,21 @@ const SNAPSHOT_SPACES = 200;
 export type Sync = SyncServer;
 
 /**
+ * A being's columns for a snapshot: a content over the inline limit is not even read (a space of a
+ * hundred 100 KB documents costs the database kilobytes per page load, not megabytes); its size is.
+ */
+const snapshotBeingColumns = {
+  ...getTableColumns(beings),
+  content: sql<string>`case when octet_length(${beings.content}) > ${INLINE_CONTENT_MAX_BYTES} then '' else ${beings.content} end`,
+  contentBytes: sql<number>`octet_length(${beings.content})::int`,
+};
+
+function snapshotBeing({ contentBytes, ...row }: typeof beings.$inferSelect & { contentBytes: number }) {
+  const view = beingView(row);
+  return contentBytes > INLINE_CONTENT_MAX_BYTES ? { ...view, contentRef: { bytes: contentBytes } } : view;
+}
+
+/**
  * The app's sync worker: broadcasts outbox events, answers catch-up with the app's projections, issues
  * join tokens, keeps presence from webhooks. Callers check permissions before calling it.
  */
@@ -27,6 +43,8 @@ export function startSync(options: {
   /** Unset: live broadcasting is off (catch-up still works). */
   livekit?: LiveKitConfig;
   retention?: RuntimeConfig['syncRetention'];
+  /** Bytes one snapshot or catch-up answer may carry; unset → the sync package's 1 MB. */
+  answerMaxBytes?: number;
   /** Whether a being (null: a signed-out visitor) may see a space now: who may stay in its room. */
   mayView: (beingId: string | null, space: string) => Promise<boolean>;
 }): Sync {
@@ -35,6 +53,7 @@ export function startSync(options: {
     logger: options.logger,
     livekit: options.livekit,
     retention: options.retention,
+    maxAnswerBytes: options.answerMaxBytes,
     admit: (space, { beingId }) => options.mayView(beingId, space),
     async loadSpace(syncTx, stream) {
       const tx = syncTx as unknown as Transaction;
@@ -57,7 +76,7 @@ export function startSync(options: {
 /** A space's stream: the space, the beings in it its viewers may see, its newest intentions. */
 async function loadSpace(tx: Transaction, space: string) {
   const beingRows = await tx
-    .select()
+    .select(snapshotBeingColumns)
     .from(beings)
     .where(
       or(
@@ -73,26 +92,26 @@ async function loadSpace(tx: Transaction, space: string) {
     .where(eq(intentions.locationId, space))
     .orderBy(desc(intentions.createdAt), desc(intentions.id))
     .limit(SNAPSHOT_INTENTIONS);
-  return { beings: beingRows.map(beingView), intentions: intentionRows.reverse().map(intentionView) };
+  return { beings: beingRows.map(snapshotBeing), intentions: intentionRows.reverse().map(intentionView) };
 }
 
 /** The directory's stream: every space a signed-out visitor may see (public, and inside no private one). */
 async function publicSpaces(tx: Transaction) {
   const rows = await tx
-    .select()
+    .select(snapshotBeingColumns)
     .from(beings)
     .where(and(eq(beings.type, 'space'), eq(beings.visibility, 'public')))
     .orderBy(asc(beings.name), asc(beings.id))
     .limit(SNAPSHOT_SPACES);
   const listed = [];
-  for (const row of rows) if (await inDirectory(tx, row)) listed.push(beingView(row));
+  for (const row of rows) if (await inDirectory(tx, row)) listed.push(snapshotBeing(row));
   return listed;
 }
 
 /** A personal stream's beings: the spaces the being owns or is a member of, and itself. */
 async function spacesFollowedBy(tx: Transaction, beingId: string) {
   const rows = await tx
-    .select()
+    .select(snapshotBeingColumns)
     .from(beings)
     .where(
       or(
@@ -114,5 +133,5 @@ async function spacesFollowedBy(tx: Transaction, beingId: string) {
     )
     .orderBy(asc(beings.name), asc(beings.id))
     .limit(SNAPSHOT_SPACES);
-  return rows.map(beingView);
+  return rows.map(snapshotBeing);
 }

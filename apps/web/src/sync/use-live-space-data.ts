@@ -87,7 +87,7 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     const liveIds = new Set(live.intentions.map((row) => row.id));
     return [...earlier.items.filter((row) => !liveIds.has(row.id)), ...live.intentions];
   }, [earlier.items, live.intentions]);
-  const hasEarlier = earlier.hasMore ?? live.intentions.length >= SNAPSHOT_INTENTIONS;
+  const hasEarlier = earlier.hasMore ?? (live.intentionsCut || live.intentions.length >= SNAPSHOT_INTENTIONS);
   const oldestId = intentions[0]?.id;
   const loadEarlier = useCallback(() => {
     if (earlier.loading || !oldestId) return;

@@ -27,6 +27,7 @@ describe('the app configuration', () => {
       LIVEKIT_TOKEN_TTL_SECONDS: '600',
       SYNC_RETENTION_MS: '60000',
       SYNC_RETENTION_EVENTS: '50',
+      SYNC_ANSWER_MAX_BYTES: '250000',
       BOT_MODEL: 'm',
       BOT_ALLOW_PRIVATE_URLS: 'yes',
       TRUST_PROXY: '1',
@@ -41,6 +42,7 @@ describe('the app configuration', () => {
       tokenTtlSeconds: 600,
     });
     expect(config.syncRetention).toEqual({ retentionMs: 60_000, retentionEvents: 50 });
+    expect(config.syncAnswerMaxBytes).toBe(250_000);
     expect(config.bots).toMatchObject({ model: 'm', allowPrivateUrls: true });
     expect(config.http.trustProxy).toEqual({ kind: 'hops', hops: 1 });
     expect(config.http.bodyLimits.trpc).toBe(2048);

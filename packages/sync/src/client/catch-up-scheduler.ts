@@ -26,8 +26,11 @@ export interface CatchUpSchedulerOptions {
   succeeded(): void;
 }
 
-/** Rounds one catch-up may run back to back while new reasons keep arriving. */
-const MAX_ROUNDS = 5;
+/**
+ * Rounds in a row that move nothing forward, after which a catch-up stops until the next reason. Pages of
+ * a long gap (a catch-up answer is bounded in bytes) each move, so they are not counted.
+ */
+const MAX_STALLED_ROUNDS = 5;
 
 /**
  * When a space asks the server what it missed: single-flight (a request during a run makes the run go
@@ -74,7 +77,7 @@ export class CatchUpScheduler {
   private async catchUp(reason: string): Promise<void> {
     const { space, api, store, opener, log, stats } = this.options;
     try {
-      let rounds = 0;
+      let stalled = 0;
       do {
         this.again = false;
         const { epoch, seq } = store.position;
@@ -91,8 +94,12 @@ export class CatchUpScheduler {
           { space, reason, kind: answer.kind, applied: result.applied, seq: store.position.seq },
           'caught up',
         );
-        rounds++;
-      } while ((this.again || store.needsCatchUp()) && rounds < MAX_ROUNDS && !this.options.stopped());
+        stalled = result.applied > 0 ? 0 : stalled + 1;
+      } while (
+        (this.again || store.needsCatchUp()) &&
+        stalled < MAX_STALLED_ROUNDS &&
+        !this.options.stopped()
+      );
       this.retrier.succeeded();
       this.options.succeeded();
     } catch (error) {

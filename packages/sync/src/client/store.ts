@@ -16,6 +16,8 @@ export interface SpaceView {
   optimisticIds: ReadonlySet<string>;
   /** Read positions by space id (a being's personal stream only; empty elsewhere). */
   activity: ReadonlyMap<string, SpaceActivity>;
+  /** The snapshot's byte budget left out older intentions of its window: there is history to page in. */
+  intentionsCut: boolean;
 }
 
 export interface ReceiveResult {
@@ -49,6 +51,7 @@ export class SpaceStore {
   private staleEpoch = false;
   /** An event did not fit our copy (an append at another offset): only a fresh snapshot helps. */
   private diverged = false;
+  private intentionsCut = false;
   /** This client's posts not yet confirmed, and confirmed ones whose event has not arrived yet. */
   private readonly optimistic = new Map<string, IntentionView>();
   private readonly confirmed = new Map<string, IntentionView>();
@@ -91,6 +94,7 @@ export class SpaceStore {
     this.staleEpoch = false;
     this.diverged = false;
     this.wantedUpTo = 0;
+    this.intentionsCut = snapshot.intentionsCut ?? false;
     this.pending.clear();
     this.beings.clear();
     this.intentions.clear();
@@ -114,7 +118,8 @@ export class SpaceStore {
 
   /**
    * Apply the answer to `sync.since`. Events go through the same ordered path as packets (so events that
-   * arrived meanwhile are not applied twice); a reset loads its snapshot. Throws on a malformed answer.
+   * arrived meanwhile are not applied twice); a reset loads its snapshot; a page (`untilSeq`) leaves the
+   * store wanting the rest (`needsCatchUp`). Throws on a malformed answer.
    */
   applyCatchUp(answer: CatchUp): ReceiveResult {
     if (answer.kind === 'reset') {
@@ -129,7 +134,9 @@ export class SpaceStore {
       events.push(parsed.event);
     }
     if (this.epoch !== null && answer.epoch === this.epoch) this.staleEpoch = false;
-    return this.receive(answer.epoch, events);
+    // A page of a longer gap: the rest is wanted like a ref's, so catch-up continues from our new position.
+    const rest = answer.untilSeq === undefined ? [] : [{ seq: answer.untilSeq }];
+    return this.receive(answer.epoch, events, rest);
   }
 
   /** Feed events from a packet or a catch-up answer (any order, duplicates allowed). */
@@ -190,6 +197,7 @@ export class SpaceStore {
       ),
       optimisticIds: new Set(this.optimistic.keys()),
       activity: new Map(this.activity),
+      intentionsCut: this.intentionsCut,
     };
     return this.cached;
   };

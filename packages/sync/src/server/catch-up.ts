@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { SyncEvent } from '../event.ts';
 import type { SyncKeys } from '../seal/keys.ts';
 import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../snapshot.ts';
+import { DEFAULT_ANSWER_MAX_BYTES, entityBudget, fitToBudget } from './answer-budget.ts';
 import type { SyncDatabase } from './database.ts';
-import { readEvents } from './outbox.ts';
+import { readEventsWithin } from './outbox.ts';
 import { spaceStreams } from './schema.ts';
 import type { PublicSigningKey, SigningKeys } from './signing-keys.ts';
 import { ensureSpaceKey, newSpaceKey } from './space-keys.ts';
@@ -17,9 +18,11 @@ export interface CatchUpOptions {
   loadSpace: (
     tx: SyncTransaction,
     space: string,
-  ) => Promise<Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity'>>;
+  ) => Promise<Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity' | 'intentionsCut'>>;
   /** A longer gap is answered with a snapshot: cheaper than replaying it (default 1,000 events). */
   maxEvents?: number;
+  /** Bytes one snapshot or catch-up answer may carry (default 1 MB, `answer-budget.ts`). */
+  maxAnswerBytes?: number;
   signingKeys: SigningKeys;
 }
 
@@ -39,6 +42,7 @@ export interface CatchUpService {
  */
 export function createCatchUp(options: CatchUpOptions): CatchUpService {
   const maxEvents = options.maxEvents ?? 1_000;
+  const maxBytes = entityBudget(options.maxAnswerBytes ?? DEFAULT_ANSWER_MAX_BYTES);
   const readOnly = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
   type Stream = typeof spaceStreams.$inferSelect;
@@ -56,8 +60,16 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
     const keys = stream ? keysOf(stream, signing) : null;
     if (!stream || !keys) return null;
-    const loaded = await options.loadSpace(tx, space);
-    return { space, epoch: stream.epoch, seq: stream.lastSeq, ...loaded, keys };
+    const { activity, ...content } = await options.loadSpace(tx, space);
+    const parts = fitToBudget(content, maxBytes);
+    return {
+      space,
+      epoch: stream.epoch,
+      seq: stream.lastSeq,
+      ...parts,
+      ...(activity ? { activity } : {}),
+      keys,
+    };
   }
 
   /** A stream with a key for the space: created if nobody wrote to it since the outbox existed. */
@@ -106,10 +118,13 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
       };
       const gap = stream.lastSeq - afterSeq;
       if (stream.epoch !== epoch || gap < 0 || gap > maxEvents) return reset();
-      const events = gap === 0 ? [] : await readEvents(tx, space, epoch, afterSeq, gap);
-      // Seqs are unique and in range, so the right count means the whole gap; anything less was pruned.
-      if (events.length !== gap) return reset();
-      return { kind: 'events', space, epoch, afterSeq, events, keys };
+      if (gap === 0) return { kind: 'events', space, epoch, afterSeq, events: [], keys };
+      const { events, total } = await readEventsWithin(tx, space, epoch, afterSeq, maxBytes);
+      // Seqs are unique and in range, so `gap` rows mean the whole gap; anything less was pruned.
+      if (total !== gap) return reset();
+      // A page stops at the budget; the client continues from its end until it holds `untilSeq`.
+      const page = events.length < gap ? { untilSeq: stream.lastSeq } : {};
+      return { kind: 'events', space, epoch, afterSeq, events, ...page, keys };
     }, readOnly);
     return answer ?? keyedReset(await snapshot(space));
   }

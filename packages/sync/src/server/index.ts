@@ -1,3 +1,4 @@
+export * from './answer-budget.ts';
 export * from './broadcaster.ts';
 export * from './catch-up.ts';
 export * from './database.ts';

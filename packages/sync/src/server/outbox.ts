@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { withContentRef } from '../content-ref.ts';
 import type { SyncEvent } from '../event.ts';
+import { jsonBytes } from './answer-budget.ts';
 import type { SyncDatabase } from './database.ts';
 import { spaceStreams, syncCursors, syncEvents } from './schema.ts';
 import { newSpaceKey } from './space-keys.ts';
@@ -195,6 +197,43 @@ export async function readEvents(
   return rows.map(eventFromRow);
 }
 
+/**
+ * Events of one space and epoch after `afterSeq`, in seq order, as many as fit in `maxBytes` as JSON (at
+ * least one). Read a few at a time, so what a page costs the database stops near the budget however long
+ * the gap. `total` is how many events follow `afterSeq` at all (from the primary key alone): fewer than the
+ * stream's end implies means some were pruned.
+ */
+export async function readEventsWithin(
+  db: SyncDatabase,
+  space: string,
+  epoch: string,
+  afterSeq: number,
+  maxBytes: number,
+): Promise<{ events: SyncEvent[]; total: number }> {
+  const [count] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(syncEvents)
+    .where(and(eq(syncEvents.spaceId, space), eq(syncEvents.epoch, epoch), gt(syncEvents.seq, afterSeq)));
+  const total = count?.total ?? 0;
+  const events: SyncEvent[] = [];
+  let bytes = 0;
+  for (let from = afterSeq; events.length < total; ) {
+    const chunk = await readEvents(db, space, epoch, from, READ_CHUNK_EVENTS);
+    for (const event of chunk) {
+      const size = jsonBytes(event);
+      if (events.length > 0 && bytes + size > maxBytes) return { events, total };
+      events.push(event);
+      bytes += size;
+    }
+    if (chunk.length < READ_CHUNK_EVENTS) break;
+    from = chunk[chunk.length - 1]?.seq ?? from;
+  }
+  return { events, total };
+}
+
+/** Events read per round trip while filling a page: a page costs at most this many events past it. */
+const READ_CHUNK_EVENTS = 8;
+
 /** Spaces with events not yet handed to LiveKit and no live lease: what the periodic sweep flushes. */
 export async function unsentSpaces(db: SyncDatabase, limit: number): Promise<string[]> {
   const rows = await db
@@ -232,13 +271,20 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event before the outbox gives it its place in its space's stream. */
 export type PendingSyncEvent = DistributiveOmit<SyncEvent, 'epoch' | 'seq' | 'at'>;
 
+/** An event's entity as the outbox keeps and sends it: a large being content goes as a ref. */
+function carried(event: PendingSyncEvent): PendingSyncEvent['entity'] {
+  return event.type === 'being.upsert' ? withContentRef(event.entity) : event.entity;
+}
+
 /**
  * The outbox writer; call it inside the write's transaction. Per space, one upsert bumps
  * `space_streams.last_seq` by the number of events; its row lock holds other writers of that space until
  * this transaction ends, so seqs are contiguous and become visible in order. A space's first event creates
  * its stream with a fresh epoch and key. Spaces in `rotateKeys` get a new sealing key in the same statement
  * (or one UPDATE when they have no event here): the write narrowed who may see them, so packets after it
- * must be unreadable to whoever held the old key. Spaces are locked in sorted order so two writers cannot
+ * must be unreadable to whoever held the old key. A being whose content is over `INLINE_CONTENT_MAX_BYTES`
+ * is stored and sent with a ref instead (`content-ref.ts`), so one edit of a large document costs every
+ * client of the space a few hundred bytes. Spaces are locked in sorted order so two writers cannot
  * deadlock.
  */
 export async function appendSyncEvents(
@@ -276,7 +322,7 @@ export async function appendSyncEvents(
       seq: first + index,
       epoch: stream.epoch,
       type: event.type,
-      entity: event.entity as Record<string, unknown>,
+      entity: carried(event) as Record<string, unknown>,
       at,
     }));
     await tx.insert(syncEvents).values(rows);

@@ -41,6 +41,8 @@ export interface SyncServerOptions {
   /** How often each process re-reads the signing keys, so a rotation reaches it (default 30 s). */
   signingKeyRefreshMs?: number;
   maxCatchUpEvents?: number;
+  /** Bytes one snapshot or catch-up answer may carry (`DEFAULT_ANSWER_MAX_BYTES`); longer catch-up is paged. */
+  maxAnswerBytes?: number;
   /** How often presence rows are checked against LiveKit's rooms, first at start (default 60 s). */
   presenceReconcileMs?: number;
   /** Retries of an eviction LiveKit refused (default 8 attempts, 250 ms doubling to 10 s: about 25 s). */
@@ -137,6 +139,7 @@ export function startSyncServer(options: SyncServerOptions): SyncServer {
     db: options.db,
     loadSpace: options.loadSpace,
     maxEvents: options.maxCatchUpEvents,
+    maxAnswerBytes: options.maxAnswerBytes,
     signingKeys,
   });
   const presence = createPresence({ db: options.db, logger: options.logger });

@@ -1,5 +1,6 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -8,6 +9,7 @@ import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
 import { ErrorState } from '@/components/ui/States';
 import { LIMITS } from '@/domain/limits';
 import { beingHref, nameFromId } from '@/lib/being-id';
+import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
 import { useLiveSpaceData } from '@/sync/use-live-space-data';
@@ -19,6 +21,7 @@ import { MESSAGE_PARAM, type MessageActions, MessageActionsContext, messageLink 
 import { SpaceHeader } from './SpaceHeader';
 import { SpaceIntro } from './SpaceIntro';
 import styles from './SpaceView.module.css';
+import { shownSpace } from './shown-space';
 import type { BeingItem, IntentionItem } from './types';
 import { useAuthors } from './use-authors';
 import { useMembership } from './use-membership';
@@ -33,8 +36,14 @@ export function SpaceView({ space }: { space: BeingItem }) {
   const myId = me.being?.id;
   const isOwner = Boolean(myId) && space.ownerId === myId;
   const membership = useMembership(space.id, myId);
-  // Live edits to the space (name, description) show at once; the loaded row is the fallback.
-  const current = data.space ?? space;
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  // Live edits to the space (name, description) show at once; the loaded row is the fallback, and the
+  // source of a description too large for sync, loaded again when the live row is newer.
+  const { space: current, stale } = shownSpace(data.space, space);
+  useEffect(() => {
+    if (stale) void queryClient.invalidateQueries({ queryKey: trpc.being.get.queryKey({ id: space.id }) });
+  }, [stale, queryClient, trpc, space.id]);
   // Removed from the space (it went private, we left, it was deleted); the rail follows its own streams.
   const denied = data.connection === 'denied';
   // On narrow screens the beings list is a drawer the header opens.

@@ -13,6 +13,10 @@ export interface BeingItem {
   locationId: string | null;
   content: string;
   visibility?: Visibility | null;
+  /** The version of the row (its last change), when the source gives it. */
+  modifiedAt?: string;
+  /** Set when sync left the content out for its size (`content` is then empty): fetch the being to show it. */
+  contentRef?: { bytes: number };
 }
 
 export interface IntentionItem {
