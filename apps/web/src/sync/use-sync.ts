@@ -23,8 +23,8 @@ const getServerState = () => serverState;
 
 /**
  * Live state of a space: `{ beings, intentions, presence, status }` and the rest of `SpaceSyncState`.
- * Every component using the same space shares one LiveKit room; the room stays a few seconds after the
- * last one unmounts, so navigating back and forth does not reconnect.
+ * Every component using the same space shares one LiveKit room; the room stays half a second after the
+ * last one unmounts (remounts reuse it), then leaves, so others see a person who moved on go at once.
  */
 export function useSync(spaceId: string): SpaceSyncState {
   const client = syncClientFor(useTRPCClient());
