@@ -66,7 +66,9 @@ test('edit, reply, copy link and delete reach the other person live; the keyboar
   // the author's name reaches the message's toolbar, the arrow key moves to Copy link.
   for (let n = 1; n <= 15; n++) await post(ada, `Filler ${n} ${suffix}`);
   await message(bob, `Filler 15 ${suffix}`).waitFor();
-  await message(bob, edited).getByRole('link', { name: `Ada ${suffix}` }).focus();
+  await message(bob, edited)
+    .getByRole('link', { name: `Ada ${suffix}` })
+    .focus();
   await bob.keyboard.press('Tab');
   const focused = () => bob.evaluate(() => document.activeElement?.textContent);
   await expect(focused()).resolves.toBe('Reply');
