@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startSfu } from '@rhizom/sfu';
+import type { Actor } from '@rhizom/web/domain';
+import { createRuntime, type Runtime, type RuntimeOptions } from '@rhizom/web/runtime';
+import { users } from '@rhizom/web/schema';
 import type { Logger } from 'pino';
-import type { BotOptions } from '../apps/web/src/bots/start.ts';
-import { users } from '../apps/web/src/db/schema/index.ts';
-import type { Actor } from '../apps/web/src/domain/actor.ts';
-import { createRuntime, type Runtime } from '../apps/web/src/server/runtime.ts';
 
 export interface AppStack {
   runtime: Runtime;
@@ -25,7 +24,7 @@ const API_SECRET = 'bench-secret-bench-secret-bench-secret';
  */
 export async function startAppStack(options: {
   logger: Logger;
-  bots?: BotOptions;
+  bots?: RuntimeOptions['bots'];
   /** A postgres:// URL of an empty database; in-memory PGlite without it. */
   databaseUrl?: string;
 }): Promise<AppStack> {
@@ -36,16 +35,13 @@ export async function startAppStack(options: {
     rtc: { bindAddress: '127.0.0.1' },
     metrics: false,
   });
-  // The runtime's sync reads its SFU from the environment, as in production.
-  process.env.LIVEKIT_URL = sfu.url;
-  process.env.LIVEKIT_API_KEY = API_KEY;
-  process.env.LIVEKIT_API_SECRET = API_SECRET;
   const runtime = await createRuntime({
     config: {
       dataDir: 'memory://',
       databaseUrl: options.databaseUrl,
       authSecret: randomUUID() + randomUUID(),
       production: false,
+      livekit: { url: sfu.url, apiKey: API_KEY, apiSecret: API_SECRET },
     },
     logger: options.logger,
     database: { migrationsFolder: fileURLToPath(new URL('../apps/web/drizzle', import.meta.url)) },

@@ -5,11 +5,8 @@
  * Times are `performance.timeOrigin + performance.now()`, comparable across processes.
  */
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { openAndDecode } from '../packages/sync/src/client/open-packet.ts';
-import { SpaceStore } from '../packages/sync/src/client/store.ts';
-import { isSkipped, SYNC_TOPIC } from '../packages/sync/src/packet.ts';
-import { PacketOpener } from '../packages/sync/src/seal/packet-opener.ts';
-import type { Keyed, SpaceSnapshot } from '../packages/sync/src/snapshot.ts';
+import { isSkipped, type Keyed, PacketOpener, type SpaceSnapshot, SYNC_TOPIC } from '@rhizom/sync';
+import { openAndDecode, SpaceStore } from '@rhizom/sync/client';
 
 type Snapshot = Keyed<SpaceSnapshot>;
 

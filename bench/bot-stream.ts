@@ -15,9 +15,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createOpenAICompatibleProvider } from '@rhizom/web/bots/openai-compatible';
+import type { Runtime } from '@rhizom/web/runtime';
 import pino from 'pino';
-import { createOpenAICompatibleProvider } from '../apps/web/src/bots/providers/openai-compatible.ts';
-import type { Runtime } from '../apps/web/src/server/runtime.ts';
 import { startAppStack } from './app-stack.ts';
 import { percentile } from './stats.ts';
 
@@ -248,7 +248,7 @@ async function main() {
 }
 
 async function countReplyEvents(runtime: Runtime, space: string, replyId: string) {
-  const { syncEvents } = await import('../apps/web/src/db/schema/index.ts');
+  const { syncEvents } = await import('@rhizom/web/schema');
   const { and, eq, inArray } = await import('drizzle-orm');
   // A reply is created and settled as whole rows and grows through appends: every one is a write.
   const rows = await runtime.db

@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { SYNC_TOPIC } from '@rhizom/sync';
+import { createSendDataClient } from '@rhizom/sync/server';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
-import { createSendDataClient } from '../packages/sync/src/server/send-data-client.ts';
 import { keepAlivePoster } from './http-post.ts';
 import { percentile } from './stats.ts';
 

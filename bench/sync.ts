@@ -19,15 +19,13 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { isSkipped, SYNC_TOPIC } from '@rhizom/sync';
-import { SpaceStore } from '@rhizom/sync/client';
+import { isSkipped, PacketOpener, SYNC_TOPIC } from '@rhizom/sync';
+import { openAndDecode, SpaceStore } from '@rhizom/sync/client';
+import { throwawayDatabase } from '@rhizom/testing/postgres';
+import type { Runtime } from '@rhizom/web/runtime';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
 import WebSocket from 'ws';
-import type { Runtime } from '../apps/web/src/server/runtime.ts';
-import { freshDatabase } from '../apps/web/test/support/database.ts';
-import { openAndDecode } from '../packages/sync/src/client/open-packet.ts';
-import { PacketOpener } from '../packages/sync/src/seal/packet-opener.ts';
 import { type AppStack, startAppStack } from './app-stack.ts';
 import { keepAlivePoster } from './http-post.ts';
 import { describeRoundTrips, measureRoundTrips } from './send-data-round-trip.ts';
@@ -120,8 +118,10 @@ async function main() {
   const rows: string[] = [];
   const oldRows: string[] = [];
   for (const kind of DATABASES) {
-    const database = await freshDatabase(kind);
-    const stack = await startAppStack({ logger: log, databaseUrl: database.url });
+    // PGlite in memory, or a throwaway database on the DATABASE_URL server.
+    const database =
+      kind === 'postgres' ? await throwawayDatabase(process.env.DATABASE_URL ?? '') : undefined;
+    const stack = await startAppStack({ logger: log, databaseUrl: database?.url });
     try {
       if (roundTripRows.length === 0) {
         const sample = new TextEncoder().encode(JSON.stringify({ text: 'lorem ipsum '.repeat(40) }));
@@ -137,7 +137,7 @@ async function main() {
       }
     } finally {
       await stack.close();
-      await database.drop();
+      await database?.drop();
     }
   }
 

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@rhizom/testing';
+import { buildInputsDigest, buildIsFresh } from '@rhizom/web/scripts/build-freshness';
 import { startAppServer } from '../apps/web/e2e/support/app-server.ts';
 import { ensureBuilt } from '../apps/web/e2e/support/build.ts';
-import { buildInputsDigest, buildIsFresh } from '../apps/web/scripts/lib/build-freshness.ts';
 
 /**
  * `npm run bench:web`: the product as `npm start` runs it (production build, embedded SFU, PGlite), a space

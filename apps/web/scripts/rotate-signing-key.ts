@@ -1,6 +1,6 @@
 import { rotateSigningKey } from '@rhizom/sync/server';
 import { createDatabase } from '../src/db/database.ts';
-import { configFromEnv } from '../src/server/config.ts';
+import { processConfig } from '../src/server/config.ts';
 import { log } from './lib/log.ts';
 
 /**
@@ -11,7 +11,7 @@ import { log } from './lib/log.ts';
  */
 async function main(): Promise<void> {
   const now = process.argv.includes('--now');
-  const config = configFromEnv();
+  const config = processConfig();
   const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     const rotated = await rotateSigningKey(database.db, { retireOthersAfterMs: now ? 0 : undefined });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { httpConfigFromEnv } from '../src/server/http/config.ts';
+import { defaultHttpConfig, processConfig } from '../src/server/config.ts';
 import { guardRequest, refuse } from '../src/server/http/guard.ts';
 import { securityHeaders } from '../src/server/http/security-headers.ts';
 import { log } from './lib/log.ts';
@@ -17,9 +17,11 @@ const dev = mode === 'dev';
 // Next.js reads NODE_ENV when it loads; `next start` / `next dev` would set it the same way.
 (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
 
+// Parsed here, before Next.js loads, so a bad variable stops the server at start; the app reuses this parse.
+const settings = processConfig();
 const config = {
-  ...httpConfigFromEnv(),
-  headers: securityHeaders({ livekitUrl: process.env.LIVEKIT_PUBLIC_URL || process.env.LIVEKIT_URL, dev }),
+  ...(settings.http ?? defaultHttpConfig),
+  headers: securityHeaders({ livekitUrl: settings.livekit?.publicUrl ?? settings.livekit?.url, dev }),
 };
 const { default: next } = await import('next');
 const app = next({ dev, dir: appDir, port: Number(portArg), ...(dev ? { turbopack: true } : {}) });

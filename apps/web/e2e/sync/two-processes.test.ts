@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type SfuServer, startSfu } from '@rhizom/sfu';
+import { throwawayDatabase } from '@rhizom/testing/postgres';
 import type { BrowserContext, Page } from 'playwright-core';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
 import { setupBrowser } from '../support/browser.ts';
@@ -27,18 +26,11 @@ describe.skipIf(!adminUrl)('two app processes, one PostgreSQL, one SFU', () => {
 
   beforeAll(async () => {
     // A throwaway database, so both processes migrate and seed from scratch like a fresh deployment.
-    const name = `rhizom_two_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(adminUrl ?? '', { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-    const url = new URL(adminUrl ?? '');
-    url.pathname = `/${name}`;
+    const database = await throwawayDatabase(adminUrl ?? '', 'rhizom_two');
+    dropDatabase = database.drop;
     sfu = await startSfu({ port: 0, keys: { [KEY]: SECRET } });
     const env = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       LIVEKIT_URL: sfu.url,
       LIVEKIT_API_KEY: KEY,
       LIVEKIT_API_SECRET: SECRET,

@@ -1,4 +1,4 @@
-import { dataDirFromEnv } from '../../src/server/config.ts';
+import { dataDirFrom, liveKitFrom, parseEnv } from '../../src/server/config.ts';
 import { portFromEnv } from './port.ts';
 
 export interface LiveKitServer {
@@ -19,28 +19,25 @@ export interface LaunchOptions {
   livekit: { external: LiveKitServer } | { embedded: { port: number; dataDir: string } };
 }
 
-/** The launcher's options from the environment (see the README's configuration table). */
+/** The launcher's own options (PORT, SFU_PORT) from the environment, after checking the app's (`server/config.ts`). */
 export function optionsFromEnv(
   appDir: string,
   mode: LaunchOptions['mode'],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): LaunchOptions {
+  // The app's whole configuration is checked here, before a build that could take minutes.
+  const vars = parseEnv(env);
   const port = portFromEnv(env, 'PORT', 3000);
-  if (!env.LIVEKIT_URL) {
-    const embedded = { port: portFromEnv(env, 'SFU_PORT', 7880), dataDir: dataDirFromEnv(env, appDir) };
-    return { appDir, mode, port, livekit: { embedded } };
+  const external = liveKitFrom(vars);
+  if (!external) {
+    const dataDir = dataDirFrom(vars.RHIZOM_DATA_DIR, appDir);
+    return {
+      appDir,
+      mode,
+      port,
+      livekit: { embedded: { port: portFromEnv(env, 'SFU_PORT', 7880), dataDir } },
+    };
   }
-  if (!env.LIVEKIT_API_KEY || !env.LIVEKIT_API_SECRET) {
-    throw new Error(
-      'LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set too (or unset LIVEKIT_URL to use the embedded SFU)',
-    );
-  }
-  return {
-    appDir,
-    mode,
-    port,
-    livekit: {
-      external: { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET },
-    },
-  };
+  const { url, apiKey, apiSecret } = external;
+  return { appDir, mode, port, livekit: { external: { url, apiKey, apiSecret } } };
 }

@@ -43,3 +43,12 @@ test('npm start with a taken PORT exits 1 at once with a structured error naming
   // It failed before building or starting anything.
   expect(output).not.toMatch(/building|Next\.js/);
 });
+
+test('npm start with a mistyped number exits 1 at once with an error naming the variable', async () => {
+  const { code, output } = await runStart({ PORT: '0', LIVEKIT_URL: '', BOT_CONCURRENCY: '4O' });
+  expect(code).toBe(1);
+  const line = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { level: number; msg: string };
+  expect(line.level).toBe(50);
+  expect(line.msg).toContain('BOT_CONCURRENCY must be a positive whole number, got "4O". Unset it to use 4.');
+  expect(output).not.toMatch(/building|Next\.js/);
+});

@@ -1,3 +1,5 @@
+import type { BeingType } from '@rhizom/sync';
+import { answers } from '../domain/being-types.ts';
 import type { ChatMessage } from './types.ts';
 
 /** One intention of the space as the context builder sees it. */
@@ -5,7 +7,7 @@ export interface ContextEntry {
   id: string;
   authorId: string;
   authorName: string;
-  authorType: string;
+  authorType: BeingType;
   content: string;
   state: string;
 }
@@ -48,12 +50,12 @@ export function buildContext(options: BuildContextOptions): ChatMessage[] {
 
 function counts(entry: ContextEntry): boolean {
   if (entry.content.trim() === '' || entry.state === 'draft') return false;
-  return entry.authorType !== 'bot' || entry.state === 'complete';
+  return !answers(entry.authorType) || entry.state === 'complete';
 }
 
 function toMessage(entry: ContextEntry, botId: string): ChatMessage {
   if (entry.authorId === botId) return { role: 'assistant', content: entry.content };
-  const who = entry.authorType === 'bot' ? `${entry.authorName} (a bot)` : entry.authorName;
+  const who = answers(entry.authorType) ? `${entry.authorName} (a bot)` : entry.authorName;
   return { role: 'user', content: `${who}: ${entry.content}` };
 }
 

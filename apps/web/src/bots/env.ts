@@ -1,7 +1,6 @@
-import { positiveInt } from '../server/env-number.ts';
-
 /**
- * Server-wide bot configuration from the environment. Unset provider → the offline bot answers.
+ * Server-wide bot configuration, parsed with the rest of the app's in `server/config.ts` (defaults in
+ * `defaultBotEnv` below). Unset provider → the offline bot answers.
  *
  * | Variable | Default | Meaning |
  * | BOT_PROVIDER_URL | unset (offline bot) | OpenAI-compatible base URL, e.g. https://openrouter.ai/api/v1 |
@@ -24,20 +23,13 @@ export interface BotEnv {
   allowPrivateUrls: boolean;
 }
 
-export function readBotEnv(env: Record<string, string | undefined> = process.env): BotEnv {
-  return {
-    providerUrl: nonEmpty(env.BOT_PROVIDER_URL),
-    apiKey: nonEmpty(env.BOT_API_KEY),
-    model: nonEmpty(env.BOT_MODEL) ?? 'gpt-4o-mini',
-    idleTimeoutMs: positiveInt(env, 'BOT_IDLE_TIMEOUT_MS', 30_000),
-    maxReplyMs: positiveInt(env, 'BOT_MAX_REPLY_MS', 180_000),
-    concurrency: positiveInt(env, 'BOT_CONCURRENCY', 4),
-    spaceRepliesPerMinute: positiveInt(env, 'BOT_SPACE_REPLIES_PER_MINUTE', 20),
-    allowPrivateUrls: /^(1|true|yes)$/i.test(env.BOT_ALLOW_PRIVATE_URLS ?? ''),
-  };
-}
-
-function nonEmpty(value: string | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-}
+export const defaultBotEnv: BotEnv = {
+  providerUrl: null,
+  apiKey: null,
+  model: 'gpt-4o-mini',
+  idleTimeoutMs: 30_000,
+  maxReplyMs: 180_000,
+  concurrency: 4,
+  spaceRepliesPerMinute: 20,
+  allowPrivateUrls: false,
+};

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { answers } from '../domain/being-types.ts';
 import { buildContext } from './context.ts';
 import type { BotEnv } from './env.ts';
 import { BotReplyError, toBotReplyError } from './errors.ts';
@@ -346,9 +347,9 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
     async onUtterance(utterance) {
       if (closed) return;
       const work = (async () => {
-        // Bots never answer bots: two bots in one space would otherwise talk forever.
+        // Beings that answer are never answered: two bots in one space would otherwise talk forever.
         const authorType = await store.authorType(utterance.ownerId);
-        if (authorType === null || authorType === 'bot') return;
+        if (authorType === null || answers(authorType)) return;
         const bots = (await store.botsIn(utterance.spaceId)).filter((bot) => bot.id !== utterance.ownerId);
         for (const bot of bots) {
           try {

@@ -2,12 +2,13 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import { type Domain, LIMITS } from '../domain/index.ts';
 import { createDomainBotStore } from './domain-store.ts';
-import { type BotEnv, readBotEnv } from './env.ts';
+import type { BotEnv } from './env.ts';
 import { type BotRunner, type BotRunnerOptions, createBotRunner } from './runner.ts';
 import type { BotStore } from './store.ts';
 
 /** Knobs tests and operators may set beyond the environment. */
 export type BotOptions = Partial<Omit<BotRunnerOptions, 'store' | 'logger' | 'exclusiveDatabase' | 'env'>> & {
+  /** Over the configuration's `bots`. */
   env?: Partial<BotEnv>;
   /** False: bots stay silent (suites that count rows and events of their own writes). Default true. */
   enabled?: boolean;
@@ -23,14 +24,16 @@ export interface Bots {
 }
 
 /**
- * Starts the bot runner of this app process: reads BOT_* from the environment, fails replies a crash
+ * Starts the bot runner of this app process with its configuration (BOT_*), fails replies a crash
  * left `active`, and returns the hooks the runtime wires (utterances in, close at shutdown).
  */
 export async function startBots(
-  options: { db: Database; domain: Domain; logger: Logger; exclusiveDatabase: boolean } & BotOptions,
+  options: { db: Database; domain: Domain; logger: Logger; exclusiveDatabase: boolean; env: BotEnv } & Omit<
+    BotOptions,
+    'env'
+  >,
 ): Promise<Bots> {
-  const { db, domain, logger, exclusiveDatabase, env: envOverrides, enabled = true, ...rest } = options;
-  const env: BotEnv = { ...readBotEnv(), ...envOverrides };
+  const { db, domain, logger, exclusiveDatabase, env, enabled = true, ...rest } = options;
   const store = createDomainBotStore({ db, domain });
   const runner = createBotRunner({
     store,

@@ -1,3 +1,4 @@
+import type { BeingType } from '@rhizom/sync';
 import type { ContextEntry } from './context.ts';
 import type { ReplyFailure } from './reply.ts';
 
@@ -18,7 +19,7 @@ export type FinalReplyState = 'complete' | 'failed' | 'cancelled';
  * deleted), which tells the runner to stop quietly.
  */
 export interface BotStore {
-  authorType(beingId: string): Promise<string | null>;
+  authorType(beingId: string): Promise<BeingType | null>;
   /** The bots located in a space whose owner may see it: only those may answer there. */
   botsIn(spaceId: string): Promise<BotBeing[]>;
   /**

@@ -1,4 +1,6 @@
+import { beingTypes, visibilities } from '@rhizom/sync';
 import { z } from 'zod';
+import { creatableTypes } from './being-types.ts';
 import { BEING_ID_PATTERN, BEING_ID_RULE } from './ids.ts';
 import { LIMITS } from './limits.ts';
 import { jsonShapeProblem, textInJsonProblem, textProblem, withoutInvisibleControls } from './text.ts';
@@ -45,10 +47,10 @@ export const propertiesSchema = z.record(z.string(), z.unknown()).superRefine((v
   }
 });
 
-export const visibilitySchema = z.enum(['public', 'private']);
+export const visibilitySchema = z.enum(visibilities);
 
 /** People get their `guest` being at sign-in; the API creates the other types. */
-export const creatableTypeSchema = z.enum(['space', 'bot', 'document']);
+export const creatableTypeSchema = z.enum(creatableTypes);
 
 export const createBeingInput = z.strictObject({
   id: beingIdSchema.optional(),
@@ -89,7 +91,7 @@ export const pageInput = {
 
 export const searchBeingsInput = z.strictObject({
   query: textSchema.pipe(z.string().trim().max(LIMITS.nameMax)).default(''),
-  type: z.enum(['guest', 'space', 'bot', 'document']).optional(),
+  type: z.enum(beingTypes).optional(),
   ...pageInput,
 });
 export type SearchBeingsInput = z.input<typeof searchBeingsInput>;

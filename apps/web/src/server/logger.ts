@@ -1,8 +1,6 @@
 import pino, { type Logger } from 'pino';
 
-/** The app's root logger: JSON lines on stdout; `LOG_LEVEL` sets the level (default info, silent in tests). */
-export function createLogger(
-  level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
-): Logger {
+/** The app's root logger: JSON lines on stdout at the configured level (`LOG_LEVEL`, default info). */
+export function createLogger(level: string = 'info'): Logger {
   return pino({ name: 'rhizom', level });
 }

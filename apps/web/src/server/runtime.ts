@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
+import { defaultBotEnv } from '../bots/env.ts';
 import { type BotOptions, type Bots, startBots } from '../bots/start.ts';
 import { createDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createDomain, type Domain } from '../domain/index.ts';
 import { seed } from '../domain/seed.ts';
 import { type Auth, createAuth } from './auth.ts';
-import { configFromEnv, type RuntimeConfig } from './config.ts';
+import { processConfig, type RuntimeConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { type Sync, startSync } from './sync.ts';
 import { createWriteLimiter, defaultWriteRate, type WriteLimiter } from './write-rate.ts';
@@ -30,14 +31,14 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Overrides for the database (tests use `memory://` or a throwaway PostgreSQL database). */
   database?: Pick<DatabaseOptions, 'migrationsFolder'>;
-  /** Bot runner overrides beyond BOT_* (tests: provider settings, pacing). */
+  /** Bot runner overrides beyond `config.bots` (tests: pacing, a disabled runner). */
   bots?: BotOptions;
 }
 
 /** Opens the database, applies migrations, seeds on first start and wires the services. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config } = options;
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger(config.logLevel);
   const database = await createDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
@@ -68,6 +69,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const started = startSync({
     db: database.db,
     logger,
+    livekit: config.livekit,
+    retention: config.syncRetention,
     mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
   });
   workers.push(started);
@@ -88,6 +91,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     exclusiveDatabase: database.driver === 'pglite',
     ...options.bots,
+    env: { ...(config.bots ?? defaultBotEnv), ...options.bots?.env },
   });
   workers.push(bots);
   replyingBots = bots;
@@ -119,7 +123,7 @@ type GlobalWithRuntime = typeof globalThis & { [globalKey]?: Promise<Runtime> };
 export function getRuntime(): Promise<Runtime> {
   const holder = globalThis as GlobalWithRuntime;
   if (!holder[globalKey]) {
-    const created = createRuntime({ config: configFromEnv() });
+    const created = createRuntime({ config: processConfig() });
     // A failed start must not stick: the next request tries again (and logs why it failed).
     created.catch(() => {
       if (holder[globalKey] === created) delete holder[globalKey];

@@ -5,34 +5,12 @@ import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions } from '../db/schema/index.ts';
 import { beingView, intentionView } from '../domain/projections.ts';
 import { SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
+import type { LiveKitConfig, RuntimeConfig } from './config.ts';
 
 /** Beings located in one space that a snapshot carries. */
 const SNAPSHOT_BEINGS = 500;
 
 export type Sync = SyncServer;
-
-/**
- * LiveKit settings from the environment (the same names as every LiveKit tool). `npm start` sets them
- * for the embedded SFU; unset means live broadcasting is off (catch-up still works).
- * `LIVEKIT_PUBLIC_URL` is what browsers connect to when it differs from the server-side `LIVEKIT_URL`.
- */
-export function liveKitFromEnv(env: NodeJS.ProcessEnv = process.env) {
-  const url = env.LIVEKIT_URL;
-  const apiKey = env.LIVEKIT_API_KEY;
-  const apiSecret = env.LIVEKIT_API_SECRET;
-  if (!url) return undefined;
-  if (!apiKey || !apiSecret) {
-    throw new Error('LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set too');
-  }
-  const ttl = env.LIVEKIT_TOKEN_TTL_SECONDS ? Number(env.LIVEKIT_TOKEN_TTL_SECONDS) : undefined;
-  return { url, publicUrl: env.LIVEKIT_PUBLIC_URL || undefined, apiKey, apiSecret, tokenTtlSeconds: ttl };
-}
-
-/** Retention of sync events for catch-up: `SYNC_RETENTION_MS` (default 120000), `SYNC_RETENTION_EVENTS` (300). */
-function retentionFromEnv(env: NodeJS.ProcessEnv = process.env) {
-  const number = (value: string | undefined) => (value ? Number(value) : undefined);
-  return { retentionMs: number(env.SYNC_RETENTION_MS), retentionEvents: number(env.SYNC_RETENTION_EVENTS) };
-}
 
 /**
  * The app's sync worker: broadcasts outbox events, answers catch-up with the app's projections, issues
@@ -41,15 +19,17 @@ function retentionFromEnv(env: NodeJS.ProcessEnv = process.env) {
 export function startSync(options: {
   db: Database;
   logger: Logger;
-  livekit?: ReturnType<typeof liveKitFromEnv>;
+  /** Unset: live broadcasting is off (catch-up still works). */
+  livekit?: LiveKitConfig;
+  retention?: RuntimeConfig['syncRetention'];
   /** Whether a being (null: a signed-out visitor) may see a space now: who may stay in its room. */
   mayView: (beingId: string | null, space: string) => Promise<boolean>;
 }): Sync {
   return startSyncServer({
     db: options.db,
     logger: options.logger,
-    livekit: options.livekit === undefined ? liveKitFromEnv() : options.livekit,
-    retention: retentionFromEnv(),
+    livekit: options.livekit,
+    retention: options.retention,
     admit: (space, { beingId }) => options.mayView(beingId, space),
     async loadSpace(syncTx, space) {
       const tx = syncTx as unknown as Transaction;

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { readBotEnv } from '../../src/bots/env.ts';
+
 import { BotReplyError } from '../../src/bots/errors.ts';
 import { hostProblem } from '../../src/bots/outbound/address-policy.ts';
 import { resolveProvider } from '../../src/bots/providers/resolve.ts';
 import { providerUrlProblem } from '../../src/bots/providers/url-policy.ts';
 import { BotSettingsSchema, readBotSettings } from '../../src/bots/settings.ts';
+import { configFromEnv } from '../../src/server/config.ts';
 
-const env = (vars: Record<string, string> = {}) => readBotEnv(vars);
+/** The bots' part of the app's configuration parsed from these variables. */
+const env = (vars: Record<string, string> = {}) => configFromEnv({ BETTER_AUTH_SECRET: 's', ...vars }).bots;
 
 function choose(settings: object, storedKey: string | null, vars: Record<string, string> = {}) {
   return resolveProvider({
@@ -86,9 +88,9 @@ describe('bot settings and environment', () => {
   });
 
   it('explains a bad number in the environment', () => {
-    expect(() => readBotEnv({ BOT_IDLE_TIMEOUT_MS: 'soon' })).toThrow(
+    expect(() => env({ BOT_IDLE_TIMEOUT_MS: 'soon' })).toThrow(
       'BOT_IDLE_TIMEOUT_MS must be a positive whole number, got "soon". Unset it to use 30000.',
     );
-    expect(readBotEnv({}).providerUrl).toBeNull();
+    expect(env().providerUrl).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomainBotStore } from '../../src/bots/domain-store.ts';
-import { readBotEnv } from '../../src/bots/env.ts';
+import { defaultBotEnv } from '../../src/bots/env.ts';
 import { createBotRunner } from '../../src/bots/runner.ts';
 import { intentions } from '../../src/db/schema/index.ts';
 import { LIMITS } from '../../src/domain/index.ts';
@@ -28,7 +28,7 @@ describe.each(databaseKinds)('abandoned replies on a shared %s database', (kind)
   function runnerOfAnotherProcess(staleAfterMs: number) {
     return createBotRunner({
       store: createDomainBotStore({ db: runtime.db, domain: runtime.domain }),
-      env: readBotEnv({}),
+      env: defaultBotEnv,
       logger: silent,
       exclusiveDatabase: false,
       staleAfterMs,

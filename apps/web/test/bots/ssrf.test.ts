@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBotEnv } from '../../src/bots/env.ts';
+import { defaultBotEnv } from '../../src/bots/env.ts';
 import { BotReplyError } from '../../src/bots/errors.ts';
 import { isPublicAddress } from '../../src/bots/outbound/address-policy.ts';
 import { publicOnlyFetch } from '../../src/bots/outbound/guarded-fetch.ts';
@@ -38,7 +38,7 @@ async function ask(providerUrl: string, allowPrivate = false): Promise<BotReplyE
     const provider = resolveProvider({
       settings: { providerUrl, model: 'm' },
       storedKey: null,
-      env: readBotEnv(allowPrivate ? { BOT_ALLOW_PRIVATE_URLS: 'true' } : {}),
+      env: { ...defaultBotEnv, allowPrivateUrls: allowPrivate },
       offlineChunkDelayMs: 1,
     });
     const signal = AbortSignal.timeout(10_000);

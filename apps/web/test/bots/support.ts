@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { createDomainBotStore } from '../../src/bots/domain-store.ts';
-import { type BotEnv, readBotEnv } from '../../src/bots/env.ts';
+import { type BotEnv, defaultBotEnv } from '../../src/bots/env.ts';
 import { type BotRunner, createBotRunner } from '../../src/bots/runner.ts';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import { intentions, syncEvents, users } from '../../src/db/schema/index.ts';
@@ -41,7 +41,7 @@ export async function startBotWorld(options: RunnerOverrides & { dataDir?: strin
   const domain = createDomain({ db: handle.db, logger: silent });
   await seed(domain.write);
   const makeRunner = async (overrides: RunnerOverrides) => {
-    const env: BotEnv = { ...readBotEnv({}), ...overrides.env };
+    const env: BotEnv = { ...defaultBotEnv, ...overrides.env };
     const runner = createBotRunner({
       store: createDomainBotStore({ db: handle.db, domain }),
       env,

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import { throwawayDatabase } from '@rhizom/testing/postgres';
 
 /** Which databases the suites run on: PGlite always, real PostgreSQL too when DATABASE_URL is set. */
 export const databaseKinds: ('pglite' | 'postgres')[] = process.env.DATABASE_URL
@@ -21,17 +20,5 @@ export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<TestDa
   if (kind === 'pglite') return { url: undefined, dataDir: 'memory://', drop: async () => {} };
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('DATABASE_URL is not set');
-  const name = `rhizom_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    dataDir: 'memory://',
-    async drop() {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
+  return { ...(await throwawayDatabase(serverUrl)), dataDir: 'memory://' };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BotOptions } from '../../src/bots/start.ts';
+import type { LiveKitConfig } from '../../src/server/config.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
 import type { WriteRate } from '../../src/server/write-rate.ts';
 import { freshDatabase } from './database.ts';
@@ -15,7 +16,7 @@ export interface TestRuntime extends Runtime {
  */
 export async function testRuntime(
   kind: 'pglite' | 'postgres',
-  options: { bots?: BotOptions; logger?: Logger; writeRate?: WriteRate } = {},
+  options: { bots?: BotOptions; logger?: Logger; writeRate?: WriteRate; livekit?: LiveKitConfig } = {},
 ): Promise<TestRuntime> {
   const database = await freshDatabase(kind);
   const runtime = await createRuntime({
@@ -27,6 +28,8 @@ export async function testRuntime(
       authSecret: 'test-secret-test-secret-test-secret-0123456789',
       baseURL: 'http://localhost:3000',
       production: false,
+      logLevel: 'silent',
+      livekit: options.livekit,
       // Suites not about the write rate make many writes as one person in a burst; hardening.test.ts sets one.
       writeRate: options.writeRate ?? { writes: 100_000, windowMs: 1_000 },
     },

@@ -83,10 +83,7 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
       webhook: { url: hookUrl },
       logger: pino({ level: 'silent' }),
     });
-    process.env.LIVEKIT_URL = sfu.url;
-    process.env.LIVEKIT_API_KEY = KEY;
-    process.env.LIVEKIT_API_SECRET = SECRET;
-    runtime = await testRuntime(kind);
+    runtime = await testRuntime(kind, { livekit: { url: sfu.url, apiKey: KEY, apiSecret: SECRET } });
     ada = await signUp(runtime, 'Ada');
     bob = await signInAsGuest(runtime, 'Bob');
   });

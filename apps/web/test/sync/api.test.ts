@@ -26,10 +26,7 @@ describe.each(databaseKinds)('sync API on %s', (kind) => {
 
   beforeAll(async () => {
     sfu = await startSfu({ port: 0, keys: { [KEY]: SECRET }, logger: pino({ level: 'silent' }) });
-    process.env.LIVEKIT_URL = sfu.url;
-    process.env.LIVEKIT_API_KEY = KEY;
-    process.env.LIVEKIT_API_SECRET = SECRET;
-    runtime = await testRuntime(kind);
+    runtime = await testRuntime(kind, { livekit: { url: sfu.url, apiKey: KEY, apiSecret: SECRET } });
     ada = await signUp(runtime, 'Ada');
     bob = await signInAsGuest(runtime, 'Bob');
     open = (await ada.api.being.create({ name: 'Open', type: 'space' })).id;

@@ -24,10 +24,7 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
 
   beforeAll(async () => {
     sfu = await startSfu({ port: 0, keys: { [KEY]: SECRET }, logger: pino({ level: 'silent' }) });
-    process.env.LIVEKIT_URL = sfu.url;
-    process.env.LIVEKIT_API_KEY = KEY;
-    process.env.LIVEKIT_API_SECRET = SECRET;
-    runtime = await testRuntime(kind);
+    runtime = await testRuntime(kind, { livekit: { url: sfu.url, apiKey: KEY, apiSecret: SECRET } });
     ada = await signUp(runtime, 'Ada');
     carol = await signInAsGuest(runtime, 'Carol');
   });

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { throwawayDatabase } from '@rhizom/testing/postgres';
 import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
 import { desc, eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -54,12 +54,8 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite')
 async function createPostgresDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
-  const name = `rhizom_sync_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const client = postgres(url.toString(), { max: 10, onnotice: () => {} });
+  const database = await throwawayDatabase(adminUrl, 'rhizom_sync');
+  const client = postgres(database.url, { max: 10, onnotice: () => {} });
   await client.unsafe(await syncDdl());
   const db = drizzlePostgres({ client }) as unknown as SyncDatabase;
   return {
@@ -71,8 +67,7 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
     },
     close: async () => {
       await client.end({ timeout: 5 });
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

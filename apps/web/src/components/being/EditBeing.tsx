@@ -9,6 +9,7 @@ import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { FormPage } from '@/components/ui/FormPage';
 import { ErrorState, LoadingState } from '@/components/ui/States';
+import { beingTraits } from '@/domain/being-types';
 import { LIMITS } from '@/domain/limits';
 import { beingHref } from '@/lib/being-id';
 import { errorMessage } from '@/lib/error-message';
@@ -51,8 +52,8 @@ function EditForm({ being }: { being: BeingItem }) {
   const update = useMutation(trpc.being.update.mutationOptions());
   const move = useMutation(trpc.being.move.mutationOptions());
   const isSpace = being.type === 'space';
-  // Bots and documents live in a space and can move to any other space their owner can see.
-  const movable = being.type === 'bot' || being.type === 'document';
+  // What lives in a space (bots, documents) can move to any other space its owner can see.
+  const { movable, answers } = beingTraits[being.type];
   const spaces = useQuery({
     ...trpc.being.search.queryOptions({ type: 'space', limit: 100 }),
     enabled: movable,
@@ -106,7 +107,7 @@ function EditForm({ being }: { being: BeingItem }) {
           </Field>
         )}
         {movable && (
-          <Field label="Where it is" hint={being.type === 'bot' ? 'It answers in this space.' : undefined}>
+          <Field label="Where it is" hint={answers ? 'It answers in this space.' : undefined}>
             <select
               className="input"
               value={locationId}

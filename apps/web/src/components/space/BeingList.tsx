@@ -1,16 +1,10 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Avatar } from '@/components/being/Avatar';
+import { beingTraits, byListOrder } from '@/domain/being-types';
 import { beingHref } from '@/lib/being-id';
 import styles from './BeingList.module.css';
 import type { BeingItem } from './types';
-
-const TYPE_LABELS: Record<BeingItem['type'], string> = {
-  guest: 'person',
-  bot: 'bot',
-  document: 'document',
-  space: 'space',
-};
 
 /** Everyone and everything in the space: people first, then bots, documents and nested spaces. */
 export function BeingList({
@@ -39,10 +33,7 @@ export function BeingList({
   /** Below the list: what the viewer may add to the space. */
   footer?: ReactNode;
 }) {
-  const order: BeingItem['type'][] = ['guest', 'bot', 'document', 'space'];
-  const sorted = [...beings].sort(
-    (a, b) => order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name),
-  );
+  const sorted = [...beings].sort((a, b) => byListOrder(a.type, b.type) || a.name.localeCompare(b.name));
   return (
     <aside id={id} className={`${styles.aside} ${open ? styles.open : ''}`} aria-labelledby="beings-heading">
       <h2 id="beings-heading" className={styles.heading}>
@@ -76,7 +67,7 @@ export function BeingList({
                     {being.name}
                     {being.id === myBeingId && <span className={styles.you}> (you)</span>}
                   </span>
-                  <span className={styles.type}>{TYPE_LABELS[being.type]}</span>
+                  <span className={styles.type}>{beingTraits[being.type].label}</span>
                 </span>
               </Link>
               {actions?.(being)}

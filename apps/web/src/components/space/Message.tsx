@@ -5,6 +5,7 @@ import { memo, useState } from 'react';
 import { Avatar } from '@/components/being/Avatar';
 import { BotReplyFooter, isBotReply } from '@/components/bots/BotReplyFooter';
 import { Markdown } from '@/components/markdown/Markdown';
+import { answers, beingTraits } from '@/domain/being-types';
 import { beingHref } from '@/lib/being-id';
 import { clockTime, fullTime, shortTime, toDate } from '@/lib/format-time';
 import styles from './Message.module.css';
@@ -74,7 +75,8 @@ export const Message = memo(function Message({
   const stateLabel = STATE_LABELS[intention.state];
   const time = toDate(intention.createdAt);
   const edited = typeof intention.properties?.editedAt === 'string';
-  const personReply = quoted && !(author.type === 'bot' && isBotReply(intention));
+  const botReply = answers(author.type) && isBotReply(intention);
+  const personReply = quoted && !botReply;
   return (
     <article
       className={`${styles.message} ${continued && !personReply ? styles.continued : ''} ${mine ? styles.mine : ''} ${highlighted ? styles.highlighted : ''}`}
@@ -100,7 +102,7 @@ export const Message = memo(function Message({
             <Link href={beingHref(author.id)} className={styles.author}>
               {author.name}
             </Link>
-            {author.type === 'bot' && <span className={styles.badge}>bot</span>}
+            {answers(author.type) && <span className={styles.badge}>{beingTraits[author.type].label}</span>}
             <time className={styles.time} dateTime={time.toISOString()} title={fullTime(time)}>
               {shortTime(time)}
             </time>
@@ -130,7 +132,7 @@ export const Message = memo(function Message({
             Not sent yet: waiting for the network…
           </p>
         )}
-        {author.type === 'bot' && isBotReply(intention) ? (
+        {botReply ? (
           <BotReplyFooter intention={intention} />
         ) : (
           stateLabel && <p className={`${styles.state} ${styles[intention.state] ?? ''}`}>{stateLabel}</p>

@@ -1,3 +1,4 @@
+import type { BeingType, IntentionState, Visibility } from '@rhizom/sync';
 import type { Instant } from '@/lib/format-time';
 
 /**
@@ -7,18 +8,18 @@ import type { Instant } from '@/lib/format-time';
 export interface BeingItem {
   id: string;
   name: string;
-  type: 'guest' | 'space' | 'bot' | 'document';
+  type: BeingType;
   ownerId: string | null;
   locationId: string | null;
   content: string;
-  visibility?: 'public' | 'private' | null;
+  visibility?: Visibility | null;
 }
 
 export interface IntentionItem {
   id: string;
   ownerId: string;
   content: string;
-  state: 'draft' | 'active' | 'paused' | 'complete' | 'cancelled' | 'failed';
+  state: IntentionState;
   /** Bot replies keep what wrote them, the message they answer and why they failed here. */
   properties?: Record<string, unknown>;
   createdAt: Instant;

@@ -1,3 +1,4 @@
+import { beingTypes, visibilities } from '@rhizom/sync';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -16,14 +17,14 @@ export const beings = pgTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
-    type: text('type', { enum: ['guest', 'space', 'bot', 'document'] }).notNull(),
+    type: text('type', { enum: beingTypes }).notNull(),
     // Ownership and location point at other beings; deleting the target keeps this being (set null).
     ownerId: text('owner_id').references((): AnyPgColumn => beings.id, { onDelete: 'set null' }),
     locationId: text('location_id').references((): AnyPgColumn => beings.id, { onDelete: 'set null' }),
     content: text('content').notNull().default(''),
     properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
     // Only spaces have a visibility; the check keeps every other type at null.
-    visibility: text('visibility', { enum: ['public', 'private'] }),
+    visibility: text('visibility', { enum: visibilities }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     modifiedAt: timestamp('modified_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

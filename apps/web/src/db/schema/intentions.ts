@@ -1,3 +1,4 @@
+import { intentionStates, intentionTypes } from '@rhizom/sync';
 import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { beings } from './beings.ts';
 
@@ -6,10 +7,8 @@ export const intentions = pgTable(
   'intentions',
   {
     id: text('id').primaryKey(),
-    type: text('type', { enum: ['utterance'] }).notNull(),
-    state: text('state', {
-      enum: ['draft', 'active', 'paused', 'complete', 'cancelled', 'failed'],
-    }).notNull(),
+    type: text('type', { enum: intentionTypes }).notNull(),
+    state: text('state', { enum: intentionStates }).notNull(),
     // No foreign key on the owner: an utterance outlives a deleted author.
     ownerId: text('owner_id').notNull(),
     locationId: text('location_id')

@@ -1,0 +1,30 @@
+import { processConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { getRuntime } from './runtime.ts';
+import { closeOnSignals } from './shutdown.ts';
+
+/**
+ * Open the database, apply migrations, seed, and start the sync broadcaster and the bot runner when the
+ * server starts, so replies left by a crash are settled and pending sync events are sent before anyone
+ * visits, not on the first request. Node-only: `instrumentation.ts` imports this file only in the Node
+ * runtime, which keeps `process.exit` out of Next's Edge bundle (and its build warning).
+ */
+export async function startOnBoot(): Promise<void> {
+  const logger = createLogger(processConfig().logLevel);
+  if (process.env.NEXT_MANUAL_SIG_HANDLE) {
+    closeOnSignals(async () => (await getRuntime()).close(), logger);
+  }
+  try {
+    await getRuntime();
+  } catch (error) {
+    // Another process owns the data directory: serving pages without an API would only mislead.
+    if ((error as Error).name === 'DataDirInUseError') {
+      logger.fatal((error as Error).message);
+      process.exit(1);
+    }
+    logger.error(
+      { err: error },
+      'rhizom could not start its runtime (database?); the first request will try again',
+    );
+  }
+}
