@@ -128,7 +128,7 @@ test('someone who moves to another space or closes the tab leaves the others’ 
   await expect.poll(bobHere, gone).toBe(0);
   console.info(`presence: a route change away was seen by the other person after ${Date.now() - left} ms`);
   await expect(indicator(ada.page).textContent()).resolves.toContain('1 here');
-}, 120_000);
+}, 240_000);
 
 test('the LiveKit webhook route refuses a call that LiveKit did not sign', async () => {
   const response = await fetch(`${baseUrl}/api/livekit/webhook`, {
