@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import type { ApiKeys } from './auth/keys.ts';
 import { setCors, writeText } from './http/cors.ts';
+import { requestPath } from './http/request-path.ts';
 import { DEFAULT_LIMITS, type SfuLimits } from './limits.ts';
 import { createSfuMetrics, type SfuMetricsRegistry } from './metrics.ts';
 import type { RoomServiceBackend, WebhookSink } from './ports.ts';
@@ -100,13 +101,14 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'OPTIONS') {
       setCors(res);
       res.writeHead(204).end();
       return;
     }
-    if (pathname.startsWith('/twirp/')) return twirp(req, res);
+    // The API call path first, without a URL parse.
+    if (requestPath(req.url).startsWith('/twirp/')) return twirp(req, res);
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/metrics' && metrics !== undefined) return metrics.handle(req, res);
     const signal = rtc.route(pathname);
     if (signal?.validate) return rtc.validate(req, res, signal.version);
@@ -114,6 +116,12 @@ export async function startSfu(options: SfuOptions): Promise<SfuServer> {
     if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) return writeText(res, 200, 'OK');
     writeText(res, 404, 'not found');
   }
+
+  // Idle keep-alive connections stay open until the client closes them, as livekit-server's (Go's
+  // http.Server without IdleTimeout): a server that closes them (Node's default, ~6 s) races every
+  // client reusing one at that moment, and the call fails with ECONNRESET. With 0, Node also sends no
+  // Keep-Alive hint, so clients keep their own idle lifetimes (fetch: 4 s), all shorter than forever.
+  server.keepAliveTimeout = 0;
 
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -10,38 +10,26 @@ import {
 import { dispose } from '@livekit/rtc-node';
 import { SignJWT } from 'jose';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { joinAsNode, type NodeParticipant } from './support/node-participant.ts';
-import { connectRaw, type RawClient } from './support/raw-client.ts';
-import { API_KEY, API_SECRET, joinToken, KEYS, roomService } from './support/tokens.ts';
+import type { NodeParticipant } from './support/node-participant.ts';
+import type { RawClient } from './support/raw-client.ts';
+import { useSfu } from './support/sfu-stack.ts';
+import { API_KEY, API_SECRET, joinToken, roomService } from './support/tokens.ts';
 
-let sfu: SfuServer;
+const stack = useSfu();
+const { node, raw } = stack;
 let http: string;
 let admin: RoomServiceClient;
 let watcher: NodeParticipant;
-const cleanup: Array<() => Promise<void>> = [];
 let markers = 0;
 
 beforeAll(async () => {
-  sfu = await startSfu({
-    port: 0,
-    keys: KEYS,
-    logger: pino({ level: 'silent' }),
-    rtc: { bindAddress: '127.0.0.1' },
-  });
-  http = sfu.url.replace(/^ws/, 'http');
-  admin = roomService(sfu.url);
-  watcher = await joinAsNode(sfu.url, 'healthy', 'watcher');
-  cleanup.push(() => watcher.leave());
-});
-
-afterAll(async () => {
-  for (const step of cleanup.reverse()) await step();
-  await sfu.close();
-  await dispose();
+  // Registered first, so it runs last: after every participant has left.
+  stack.cleanup(dispose);
+  http = stack.sfu.url.replace(/^ws/, 'http');
+  admin = roomService(stack.sfu.url);
+  watcher = await node('healthy', 'watcher');
 });
 
 /** After every refusal the server must still deliver to a participant of another room. */
@@ -51,22 +39,10 @@ async function stillServing(): Promise<void> {
   await watcher.nextData(marker);
 }
 
-async function node(room: string, identity: string, grant = {}): Promise<NodeParticipant> {
-  const participant = await joinAsNode(sfu.url, room, identity, grant);
-  cleanup.push(() => participant.leave());
-  return participant;
-}
-
-async function raw(room: string, identity: string): Promise<RawClient> {
-  const client = await connectRaw(sfu.url, await joinToken(room, identity));
-  cleanup.push(() => client.close());
-  return client;
-}
-
 /** The HTTP answer to a signal WebSocket upgrade (101 when it is accepted). */
 function upgrade(query: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${sfu.url}/rtc?${query}`);
+    const ws = new WebSocket(`${stack.sfu.url}/rtc?${query}`);
     ws.once('open', () => {
       ws.terminate();
       resolve({ status: 101, body: '' });

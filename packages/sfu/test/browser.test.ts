@@ -1,47 +1,10 @@
 import { Room } from '@livekit/rtc-node';
-import { launchChromium } from '@rhizom/testing';
-import { pino } from 'pino';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { servePage } from './support/browser.ts';
-import { BrowserParticipant } from './support/browser-participant.ts';
-import { joinToken, KEYS, roomService } from './support/tokens.ts';
+import { describe, expect, it } from 'vitest';
+import { type BrowserJoin, useBrowserStack } from './support/browser-stack.ts';
+import { joinToken, roomService } from './support/tokens.ts';
 
-let sfu: SfuServer;
-let browser: Browser;
-let page: { url: string; close(): Promise<void> };
-const joined: BrowserParticipant[] = [];
-
-beforeAll(async () => {
-  sfu = await startSfu({ port: 0, keys: KEYS, logger: pino({ level: 'warn' }) });
-  [browser, page] = await Promise.all([launchChromium(), servePage()]);
-});
-
-afterAll(async () => {
-  await Promise.all(joined.map((p) => p.close()));
-  await browser?.close();
-  await page?.close();
-  await sfu?.close();
-});
-
-async function join(
-  room: string,
-  identity: string,
-  grant: Parameters<typeof joinToken>[2] = {},
-  options: Parameters<typeof BrowserParticipant.join>[5] = {},
-): Promise<BrowserParticipant> {
-  const participant = await BrowserParticipant.join(
-    browser,
-    page.url,
-    sfu.url,
-    await joinToken(room, identity, grant),
-    identity,
-    options,
-  );
-  joined.push(participant);
-  return participant;
-}
+const stack = useBrowserStack();
+const join = stack.join;
 
 const poll = { timeout: 15_000, interval: 100 };
 
@@ -49,7 +12,7 @@ describe('livekit-client in Chromium', () => {
   it('joins and receives RoomService.sendData on a topic with no participant', async () => {
     const alice = await join('server-data', 'alice');
     expect(await alice.sid()).toMatch(/^PA_/);
-    await roomService(sfu.url).sendData('server-data', new TextEncoder().encode('hello'), 0 as never, {
+    await roomService(stack.sfu.url).sendData('server-data', new TextEncoder().encode('hello'), 0 as never, {
       topic: 'news',
     });
     await expect.poll(() => alice.received(), poll).toEqual(['-|news|hello']);
@@ -73,7 +36,7 @@ describe('livekit-client in Chromium', () => {
     expect(await host.numParticipants()).toBe(1);
     const guest = await join('counted', 'guest');
     const bot = new Room();
-    await bot.connect(sfu.url, await joinToken('counted', 'bot'));
+    await bot.connect(stack.sfu.url, await joinToken('counted', 'bot'));
     await expect.poll(() => host.numParticipants(), poll).toBe(3);
     await expect.poll(() => guest.numParticipants(), poll).toBe(3);
     await bot.disconnect();
@@ -96,7 +59,7 @@ describe('livekit-client in Chromium', () => {
   });
 
   it('carries data over the dual peer connection path too', async () => {
-    const v0 = await join('dual', 'v0', {}, { singlePeerConnection: false });
+    const v0 = await join('dual', 'v0', { options: { singlePeerConnection: false } });
     const v1 = await join('dual', 'v1');
     await expect.poll(() => v0.remoteIdentities(), poll).toEqual(['v1']);
     await v1.publish('to-v0');
@@ -106,21 +69,21 @@ describe('livekit-client in Chromium', () => {
   });
 
   it('updates attributes with canUpdateOwnMetadata and shows them to the others', async () => {
-    const owner = await join('attrs', 'owner', { canUpdateOwnMetadata: true });
+    const owner = await join('attrs', 'owner', { grant: { canUpdateOwnMetadata: true } });
     const watcher = await join('attrs', 'watcher');
     await expect.poll(() => owner.remoteIdentities(), poll).toEqual(['watcher']);
     await owner.setAttributes({ mood: 'calm' });
     await expect
       .poll(() => watcher.events('attributes'), poll)
       .toEqual([{ type: 'attributes', identity: 'owner', attributes: { mood: 'calm' } }]);
-    const info = await roomService(sfu.url).getParticipant('attrs', 'owner');
+    const info = await roomService(stack.sfu.url).getParticipant('attrs', 'owner');
     expect(info.attributes).toEqual({ mood: 'calm' });
   });
 
   it('refuses setAttributes without canUpdateOwnMetadata', async () => {
     const plain = await join('attrs-denied', 'plain');
     await expect(plain.setAttributes({ mood: 'calm' })).rejects.toThrow();
-    expect((await roomService(sfu.url).getParticipant('attrs-denied', 'plain')).attributes).toEqual({});
+    expect((await roomService(stack.sfu.url).getParticipant('attrs-denied', 'plain')).attributes).toEqual({});
   });
 
   it('completes an RPC round trip between browsers', async () => {
@@ -170,21 +133,18 @@ describe('livekit-client in Chromium', () => {
   });
 });
 
-async function checkResume(
-  roomName: string,
-  options: Parameters<typeof BrowserParticipant.join>[5],
-): Promise<void> {
-  const resumer = await join(roomName, 'resumer', {}, options);
+async function checkResume(roomName: string, options: BrowserJoin['options']): Promise<void> {
+  const resumer = await join(roomName, 'resumer', { options });
   const peer = await join(roomName, 'peer');
   await expect.poll(() => resumer.remoteIdentities(), poll).toEqual(['peer']);
   const sid = await resumer.sid();
-  expect(sfu.dropSignal('resumer', roomName)).toBe(true);
+  expect(stack.sfu.dropSignal('resumer', roomName)).toBe(true);
   await expect.poll(() => resumer.events('reconnected'), poll).toHaveLength(1);
   expect(await resumer.sid()).toBe(sid);
   // The resume's ICE-restart offer was answered: the SDK is not left waiting in have-local-offer.
   await expect.poll(() => resumer.publisherSignalingState(), poll).toBe('stable');
   expect(await resumer.events('disconnected')).toEqual([]);
-  const listed = await roomService(sfu.url).listParticipants(roomName);
+  const listed = await roomService(stack.sfu.url).listParticipants(roomName);
   expect(listed.map((p) => [p.identity, p.sid]).sort()).toEqual([
     ['peer', await peer.sid()],
     ['resumer', sid],

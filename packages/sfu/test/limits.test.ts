@@ -1,35 +1,20 @@
 import { DataPacket_Kind } from '@livekit/protocol';
 import { RoomEvent } from '@livekit/rtc-node';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { joinAsNode, type NodeParticipant } from './support/node-participant.ts';
-import { joinToken, KEYS, roomService } from './support/tokens.ts';
+import { describe, expect, it } from 'vitest';
+import { useSfu } from './support/sfu-stack.ts';
+import { joinToken, roomService } from './support/tokens.ts';
 import { twirpFailure } from './support/twirp-error.ts';
 
 /** One limits module for every path: a server started with small limits enforces them everywhere. */
-let sfu: SfuServer;
-const participants: NodeParticipant[] = [];
-
-beforeAll(async () => {
-  sfu = await startSfu({
-    port: 0,
-    keys: KEYS,
-    limits: { metadataBytes: 16, nameBytes: 12, attributesBytes: 32, dataPacketBytes: 200 },
-    logger: pino({ level: 'silent' }),
-  });
-});
-
-afterAll(async () => {
-  await Promise.all(participants.map((p) => p.leave()));
-  await sfu?.close();
+const stack = useSfu({
+  limits: { metadataBytes: 16, nameBytes: 12, attributesBytes: 32, dataPacketBytes: 200 },
 });
 
 const over = (bytes: number) => 'x'.repeat(bytes + 1);
 
 describe('injected limits', () => {
   it('refuse over-long names at join, before the upgrade', async () => {
-    const http = sfu.url.replace(/^ws/, 'http');
+    const http = stack.sfu.url.replace(/^ws/, 'http');
     const longIdentity = await fetch(`${http}/rtc/validate?access_token=${await joinToken('r', over(12))}`);
     expect([longIdentity.status, await longIdentity.text()]).toEqual([
       400,
@@ -40,7 +25,7 @@ describe('injected limits', () => {
   });
 
   it('refuse RoomService values over them with invalid_argument', async () => {
-    const api = roomService(sfu.url);
+    const api = roomService(stack.sfu.url);
     expect(await twirpFailure(api.createRoom({ name: 'lim', metadata: over(16) }))).toMatchObject({
       status: 400,
       code: 'invalid_argument',
@@ -53,9 +38,8 @@ describe('injected limits', () => {
   });
 
   it('refuse a participant updating its own metadata over them', async () => {
-    const watcher = await joinAsNode(sfu.url, 'lim-self', 'watcher');
-    const self = await joinAsNode(sfu.url, 'lim-self', 'me', { canUpdateOwnMetadata: true });
-    participants.push(watcher, self);
+    const watcher = await stack.node('lim-self', 'watcher');
+    const self = await stack.node('lim-self', 'me', { canUpdateOwnMetadata: true });
     const seen: string[] = [];
     watcher.room.on(RoomEvent.ParticipantMetadataChanged, (_old, participant) => {
       if (participant.identity === 'me') seen.push(participant.metadata);
@@ -68,6 +52,6 @@ describe('injected limits', () => {
     await local.updateMetadata('fits');
     await expect.poll(() => seen.at(-1), { timeout: 15_000 }).toBe('fits');
     expect(seen).not.toContain(over(16));
-    expect((await roomService(sfu.url).getParticipant('lim-self', 'me')).metadata).toBe('fits');
+    expect((await roomService(stack.sfu.url).getParticipant('lim-self', 'me')).metadata).toBe('fits');
   });
 });

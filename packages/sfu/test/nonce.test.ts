@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { DataPacket, DataPacket_Kind, UserPacket } from '@livekit/protocol';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NONCE_WINDOW, RecentNonces } from '../src/room/recent-nonces.ts';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { joinAsNode, type NodeParticipant } from './support/node-participant.ts';
-import { connectRaw, type RawClient } from './support/raw-client.ts';
-import { joinToken, KEYS, roomService } from './support/tokens.ts';
+import type { NodeParticipant } from './support/node-participant.ts';
+import { useSfu } from './support/sfu-stack.ts';
+import { roomService } from './support/tokens.ts';
 
 describe('RecentNonces', () => {
   it('reports a nonce seen within the window and forgets the oldest beyond it', () => {
@@ -31,29 +30,8 @@ describe('RecentNonces', () => {
   });
 });
 
-let sfu: SfuServer;
-const cleanup: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  sfu = await startSfu({ port: 0, keys: KEYS, logger: pino({ level: 'warn' }) });
-});
-
-afterAll(async () => {
-  for (const step of cleanup.reverse()) await step().catch(() => {});
-  await sfu?.close();
-});
-
-async function node(room: string, identity: string): Promise<NodeParticipant> {
-  const participant = await joinAsNode(sfu.url, room, identity);
-  cleanup.push(() => participant.leave());
-  return participant;
-}
-
-async function raw(room: string, identity: string): Promise<RawClient> {
-  const client = await connectRaw(sfu.url, await joinToken(room, identity));
-  cleanup.push(() => client.close());
-  return client;
-}
+const stack = useSfu({ logger: pino({ level: 'warn' }) });
+const { node, raw } = stack;
 
 const count = (participant: NodeParticipant, text: string) =>
   participant.received.filter((r) => r.text === text).length;
@@ -61,7 +39,7 @@ const count = (participant: NodeParticipant, text: string) =>
 describe('nonce de-duplication', () => {
   it('delivers a RoomService.SendData retried with the same nonce once', async () => {
     const receiver = await node('nonce-server', 'receiver');
-    const api = roomService(sfu.url);
+    const api = roomService(stack.sfu.url);
     // Record the request livekit-server-sdk sends, then send it again as a retrying library would.
     const fetchOnce = globalThis.fetch;
     let retry: (() => Promise<Response>) | undefined;

@@ -1,38 +1,13 @@
-import { launchChromium } from '@rhizom/testing';
 import { TokenVerifier } from 'livekit-server-sdk';
-import { pino } from 'pino';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { servePage } from './support/browser.ts';
-import { BrowserParticipant } from './support/browser-participant.ts';
-import { API_KEY, API_SECRET, joinToken, KEYS, roomService } from './support/tokens.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserParticipant } from './support/browser-participant.ts';
+import { useBrowserStack } from './support/browser-stack.ts';
+import { API_KEY, API_SECRET, joinToken, roomService } from './support/tokens.ts';
 
-let sfu: SfuServer;
-let browser: Browser;
-let page: { url: string; close(): Promise<void> };
-const joined: BrowserParticipant[] = [];
+// No clock-skew leeway, so a join token that has expired is refused at once instead of a minute later.
+// A short refresh interval (livekit-server: 5 minutes) so the periodic refresh shows within a test.
+const stack = useBrowserStack({ tokenLeewaySeconds: 0, tokenRefreshIntervalMs: 3_000 });
 const verifier = new TokenVerifier(API_KEY, API_SECRET);
-
-beforeAll(async () => {
-  // No clock-skew leeway, so a join token that has expired is refused at once instead of a minute later.
-  // A short refresh interval (livekit-server: 5 minutes) so the periodic refresh shows within a test.
-  sfu = await startSfu({
-    port: 0,
-    keys: KEYS,
-    tokenLeewaySeconds: 0,
-    tokenRefreshIntervalMs: 3_000,
-    logger: pino({ level: 'warn' }),
-  });
-  [browser, page] = await Promise.all([launchChromium(), servePage()]);
-});
-
-afterAll(async () => {
-  await Promise.all(joined.map((p) => p.close()));
-  await browser?.close();
-  await page?.close();
-  await sfu?.close();
-});
 
 async function join(
   room: string,
@@ -40,9 +15,7 @@ async function join(
   token: string | Promise<string> = joinToken(room, identity),
 ): Promise<{ participant: BrowserParticipant; token: string }> {
   const jwt = await token;
-  const participant = await BrowserParticipant.join(browser, page.url, sfu.url, jwt, identity);
-  joined.push(participant);
-  return { participant, token: jwt };
+  return { participant: await stack.join(room, identity, { token: jwt }), token: jwt };
 }
 
 /** Waits until the SDK holds a token other than `previous` that passes `check`, and returns its claims. */
@@ -110,20 +83,22 @@ describe('refresh_token', () => {
     const expiresAt = ((await verifier.verify(token)).exp ?? 0) * 1000;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt + 1_100 - Date.now())));
     // The SFU now refuses the join token itself.
-    const validate = await fetch(`${sfu.url.replace(/^ws/, 'http')}/rtc/validate?access_token=${token}`);
+    const validate = await fetch(
+      `${stack.sfu.url.replace(/^ws/, 'http')}/rtc/validate?access_token=${token}`,
+    );
     expect(validate.status).toBe(401);
     await fullReconnect(participant);
     const after = await participant.local();
     expect(after.sid).toMatch(/^PA_/);
     expect(after.sid).not.toBe(sid);
-    const listed = await roomService(sfu.url).listParticipants('refresh-expired');
+    const listed = await roomService(stack.sfu.url).listParticipants('refresh-expired');
     expect(listed.map((p) => p.sid)).toEqual([after.sid]);
   });
 
   it('keeps a revoked canPublishData and server-set metadata across a full reconnect', async () => {
     const { participant: eve, token } = await join('refresh-revoke', 'eve');
     const { participant: watcher } = await join('refresh-revoke', 'watcher');
-    const api = roomService(sfu.url);
+    const api = roomService(stack.sfu.url);
     await api.updateParticipant('refresh-revoke', 'eve', {
       metadata: 'set-by-server',
       permission: { canSubscribe: true, canPublish: false, canPublishData: false } as never,

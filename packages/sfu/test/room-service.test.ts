@@ -1,43 +1,27 @@
 import { DataPacket_Kind } from '@livekit/protocol';
 import { DataPacketKind, DisconnectReason, dispose, RoomEvent } from '@livekit/rtc-node';
 import type { RoomServiceClient } from 'livekit-server-sdk';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { joinAsNode, type NodeParticipant, nextEvent } from './support/node-participant.ts';
-import { KEYS, roomService } from './support/tokens.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type NodeParticipant, nextEvent } from './support/node-participant.ts';
+import { useSfu } from './support/sfu-stack.ts';
+import { roomService } from './support/tokens.ts';
 import { twirpFailure } from './support/twirp-error.ts';
 
-let sfu: SfuServer;
+const stack = useSfu();
 let client: RoomServiceClient;
-const participants: NodeParticipant[] = [];
 
-beforeAll(async () => {
-  sfu = await startSfu({
-    port: 0,
-    keys: KEYS,
-    logger: pino({ level: 'silent' }),
-    rtc: { bindAddress: '127.0.0.1' },
-  });
-  client = roomService(sfu.url);
+beforeAll(() => {
+  // Registered first, so it runs last: after every participant has left.
+  stack.cleanup(dispose);
+  client = roomService(stack.sfu.url);
 });
 
-afterAll(async () => {
-  await Promise.all(participants.map((p) => p.leave()));
-  await sfu.close();
-  await dispose();
-});
-
-async function join(room: string, identity: string): Promise<NodeParticipant> {
-  const participant = await joinAsNode(sfu.url, room, identity);
-  participants.push(participant);
-  return participant;
-}
+const join = (room: string, identity: string): Promise<NodeParticipant> => stack.node(room, identity);
 
 type Who = { identity: string };
 
 async function droppedWithoutPermission(): Promise<number> {
-  const text = await (await fetch(`${sfu.url.replace(/^ws/, 'http')}/metrics`)).text();
+  const text = await (await fetch(`${stack.sfu.url.replace(/^ws/, 'http')}/metrics`)).text();
   return Number(/^sfu_packets_dropped_total\{reason="no_permission"\} (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 

@@ -1,33 +1,11 @@
 import { SignalResponse } from '@livekit/protocol';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { connectRaw, type RawClient } from './support/raw-client.ts';
-import { joinToken, KEYS } from './support/tokens.ts';
+import { describe, expect, it } from 'vitest';
+import type { RawClient } from './support/raw-client.ts';
+import { useSfu } from './support/sfu-stack.ts';
 
 const INTERVAL_MS = 2_000;
-let sfu: SfuServer;
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  sfu = await startSfu({
-    port: 0,
-    keys: KEYS,
-    roomUpdateIntervalMs: INTERVAL_MS,
-    logger: pino({ level: 'warn' }),
-  });
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await sfu?.close();
-});
-
-async function raw(room: string, identity: string): Promise<RawClient> {
-  const client = await connectRaw(sfu.url, await joinToken(room, identity));
-  clients.push(client);
-  return client;
-}
+const { raw } = useSfu({ roomUpdateIntervalMs: INTERVAL_MS, logger: pino({ level: 'warn' }) });
 
 /** Every RoomUpdate the client receives from now on, with its arrival time. */
 function roomUpdates(client: RawClient): { atMs: number; numParticipants: number; metadata: string }[] {

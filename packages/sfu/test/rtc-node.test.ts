@@ -1,30 +1,14 @@
 import { DataPacketKind, Room, RoomEvent } from '@livekit/rtc-node';
-import { launchChromium } from '@rhizom/testing';
-import { pino } from 'pino';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { servePage } from './support/browser.ts';
-import { BrowserParticipant } from './support/browser-participant.ts';
-import { joinToken, KEYS, roomService } from './support/tokens.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
+import { joinToken, roomService } from './support/tokens.ts';
 
-let sfu: SfuServer;
-let browser: Browser;
-let page: { url: string; close(): Promise<void> };
+const stack = useBrowserStack();
 const rooms: Room[] = [];
-const browsers: BrowserParticipant[] = [];
 
-beforeAll(async () => {
-  sfu = await startSfu({ port: 0, keys: KEYS, logger: pino({ level: 'warn' }) });
-  [browser, page] = await Promise.all([launchChromium(), servePage()]);
-});
-
+// Registered after the stack's, so it runs before the SFU stops.
 afterAll(async () => {
   for (const room of rooms) await room.disconnect();
-  await Promise.all(browsers.map((p) => p.close()));
-  await browser?.close();
-  await page?.close();
-  await sfu?.close();
 });
 
 interface Received {
@@ -45,7 +29,10 @@ async function joinNode(roomName: string, identity: string): Promise<{ room: Roo
       topic: topic ?? null,
     });
   });
-  await room.connect(sfu.url, await joinToken(roomName, identity), { autoSubscribe: true, dynacast: false });
+  await room.connect(stack.sfu.url, await joinToken(roomName, identity), {
+    autoSubscribe: true,
+    dynacast: false,
+  });
   rooms.push(room);
   return { room, received };
 }
@@ -56,7 +43,7 @@ describe('@livekit/rtc-node', () => {
   it('joins and receives server data with no participant, reliable and lossy', async () => {
     const { room, received } = await joinNode('node-server-data', 'bot');
     expect(room.localParticipant?.sid).toMatch(/^PA_/);
-    const api = roomService(sfu.url);
+    const api = roomService(stack.sfu.url);
     await api.sendData('node-server-data', new TextEncoder().encode('reliable'), 0 as never, { topic: 't1' });
     await api.sendData('node-server-data', new TextEncoder().encode('lossy'), 1 as never, { topic: 't2' });
     await expect.poll(() => received.length, poll).toBe(2);
@@ -73,10 +60,10 @@ describe('@livekit/rtc-node', () => {
     const { room: peer, received: peerReceived } = await joinNode('node-resume', 'peer');
     const sid = room.localParticipant?.sid;
     const reconnected = new Promise<void>((resolve) => room.once(RoomEvent.Reconnected, () => resolve()));
-    expect(sfu.dropSignal('resumer', 'node-resume')).toBe(true);
+    expect(stack.sfu.dropSignal('resumer', 'node-resume')).toBe(true);
     await reconnected;
     expect(room.localParticipant?.sid).toBe(sid);
-    const listed = await roomService(sfu.url).listParticipants('node-resume');
+    const listed = await roomService(stack.sfu.url).listParticipants('node-resume');
     expect(listed.map((p) => p.sid).sort()).toEqual([sid, peer.localParticipant?.sid].sort());
     await peer.localParticipant?.publishData(new TextEncoder().encode('after'), { reliable: true });
     await room.localParticipant?.publishData(new TextEncoder().encode('back'), { reliable: true });
@@ -88,14 +75,7 @@ describe('@livekit/rtc-node', () => {
 
   it('exchanges data with a browser participant', async () => {
     const { room, received } = await joinNode('mixed', 'node-peer');
-    const web = await BrowserParticipant.join(
-      browser,
-      page.url,
-      sfu.url,
-      await joinToken('mixed', 'web-peer'),
-      'web-peer',
-    );
-    browsers.push(web);
+    const web = await stack.join('mixed', 'web-peer');
     await expect.poll(() => [...room.remoteParticipants.keys()], poll).toEqual(['web-peer']);
     await room.localParticipant?.publishData(new TextEncoder().encode('from-node'), {
       reliable: true,

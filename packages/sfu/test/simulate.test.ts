@@ -1,44 +1,11 @@
-import { launchChromium } from '@rhizom/testing';
-import { pino } from 'pino';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfu } from '../src/start.ts';
-import { servePage } from './support/browser.ts';
-import { BrowserParticipant } from './support/browser-participant.ts';
-import { joinToken, KEYS } from './support/tokens.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserParticipant } from './support/browser-participant.ts';
+import { useBrowserStack } from './support/browser-stack.ts';
 
-let sfu: SfuServer;
-let browser: Browser;
-let page: { url: string; close(): Promise<void> };
-const joined: BrowserParticipant[] = [];
+const stack = useBrowserStack();
 
-beforeAll(async () => {
-  sfu = await startSfu({ port: 0, keys: KEYS, logger: pino({ level: 'warn' }) });
-  [browser, page] = await Promise.all([launchChromium(), servePage()]);
-});
-
-afterAll(async () => {
-  await Promise.all(joined.map((p) => p.close()));
-  await browser?.close();
-  await page?.close();
-  await sfu?.close();
-});
-
-async function join(
-  room: string,
-  identity: string,
-  singlePeerConnection = true,
-): Promise<BrowserParticipant> {
-  const participant = await BrowserParticipant.join(
-    browser,
-    page.url,
-    sfu.url,
-    await joinToken(room, identity),
-    identity,
-    { singlePeerConnection },
-  );
-  joined.push(participant);
-  return participant;
+function join(room: string, identity: string, singlePeerConnection = true): Promise<BrowserParticipant> {
+  return stack.join(room, identity, { options: { singlePeerConnection } });
 }
 
 const poll = { timeout: 20_000, interval: 100 };
@@ -46,9 +13,13 @@ const poll = { timeout: 20_000, interval: 100 };
 const SERVER_SHUTDOWN = 3;
 
 /** After the scenario the client is back in the room under a new SID and its data reaches a peer. */
-async function backInFull(room: string, scenario: 'node-failure' | 'migration' | 'leave-full-reconnect') {
-  const subject = await join(room, 'subject');
-  const peer = await join(room, 'peer');
+async function backInFull(
+  room: string,
+  scenario: 'node-failure' | 'migration' | 'leave-full-reconnect' | 'resume-reconnect',
+  singlePeerConnection = true,
+) {
+  const subject = await join(room, 'subject', singlePeerConnection);
+  const peer = await join(room, 'peer', singlePeerConnection);
   const sid = (await subject.local()).sid;
   await subject.simulate(scenario);
   await expect.poll(() => subject.events('reconnected'), poll).toHaveLength(1);
@@ -84,17 +55,11 @@ describe('server-side simulateScenario', () => {
   // a full reconnect, so a new SID is expected here, as against livekit-server.
   for (const singlePeerConnection of [true, false]) {
     it(`resume-reconnect ends in a full reconnect that can publish (${singlePeerConnection ? 'v1' : 'v0'})`, async () => {
-      const room = `sim-resume-v${singlePeerConnection ? 1 : 0}`;
-      const subject = await join(room, 'subject', singlePeerConnection);
-      const peer = await join(room, 'peer', singlePeerConnection);
-      const sid = (await subject.local()).sid;
-      await subject.simulate('resume-reconnect');
-      await expect.poll(() => subject.events('reconnected'), poll).toHaveLength(1);
-      expect(await subject.events('disconnected')).toEqual([]);
-      expect((await subject.local()).sid).not.toBe(sid);
-      await expect
-        .poll(() => subject.publish('after').then(() => peer.received()), poll)
-        .toContain('subject||after');
+      await backInFull(
+        `sim-resume-v${singlePeerConnection ? 1 : 0}`,
+        'resume-reconnect',
+        singlePeerConnection,
+      );
     });
   }
 });

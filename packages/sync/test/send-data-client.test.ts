@@ -66,6 +66,23 @@ describe('SendData client against the real SFU', () => {
     expect(tokens[2]).toBe(tokens[4]);
   });
 
+  it('sends again on a new connection when a kept-alive one was closed just as it was reused', async () => {
+    // Any hop (LiveKit Cloud's proxies, a server's idle timeout) may close an idle connection at the
+    // moment the client reuses it; the request then meets a closed socket. SendData's nonce makes a
+    // second attempt safe: LiveKit drops a repeated nonce.
+    const sender = client();
+    const watch = watchSendData();
+    try {
+      await sender.sendData('@a', Buffer.from('before'), 'sync');
+      watch.calls[0]?.socket.destroy();
+      await sender.sendData('@a', Buffer.from('after'), 'sync');
+    } finally {
+      watch.stop();
+    }
+    expect(watch.calls).toHaveLength(2);
+    expect(watch.calls[1]?.socket).not.toBe(watch.calls[0]?.socket);
+  });
+
   it('signs a new token once half of its lifetime has passed', async () => {
     const sender = client({ tokenTtlSeconds: 2 });
     const watch = watchSendData();

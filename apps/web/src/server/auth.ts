@@ -89,8 +89,9 @@ export function createAuth(options: AuthOptions) {
     telemetry: { enabled: false },
     logger: {
       log: (level, message, ...args) => {
-        // Deliberate outside production: with no BETTER_AUTH_URL the origin comes from each request.
-        const expected = !options.production && !options.baseURL && message.includes('Base URL is not set');
+        // Deliberate: with no BETTER_AUTH_URL the origin comes from each request (the README's configuration
+        // table says when to set it), so better-auth's warning on every boot would only be noise.
+        const expected = !options.baseURL && message.includes('Base URL is not set');
         logger[expected ? 'debug' : level]({ args, component: 'auth' }, message);
       },
     },

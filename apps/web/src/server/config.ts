@@ -20,6 +20,11 @@ export interface RuntimeConfig {
   /** The public origin; unset → taken from each request. */
   baseURL?: string;
   production: boolean;
+  /**
+   * Whether this process closes its runtime on SIGINT/SIGTERM itself: `NEXT_MANUAL_SIG_HANDLE`, which the
+   * launcher sets for `npm start` and which also tells Next.js to leave those signals to us.
+   */
+  handlesSignals?: boolean;
   /** pino level; unset → info. */
   logLevel?: LogLevel;
   /** Unset → `defaultWriteRate`. */
@@ -88,6 +93,7 @@ const envSchema = z.object({
   BETTER_AUTH_SECRET: text,
   BETTER_AUTH_URL: url,
   NODE_ENV: text,
+  NEXT_MANUAL_SIG_HANDLE: text,
   LOG_LEVEL: text.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}.` }).optional()),
   WRITE_RATE_LIMIT: positiveInt(defaultWriteRate.writes),
   WRITE_RATE_WINDOW_MS: positiveInt(defaultWriteRate.windowMs),
@@ -143,6 +149,7 @@ export function configFromEnv(env: Record<string, string | undefined>, base = pr
     authSecret: vars.BETTER_AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
     baseURL: vars.BETTER_AUTH_URL,
     production: vars.NODE_ENV === 'production',
+    handlesSignals: vars.NEXT_MANUAL_SIG_HANDLE !== undefined,
     logLevel: vars.LOG_LEVEL,
     writeRate: { writes: vars.WRITE_RATE_LIMIT, windowMs: vars.WRITE_RATE_WINDOW_MS },
     livekit: liveKitFrom(vars),

@@ -10,8 +10,9 @@ import { closeOnSignals } from './shutdown.ts';
  * runtime, which keeps `process.exit` out of Next's Edge bundle (and its build warning).
  */
 export async function startOnBoot(): Promise<void> {
-  const logger = createLogger(processConfig().logLevel);
-  if (process.env.NEXT_MANUAL_SIG_HANDLE) {
+  const config = processConfig();
+  const logger = createLogger(config.logLevel);
+  if (config.handlesSignals) {
     closeOnSignals(async () => (await getRuntime()).close(), logger);
   }
   try {

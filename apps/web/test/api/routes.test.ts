@@ -20,6 +20,7 @@ describe('API routes', () => {
   beforeAll(async () => {
     process.env.RHIZOM_DATA_DIR = dataDir;
     process.env.DATABASE_URL = '';
+    process.env.LOG_LEVEL = 'silent';
     routes = {
       auth: await import('../../src/app/api/auth/[...all]/route.ts'),
       trpc: await import('../../src/app/api/trpc/[trpc]/route.ts'),

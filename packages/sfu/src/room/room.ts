@@ -298,7 +298,8 @@ export class SfuRoom {
     packet.participantIdentity = '';
     packet.participantSid = '';
     packet.sequence = 0;
-    if (this.isRepeatedNonce(packet)) return;
+    // The nonce is remembered even with nobody here, so a retry reaching a later joiner is still dropped.
+    if (this.isRepeatedNonce(packet) || this.participants.size === 0) return;
     this.deliver(packet, channelOf(packet), undefined);
   }
 

@@ -5,6 +5,7 @@ import type { AccessClaims } from '../auth/claims.ts';
 import type { ApiKeys } from '../auth/keys.ts';
 import { createTokenVerifier } from '../auth/verified-tokens.ts';
 import { setCors } from '../http/cors.ts';
+import { requestPath } from '../http/request-path.ts';
 import type { RoomServiceBackend } from '../ports.ts';
 import { contentTypeFor, decodeRequest, type Encoding, encodeResponse, encodingOf } from './codec.ts';
 import { requireGrant } from './grants.ts';
@@ -44,7 +45,7 @@ export function createTwirpHandler(options: TwirpHandlerOptions): TwirpHandler {
   const verify = createTokenVerifier(keys);
 
   return async (req, res) => {
-    const path = pathOf(req.url);
+    const path = requestPath(req.url);
     // Log fields, built up as the call is understood; the success path logs nothing above debug.
     const context: Record<string, unknown> = { twirp: path };
     try {
@@ -87,13 +88,6 @@ export function createTwirpHandler(options: TwirpHandlerOptions): TwirpHandler {
       writeTwirpError(res, twirpError);
     }
   };
-}
-
-/** The path of a request target, without its query (cheaper than a URL parse on every call). */
-function pathOf(url: string | undefined): string {
-  const target = url ?? '/';
-  const query = target.indexOf('?');
-  return query < 0 ? target : target.slice(0, query);
 }
 
 function route(req: IncomingMessage, path: string): Call {

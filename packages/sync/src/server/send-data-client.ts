@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AccessToken } from 'livekit-server-sdk';
 
@@ -32,6 +37,9 @@ export interface SendDataClient {
   close(): void;
 }
 
+/** How long an idle kept-alive connection is kept: below the idle timeouts of common load balancers (60 s). */
+const IDLE_CONNECTION_MS = 30_000;
+
 /** Rooms whose admin tokens are kept; past this the cache starts over (a token is cheap to sign again). */
 const MAX_CACHED_TOKENS = 1_000;
 
@@ -45,7 +53,10 @@ export function createSendDataClient(options: SendDataClientOptions): SendDataCl
   const base = new URL(options.url.replace(/^ws/, 'http'));
   const endpoint = new URL('/twirp/livekit.RoomService/SendData', base);
   const secure = endpoint.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  // Idle connections are closed after IDLE_CONNECTION_MS, or sooner if the server's Keep-Alive hint
+  // says so (Node's agent ignores the hint unless it has a timeout of its own).
+  const agentOptions = { keepAlive: true, timeout: IDLE_CONNECTION_MS };
+  const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const request = secure ? httpsRequest : httpRequest;
   const timeoutMs = (options.requestTimeoutSeconds ?? 5) * 1000;
   const ttlSeconds = options.tokenTtlSeconds ?? 600;
@@ -65,8 +76,27 @@ export function createSendDataClient(options: SendDataClientOptions): SendDataCl
     return header;
   };
 
+  /** One POST of `body`; `fresh` opens a connection of its own instead of taking a kept-alive one. */
+  const post = (body: string, headers: OutgoingHttpHeaders, fresh: boolean) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        endpoint,
+        { method: 'POST', agent: fresh ? false : agent, headers, timeout: timeoutMs },
+        (res) => readText(res).then((text) => resolve({ status: res.statusCode ?? 0, text }), reject),
+      );
+      req.on('socket', (socket) => socket.setNoDelay(true));
+      req.on('timeout', () =>
+        req.destroy(new Error(`LiveKit did not answer SendData within ${timeoutMs} ms`)),
+      );
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        reject(req.reusedSocket && isClosedUnderneath(error) ? new ClosedUnderneath(error) : error),
+      );
+      req.end(body);
+    });
+
   return {
     async sendData(room, payload, topic) {
+      // Built once: a second attempt carries the same nonce, so LiveKit delivers the packet once.
       const body = JSON.stringify({
         room,
         data: Buffer.from(payload).toString('base64'),
@@ -79,22 +109,29 @@ export function createSendDataClient(options: SendDataClientOptions): SendDataCl
         'Content-Type': 'application/json',
         'Content-Length': Buffer.byteLength(body),
       };
-      const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request(endpoint, { method: 'POST', agent, headers, timeout: timeoutMs }, (res) => {
-          readText(res).then((text) => resolve({ status: res.statusCode ?? 0, text }), reject);
-        });
-        req.on('socket', (socket) => socket.setNoDelay(true));
-        req.on('timeout', () =>
-          req.destroy(new Error(`LiveKit did not answer SendData within ${timeoutMs} ms`)),
-        );
-        req.on('error', reject);
-        req.end(body);
+      // A kept-alive connection the other side closed just as it was reused (its idle timeout, a
+      // proxy's) fails before any answer: try once more on a new connection. Should the first attempt
+      // have reached LiveKit after all, the repeated nonce is dropped there.
+      const response = await post(body, headers, false).catch((error: unknown) => {
+        if (error instanceof ClosedUnderneath) return post(body, headers, true);
+        throw error;
       });
       if (response.status >= 200 && response.status < 300) return;
       throw twirpError(response.status, response.text);
     },
     close: () => agent.destroy(),
   };
+}
+
+/** A request that met a reused connection already closed by the other side. */
+class ClosedUnderneath extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+  }
+}
+
+function isClosedUnderneath(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ECONNRESET' || error.code === 'EPIPE';
 }
 
 function readText(res: IncomingMessage): Promise<string> {
