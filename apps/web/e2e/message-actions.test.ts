@@ -3,10 +3,11 @@ import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
 import { createSpace, guests, messageLog, post, uniqueSuffix } from './support/people.ts';
 
-/** Edit, delete and reply: two people in two browsers, every change live for the other. */
+/** Edit, delete, reply and links: two people in two browsers, every change live for the other. */
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
-const person = guests(browser, baseUrl);
+// Copy link writes to the clipboard, which the test then reads back.
+const person = guests(browser, baseUrl, { permissions: ['clipboard-read', 'clipboard-write'] });
 const poll = { timeout: 30_000, interval: 200 };
 
 /** The first (oldest) message showing `text`: a reply quoting it comes later. */
@@ -24,7 +25,7 @@ async function act(page: Page, text: string, action: 'Reply' | 'Edit' | 'Delete'
     .dispatchEvent('click');
 }
 
-test('edit, reply and delete reach the other person live', async () => {
+test('edit, reply, copy link and delete reach the other person live; the keyboard reaches the actions', async () => {
   const suffix = uniqueSuffix();
   const ada = await person(`Ada ${suffix}`);
   const spaceId = `@actions-${suffix}`;
@@ -60,6 +61,39 @@ test('edit, reply and delete reach the other person live', async () => {
     const quote = message(page, answer).getByRole('button', { name: `Reply to Ada ${suffix}` });
     await expect.poll(() => quote.textContent(), poll).toContain(edited);
   }
+
+  // Ada's message scrolls away under more posts; Bob copies its link with the keyboard alone: Tab from
+  // the author's name reaches the message's toolbar, the arrow key moves to Copy link.
+  for (let n = 1; n <= 15; n++) await post(ada, `Filler ${n} ${suffix}`);
+  await message(bob, `Filler 15 ${suffix}`).waitFor();
+  await message(bob, edited)
+    .getByRole('link', { name: `Ada ${suffix}` })
+    .focus();
+  await bob.keyboard.press('Tab');
+  const focused = () => bob.evaluate(() => document.activeElement?.textContent);
+  await expect(focused()).resolves.toBe('Reply');
+  const tools = message(bob, edited).getByRole('toolbar', { name: 'Message actions' });
+  await expect(tools.evaluate((el) => getComputedStyle(el).opacity)).resolves.toBe('1');
+  await bob.keyboard.press('ArrowRight');
+  await expect(focused()).resolves.toBe('Copy link');
+  await bob.keyboard.press('Enter');
+  await tools.getByRole('status').getByText('Link copied').waitFor();
+  const link = await bob.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(new RegExp(`^${baseUrl}/being/.*${spaceId.slice(1)}\\?message=`));
+
+  // The link opens the space in a fresh page, scrolled to that message and marked as the one linked.
+  const fresh = await bob.context().newPage();
+  await fresh.setViewportSize({ width: 1280, height: 480 });
+  await fresh.goto(link);
+  const linked = messageLog(fresh).locator('article[aria-current="location"]');
+  await expect.poll(() => linked.textContent(), poll).toContain(edited);
+  const inView = () =>
+    linked.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+  await expect.poll(inView, poll).toBe(true);
+  await fresh.close();
 
   // Ada owns the space: she deletes Bob's reply and then her own message; both vanish for Bob.
   await act(ada, answer, 'Delete');

@@ -29,6 +29,11 @@ test('on a phone the title and the live pill do not overlap, the rail shows name
     hasTouch: true,
   });
   phone = await context.newPage();
+  // Production builds keep the console for warnings and errors: no routine chatter from tRPC, LiveKit or sync.
+  const chatter: string[] = [];
+  phone.on('console', (message) => {
+    if (['log', 'info', 'debug'].includes(message.type())) chatter.push(message.text().slice(0, 120));
+  });
   const suffix = uniqueSuffix();
   await continueAsGuest(phone, baseUrl, `Pocket ${suffix}`);
   const name = `A space with a rather long name ${suffix}`;
@@ -40,6 +45,18 @@ test('on a phone the title and the live pill do not overlap, the rail shows name
   const status = await pill.boundingBox();
   if (!status) throw new Error('the live pill is not visible');
   expect(overlaps(title, status)).toBe(false);
+  // Nothing is wider than the phone: the page never scrolls sideways.
+  const widths = await phone.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+  // Nor is anything cut off at its right edge: the composer and its Send button fit on the screen.
+  for (const control of [messageBox(phone), phone.getByRole('button', { name: 'Send' })]) {
+    const edge = await control.boundingBox();
+    if (!edge) throw new Error('the composer is not visible');
+    expect(edge.x + edge.width).toBeLessThanOrEqual(widths.client);
+  }
   // The header's own box stays on the screen.
   const header = await box(phone, 'main header');
   expect(header.x + header.width).toBeLessThanOrEqual(390);
@@ -56,6 +73,7 @@ test('on a phone the title and the live pill do not overlap, the rail shows name
   await messageBox(phone).press('Enter');
   await expect(messageBox(phone).inputValue()).resolves.toBe('first\n');
   await phone.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/rhizom-mobile.png` });
+  expect(chatter).toEqual([]);
 }, 120_000);
 
 test('Tab once reaches the skip link, which jumps to the message box', async () => {

@@ -30,6 +30,10 @@ test('a person adds a bot from the space; it joins the list live, answers, and o
   await owner.getByRole('button', { name: 'Add a bot' }).click();
   const dialog = owner.getByRole('dialog', { name: 'Add a bot' });
   const botName = `Helper ${suffix}`;
+  // The dialog opens where people type: the Name field, not the close button.
+  await expect
+    .poll(() => dialog.getByLabel('Name').evaluate((el) => el === document.activeElement))
+    .toBe(true);
   await dialog.getByLabel('Name').fill(botName);
   await dialog.getByLabel('System prompt (optional)').fill('Answer like a ship’s navigator.');
   await dialog.getByLabel('Model (optional)').fill('openai/gpt-4o-mini');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 
 /** What a person does in the UI, step by step, through accessible names only. */
@@ -76,13 +76,17 @@ export async function myBeingId(page: Page): Promise<string> {
  * Guests, each in a browser context of their own, closed when the test file ends:
  * `const person = guests(browser, baseUrl)`, then `await person('Ada')` is her signed-in page.
  */
-export function guests(browser: () => Browser, baseUrl: string): (name: string) => Promise<Page> {
+export function guests(
+  browser: () => Browser,
+  baseUrl: string,
+  options: BrowserContextOptions = {},
+): (name: string) => Promise<Page> {
   const contexts: BrowserContext[] = [];
   afterAll(async () => {
     for (const context of contexts) await context.close();
   });
   return async (name) => {
-    const context = await browser().newContext();
+    const context = await browser().newContext(options);
     contexts.push(context);
     const page = await context.newPage();
     await continueAsGuest(page, baseUrl, name);

@@ -1,7 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, expect, inject, test } from 'vitest';
 import { setupBrowser } from '../support/browser.ts';
-import { continueAsGuest, createSpace, messageBox, messageLog, uniqueSuffix } from '../support/people.ts';
+import {
+  beingRow,
+  continueAsGuest,
+  createSpace,
+  messageBox,
+  messageLog,
+  uniqueSuffix,
+} from '../support/people.ts';
 
 /**
  * Live sync in the product: the app as `npm start` runs it (embedded SFU, PGlite), two people in two
@@ -87,6 +94,41 @@ test('two people see each other’s posts live; presence shows both; a second ta
     .poll(() => bob.page.getByRole('heading', { level: 1 }).textContent(), poll)
     .toContain(`Renamed ${suffix}`);
 });
+
+/** The requirement: someone gone is gone from the others' lists within 2 s. */
+const gone = { timeout: 2_000, interval: 50 };
+
+test('someone who moves to another space or closes the tab leaves the others’ presence within 2 s', async () => {
+  const suffix = uniqueSuffix();
+  const ada = await person(`Ada ${suffix}`);
+  const spaceId = `@leave-${suffix}`;
+  await createSpace(ada.page, baseUrl, { name: `Leave ${suffix}`, id: spaceId, visibility: 'public' });
+  const bobName = `Bob ${suffix}`;
+  const bob = await person(bobName);
+  const bobHere = () => beingRow(ada.page, bobName).getByTitle('Here now').count();
+  const arrive = async (page: Page) => {
+    await page.goto(`${baseUrl}/being/${spaceId}`);
+    await expect.poll(bobHere, poll).toBe(1);
+    await expect.poll(() => indicator(ada.page).textContent(), poll).toContain('2 here');
+  };
+
+  // Bob opens the space in a second tab and closes it, as a person closes a tab (unload handlers run).
+  const tab = await bob.context.newPage();
+  await arrive(tab);
+  let left = Date.now();
+  await tab.close({ runBeforeUnload: true });
+  await expect.poll(bobHere, gone).toBe(0);
+  console.info(`presence: a closed tab was seen by the other person after ${Date.now() - left} ms`);
+  await expect(indicator(ada.page).textContent()).resolves.toContain('1 here');
+
+  // Then Bob follows a link in the rail to another space: a route change inside the app, no page unload.
+  await arrive(bob.page);
+  left = Date.now();
+  await bob.page.locator('nav[aria-label="Spaces"] li a:not([aria-current="page"])').first().click();
+  await expect.poll(bobHere, gone).toBe(0);
+  console.info(`presence: a route change away was seen by the other person after ${Date.now() - left} ms`);
+  await expect(indicator(ada.page).textContent()).resolves.toContain('1 here');
+}, 240_000);
 
 test('the LiveKit webhook route refuses a call that LiveKit did not sign', async () => {
   const response = await fetch(`${baseUrl}/api/livekit/webhook`, {

@@ -3,6 +3,7 @@
 import { SyncClient } from '@rhizom/sync/client';
 import { type TRPCClient, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../server/routers/index';
+import { browserSyncLogger, quietLiveKitInProduction } from './browser-logging';
 
 const clients = new WeakMap<object, SyncClient>();
 
@@ -13,7 +14,9 @@ const clients = new WeakMap<object, SyncClient>();
 export function syncClientFor(trpc: TRPCClient<AppRouter>): SyncClient {
   let client = clients.get(trpc);
   if (!client) {
+    quietLiveKitInProduction();
     client = new SyncClient({
+      logger: browserSyncLogger,
       api: {
         snapshot: (spaceId) => trpc.sync.snapshot.query({ spaceId }),
         since: ({ space, ...position }) => trpc.sync.since.query({ spaceId: space, ...position }),

@@ -26,8 +26,8 @@ const getServerState = () => serverState;
 /**
  * Live state of a space (or another stream, `domain/streams.ts`): `{ beings, intentions, presence, status }`
  * and the rest of `SpaceSyncState`. Every component using the same stream shares one LiveKit room; the room
- * stays a few seconds after the last one unmounts, so navigating back and forth does not reconnect. `null`:
- * nothing to follow (yet), an empty unloaded state.
+ * stays half a second after the last one unmounts (remounts reuse it), then leaves, so others see a person
+ * who moved on go at once. `null`: nothing to follow (yet), an empty unloaded state.
  */
 export function useSync(spaceId: string | null): SpaceSyncState {
   const client = syncClientFor(useTRPCClient());

@@ -10,7 +10,10 @@ interface Entry {
 export interface SyncClientOptions {
   api: SyncApi;
   logger?: SyncLogger;
-  /** How long a space stays connected after its last user lets go, so remounts reuse it (default 5 s). */
+  /**
+   * How long a space stays connected after its last user lets go, so remounts reuse it (default 500 ms).
+   * Short on purpose: while it lasts, a person who moved elsewhere still shows as here to the others.
+   */
   graceMs?: number;
   connection?: Omit<SpaceConnectionOptions, 'space' | 'api' | 'logger'>;
 }
@@ -76,6 +79,6 @@ export class SyncClient {
       if (entry.refs > 0 || this.connections.get(space) !== entry) return;
       this.connections.delete(space);
       void entry.connection.close();
-    }, this.options.graceMs ?? 5_000);
+    }, this.options.graceMs ?? 500);
   }
 }
