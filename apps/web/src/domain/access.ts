@@ -1,4 +1,4 @@
-import { and, eq, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/database.ts';
 import { type BeingRow, beings, spaceMembers, users } from '../db/schema/index.ts';
@@ -88,21 +88,29 @@ export async function requireViewableBeing(q: Queryable, viewer: Viewer, id: str
 }
 
 /**
- * The same rule as `canViewSpace`, as SQL over a beings table (or alias) for list queries:
- * true for anything that is not a space, and for spaces the viewer may see.
+ * The same rule as `canViewWithin`, as SQL over a beings table (or alias) for list queries: true for
+ * anything that is not a space, and for spaces the viewer may see together with every space they are in
+ * (a public space inside a private one is hidden from whoever may not see the private one). The chain is
+ * walked by a recursive query, bounded in depth as `assertNotInside` keeps it acyclic.
  */
 export function viewableSpaceSql(
   viewer: Viewer,
-  table: { id: PgColumn; type: PgColumn; visibility: PgColumn; ownerId: PgColumn },
+  table: { id: PgColumn; type: PgColumn; visibility: PgColumn; ownerId: PgColumn; locationId: PgColumn },
 ): SQL {
   if (viewer?.superuser) return sql`true`;
-  const open = or(sql`${table.type} <> 'space'`, eq(table.visibility, 'public')) as SQL;
-  if (!viewer) return open;
-  return or(
-    open,
-    eq(table.ownerId, viewer.beingId),
-    sql`exists (select 1 from ${spaceMembers} where ${spaceMembers.spaceId} = ${table.id} and ${spaceMembers.beingId} = ${viewer.beingId})`,
-  ) as SQL;
+  const hidden = viewer
+    ? sql`chain.owner_id is distinct from ${viewer.beingId} and not exists (select 1 from ${spaceMembers} where ${spaceMembers.spaceId} = chain.id and ${spaceMembers.beingId} = ${viewer.beingId})`
+    : sql`true`;
+  return sql`(${table.type} <> 'space' or not exists (
+    with recursive chain(id, visibility, owner_id, location_id, depth) as (
+      select ${table.id}, ${table.visibility}, ${table.ownerId}, ${table.locationId}, 0
+      union all
+      select p.id, p.visibility, p.owner_id, p.location_id, chain.depth + 1
+      from ${beings} p join chain on p.id = chain.location_id
+      where p.type = 'space' and chain.depth < 64
+    )
+    select 1 from chain where chain.visibility is distinct from 'public' and ${hidden}
+  ))`;
 }
 
 /**

@@ -189,7 +189,7 @@ describe.each(databaseKinds)('personal and directory streams on %s', (kind) => {
     for (const gone of [hall, nook, yard, shed]) expect(last.get(gone.id)).toBe('being.remove');
   });
 
-  it('keeps what a public space inside a private one held hidden when it is deleted', async () => {
+  it("keeps a public space inside a private one out of others' search, and what it held hidden when it is deleted", async () => {
     const visitor = await anonymousApi(runtime);
     const vault = await ada.api.being.create({ name: 'Deep vault', type: 'space', visibility: 'private' });
     const annex = await ada.api.being.create({ name: 'Deep annex', type: 'space', locationId: vault.id });
@@ -200,6 +200,15 @@ describe.each(databaseKinds)('personal and directory streams on %s', (kind) => {
       content: 'the secret plan',
     });
     await expect(visitor.being.get({ id: plan.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    for (const api of [visitor, bob.api]) {
+      const found = await api.being.search({ query: 'Deep annex' });
+      expect(found.items.map((being) => being.id)).not.toContain(annex.id);
+      const plans = await api.being.search({ query: 'Plan' });
+      expect(plans.items.map((being) => being.id)).not.toContain(plan.id);
+    }
+    expect((await ada.api.being.search({ query: 'Deep annex' })).items.map((being) => being.id)).toContain(
+      annex.id,
+    );
     await ada.api.being.delete({ id: annex.id });
     await expect(visitor.being.get({ id: plan.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(bob.api.being.get({ id: plan.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
