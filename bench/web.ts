@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@rhizom/testing';
+import { startAppServer } from '@rhizom/web/e2e/app-server';
+import { ensureBuilt } from '@rhizom/web/e2e/build';
 import { buildInputsDigest, buildIsFresh } from '@rhizom/web/scripts/build-freshness';
 import type { BrowserContext } from 'playwright-core';
-import { startAppServer } from '../apps/web/e2e/support/app-server.ts';
-import { ensureBuilt } from '../apps/web/e2e/support/build.ts';
 
 /**
  * `npm run bench:web`: the product as `npm start` runs it (production build, embedded SFU, PGlite), a space

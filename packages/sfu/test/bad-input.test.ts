@@ -12,8 +12,8 @@ import { SignJWT } from 'jose';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { RawClient } from '../src/raw-client.ts';
 import type { NodeParticipant } from './support/node-participant.ts';
-import type { RawClient } from './support/raw-client.ts';
 import { useSfu } from './support/sfu-stack.ts';
 import { API_KEY, API_SECRET, joinToken, roomService } from './support/tokens.ts';
 

@@ -1,7 +1,7 @@
 import { SignalResponse } from '@livekit/protocol';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { RawClient } from './support/raw-client.ts';
+import type { RawClient } from '../src/raw-client.ts';
 import { useSfu } from './support/sfu-stack.ts';
 
 const INTERVAL_MS = 2_000;

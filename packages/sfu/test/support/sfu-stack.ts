@@ -1,16 +1,16 @@
 import type { VideoGrant } from 'livekit-server-sdk';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
+import { connectRaw, type RawClient } from '../../src/raw-client.ts';
 import { type SfuOptions, type SfuServer, startSfu } from '../../src/start.ts';
 import { joinAsNode, type NodeParticipant } from './node-participant.ts';
-import { connectRaw, type RawClient } from './raw-client.ts';
 import { joinToken, KEYS } from './tokens.ts';
 
 export interface SfuStack {
   readonly sfu: SfuServer;
   /** An @livekit/rtc-node participant; it leaves when the file's tests end. */
   node(room: string, identity: string, grant?: Partial<VideoGrant>): Promise<NodeParticipant>;
-  /** A bare LiveKit-protocol client (`raw-client.ts`); it closes when the file's tests end. */
+  /** A bare LiveKit-protocol client (`src/raw-client.ts`); it closes when the file's tests end. */
   raw(room: string, identity: string): Promise<RawClient>;
   /** Runs `step` after the file's tests, before the SFU stops (latest first). */
   cleanup(step: () => Promise<void>): void;
