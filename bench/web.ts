@@ -176,11 +176,17 @@ async function main() {
     const interactiveMs = Date.now() - navigated;
     await burst;
     // Let the last events land and render.
-    await page
-      .getByRole('log', { name: 'Messages' })
+    const log = page.getByRole('log', { name: 'Messages' });
+    await log
       .getByText(`Burst message ${RATE * SECONDS - 1}`)
-      .waitFor({
-        timeout: 60_000,
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        // Say what the reader did see, so a stalled feed and a slow page read differently.
+        const shown = await log.getByText(/Burst message \d+/).allTextContents();
+        console.error(
+          `the last burst message never showed; the reader had ${shown.length}, ending ${shown.slice(-3).join(', ')}`,
+        );
+        throw error;
       });
     const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     const longest = tasks.length ? Math.max(...tasks) : 0;
