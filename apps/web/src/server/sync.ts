@@ -4,9 +4,9 @@ import { and, asc, desc, eq, getTableColumns, inArray, ne, or, sql } from 'drizz
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions, spaceMembers } from '../db/schema/index.ts';
+import { viewableSpaceSql } from '../domain/access.ts';
 import { activityOf } from '../domain/activity.ts';
 import { beingView, intentionView } from '../domain/projections.ts';
-import { inDirectory } from '../domain/space-lists.ts';
 import { streamKind } from '../domain/streams.ts';
 import { SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
 import type { LiveKitConfig, RuntimeConfig } from './config.ts';
@@ -100,12 +100,10 @@ async function publicSpaces(tx: Transaction) {
   const rows = await tx
     .select(snapshotBeingColumns)
     .from(beings)
-    .where(and(eq(beings.type, 'space'), eq(beings.visibility, 'public')))
+    .where(and(eq(beings.type, 'space'), viewableSpaceSql(null, beings)))
     .orderBy(asc(beings.name), asc(beings.id))
     .limit(SNAPSHOT_SPACES);
-  const listed = [];
-  for (const row of rows) if (await inDirectory(tx, row)) listed.push(snapshotBeing(row));
-  return listed;
+  return rows.map(snapshotBeing);
 }
 
 /** A personal stream's beings: the spaces the being owns or is a member of, and itself. */
