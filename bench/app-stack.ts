@@ -27,6 +27,7 @@ export async function startAppStack(options: {
   bots?: RuntimeOptions['bots'];
   /** A postgres:// URL of an empty database; in-memory PGlite without it. */
   databaseUrl?: string;
+  syncBroadcast?: RuntimeOptions['syncBroadcast'];
 }): Promise<AppStack> {
   const sfu = await startSfu({
     port: 0,
@@ -46,6 +47,7 @@ export async function startAppStack(options: {
     logger: options.logger,
     database: { migrationsFolder: fileURLToPath(new URL('../apps/web/drizzle', import.meta.url)) },
     bots: options.bots,
+    syncBroadcast: options.syncBroadcast,
   });
   const userId = randomUUID();
   await runtime.db.insert(users).values({ id: userId, name: 'Ada', email: `${userId}@bench.test` });

@@ -14,12 +14,14 @@
  *
  *
  * Sealing's cost, fairly: all clients share this one process, so with 50 clients every packet's 50
- * verify+decrypt calls queue on one libuv pool, which 50 browsers do not share. So each client count runs
- * twice on the same clients, SFU and database: "each" (every client verifies and opens every packet, as
- * browsers do) and "once" (each packet is verified and opened by the first client to get it and the others
- * reuse that result: no per-client crypto, the baseline). The table gives both commit → applied figures,
- * their p50 difference, and the uncontended verify+open cost of one packet (what one browser pays),
- * measured serially on a captured packet.
+ * verify+decrypt calls queue on one libuv pool on 2 cores, which 50 browsers, each on its own device, do not
+ * share. So each client count runs three times on the same clients, SFU and database: "each" (every client
+ * verifies and opens every packet, queued in this process), "once" (each packet is verified and opened by
+ * the first client to get it and the others reuse that result: one open on every packet's path, as when
+ * each browser opens on its own CPU) and "unsealed" (the broadcaster sends plaintext and clients only
+ * decode: the baseline without sealing). How far sealing moves the p50 is once − unsealed; each − unsealed
+ * is printed beside it. The table also gives the uncontended verify+open cost of one packet (what one
+ * browser pays), measured serially on a captured packet.
  *
  * Runs on PGlite, and on a throwaway PostgreSQL database too when DATABASE_URL is set.
  * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100),
@@ -30,7 +32,7 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { isSkipped, PacketOpener, SYNC_TOPIC } from '@rhizom/sync';
+import { decodePacket, isSkipped, PacketOpener, SYNC_TOPIC } from '@rhizom/sync';
 import { openAndDecode, SpaceStore } from '@rhizom/sync/client';
 import { throwawayDatabase } from '@rhizom/testing/postgres';
 import type { Runtime } from '@rhizom/web/runtime';
@@ -109,11 +111,15 @@ interface Client {
 }
 
 /**
- * How clients open packets in a run: `each` verifies and opens every packet in every client (what browsers
- * do); `once` opens each packet in the first client that gets it and hands the others the same result, the
- * baseline without per-client crypto.
+ * How a run seals and opens packets: `each` verifies and opens every packet in every client (what browsers
+ * do, here queued on one process's pool); `once` opens each packet in the first client that gets it and
+ * hands the others the same result (one open on each packet's path, as when every browser opens on its own
+ * device); `plain` sends packets unsigned and unsealed and clients only decode (the baseline without sealing).
  */
-type OpenMode = 'each' | 'once';
+type OpenMode = 'each' | 'once' | 'plain';
+
+/** While set, the broadcaster sends plaintext (`plaintextWhile`): the `plain` runs. */
+const sealing = { off: false };
 
 interface Breakdown {
   write: number[];
@@ -142,7 +148,11 @@ async function main() {
     // PGlite in memory, or a throwaway database on the DATABASE_URL server.
     const database =
       kind === 'postgres' ? await throwawayDatabase(process.env.DATABASE_URL ?? '') : undefined;
-    const stack = await startAppStack({ logger: log, databaseUrl: database?.url });
+    const stack = await startAppStack({
+      logger: log,
+      databaseUrl: database?.url,
+      syncBroadcast: { plaintextWhile: () => sealing.off },
+    });
     try {
       if (roundTripRows.length === 0) {
         const sample = new TextEncoder().encode(JSON.stringify({ text: 'lorem ipsum '.repeat(40) }));
@@ -174,9 +184,9 @@ async function main() {
     '\nper event, ms, p50 / p99 (client columns over event × client); floor = plain ws broadcast of the same payload to as many clients',
   );
   console.log(
-    '| db | clients | write call | commit → handed to LiveKit | SendData round trip | SFU in → client out | verify + open + decode + apply | commit → applied | write → applied | last client | ws floor | commit→applied / floor (p50) | DB stmts/event | sign+seal µs/packet (server, once) | verify+open µs/packet (client, in this process) p50/p99 | verify+open µs/packet uncontended p50/p99 | commit → applied, opened once per packet (baseline) | p50 each − once |',
+    '| db | clients | write call | commit → handed to LiveKit | SendData round trip | SFU in → client out | verify + open + decode + apply | commit → applied | write → applied | last client | ws floor | commit→applied / floor (p50) | DB stmts/event | sign+seal µs/packet (server, once) | verify+open µs/packet (client, in this process) p50/p99 | verify+open µs/packet uncontended p50/p99 | commit → applied, opened once per packet | commit → applied, unsealed (baseline) | sealing moves p50 by (once − unsealed) | each − unsealed (p50) |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`|${'---|'.repeat(20)}`);
   for (const row of rows) console.log(row);
   console.log('\nold design (ping + refetch), PGlite, write → applied, ms');
   console.log(
@@ -226,6 +236,7 @@ async function measureClients(
   /** `once` mode: a packet's open, by its signature (the last 64 bytes, unique per packet). */
   const openedOnce = new Map<string, ReturnType<typeof openAndDecode>>();
   const openPacket = (client: Client, payload: Uint8Array) => {
+    if (mode === 'plain') return Promise.resolve(decodePacket(payload));
     if (mode === 'each') return openAndDecode(client.opener, payload);
     const id = Buffer.from(payload.subarray(payload.length - 64)).toString('hex');
     let opening = openedOnce.get(id);
@@ -263,7 +274,8 @@ async function measureClients(
         if (!decoded.ok) return;
         client.store.receive(decoded.packet.epoch, decoded.packet.events, decoded.packet.refs);
         const now = performance.now();
-        lastPayload = payload;
+        // A sealed packet: what the floor sends and the uncontended open measures.
+        if (mode !== 'plain') lastPayload = payload;
         for (const event of decoded.packet.events) {
           if (!isSkipped(event) && event.type === 'intention.upsert' && !client.seen.has(event.entity.id)) {
             client.seen.set(event.entity.id, now);
@@ -290,6 +302,7 @@ async function measureClients(
   const timeline = recordSendData();
   const runNew = async (openMode: OpenMode): Promise<Breakdown> => {
     mode = openMode;
+    sealing.off = openMode === 'plain';
     openedOnce.clear();
     for (const client of clients) {
       client.seen.clear();
@@ -324,6 +337,7 @@ async function measureClients(
     );
     const used = (statements?.read() ?? Number.NaN) - before;
     runtime.sync.notify = notify;
+    sealing.off = false;
     const sealAfter = runtime.sync.broadcaster?.stats;
     const sealedPackets = (sealAfter?.packets ?? 0) - (sealBefore.packets ?? 0);
     const sealMs = ((sealAfter?.sealMs ?? 0) - (sealBefore.sealMs ?? 0)) / Math.max(1, sealedPackets);
@@ -406,6 +420,7 @@ async function measureClients(
 
   const fresh = await runNew('each');
   const once = await runNew('once');
+  const plain = await runNew('plain');
   timeline.close();
   const floor = await wsFloor(count, lastPayload);
   // The old design's pings go through the SDK's fetch, which a loaded machine can reset: keep the new row.
@@ -418,7 +433,7 @@ async function measureClients(
   const uncontended = await openSerially(lastPayload, await runtime.sync.snapshot(space.id));
 
   const notes = [
-    fresh.complete && once.complete ? '' : 'incomplete',
+    fresh.complete && once.complete && plain.complete ? '' : 'incomplete',
     fresh.matched ? '' : 'SendData calls ≠ packets received (a retry?): no per-hop figures',
   ].filter(Boolean);
   const ratio = percentile(fresh.commitToApplied, 50) / percentile(floor, 50);
@@ -428,7 +443,8 @@ async function measureClients(
     `${p50p99(fresh.writeToApplied)} | ${p50p99(fresh.lastClient)} | ${p50p99(floor)} | ${f(ratio)}× | ` +
     `${f(fresh.statementsPerEvent)} | ${f(fresh.seal * 1000)} | ${f(percentile(fresh.open, 50) * 1000)} / ${f(percentile(fresh.open, 99) * 1000)} | ` +
     `${f(percentile(uncontended, 50) * 1000)} / ${f(percentile(uncontended, 99) * 1000)} | ${p50p99(once.commitToApplied)} | ` +
-    `${f(percentile(fresh.commitToApplied, 50) - percentile(once.commitToApplied, 50), 2)} |${notes.length > 0 ? ` ${notes.join('; ')}` : ''}`;
+    `${p50p99(plain.commitToApplied)} | ${f(percentile(once.commitToApplied, 50) - percentile(plain.commitToApplied, 50), 2)} | ` +
+    `${f(percentile(fresh.commitToApplied, 50) - percentile(plain.commitToApplied, 50), 2)} |${notes.length > 0 ? ` ${notes.join('; ')}` : ''}`;
   return { row, oldRow };
 }
 

@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   database?: Pick<DatabaseOptions, 'migrationsFolder'>;
   /** Bot runner overrides beyond `config.bots` (tests: pacing, a disabled runner). */
   bots?: BotOptions;
+  /** Sync broadcaster overrides (benchmarks). */
+  syncBroadcast?: Parameters<typeof startSync>[0]['broadcast'];
 }
 
 /** Opens the database, applies migrations, seeds on first start and wires the services. */
@@ -73,6 +75,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     retention: config.syncRetention,
     answerMaxBytes: config.syncAnswerMaxBytes,
     mayView: (beingId, space) => domain.spaces.mayView(beingId, space),
+    broadcast: options.syncBroadcast,
   });
   workers.push(started);
   sync = started;

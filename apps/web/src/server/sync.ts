@@ -1,5 +1,5 @@
 import { INLINE_CONTENT_MAX_BYTES } from '@rhizom/sync';
-import { type SyncServer, startSyncServer } from '@rhizom/sync/server';
+import { type SyncServer, type SyncServerOptions, startSyncServer } from '@rhizom/sync/server';
 import { and, asc, desc, eq, getTableColumns, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
@@ -47,11 +47,14 @@ export function startSync(options: {
   answerMaxBytes?: number;
   /** Whether a being (null: a signed-out visitor) may see a space now: who may stay in its room. */
   mayView: (beingId: string | null, space: string) => Promise<boolean>;
+  /** Broadcaster tuning beyond the defaults (benchmarks). */
+  broadcast?: SyncServerOptions['broadcast'];
 }): Sync {
   return startSyncServer({
     db: options.db,
     logger: options.logger,
     livekit: options.livekit,
+    broadcast: options.broadcast,
     retention: options.retention,
     maxAnswerBytes: options.answerMaxBytes,
     admit: (space, { beingId }) => options.mayView(beingId, space),

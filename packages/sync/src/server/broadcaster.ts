@@ -38,6 +38,12 @@ export interface BroadcasterOptions {
   retryInitialMs?: number;
   /** The longest wait between retries, reached once the first second-bounded attempts failed (default 5 s). */
   retryMaxMs?: number;
+  /**
+   * Benchmarks only: while it answers true, packets go out unsigned and unsealed, which every client
+   * refuses. `bench:sync` sets it to measure what sealing costs against the same stack and clients; the
+   * app never does.
+   */
+  plaintextWhile?: () => boolean;
 }
 
 export interface BroadcasterStats {
@@ -153,6 +159,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
 
   /** Seals with the key the claim read; a stream from before sealing gets one first. */
   async function sealerFor(claim: Claim): Promise<PacketSealer> {
+    if (options.plaintextWhile?.()) return { overhead: 0, seal: (plaintext) => plaintext };
     let key = claim.keyId && claim.key ? { keyId: claim.keyId, key: claim.key } : null;
     if (!key) {
       stats.dbQueries++;
