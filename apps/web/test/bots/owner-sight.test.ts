@@ -93,6 +93,19 @@ describe.each(databaseKinds)('a bot whose owner lost sight of a space, on %s', (
     expect(sentToProvider().join('\n')).not.toContain('Now only mine: plans.');
   });
 
+  it('a bot in a public space inside a private one leaves it when its owner is removed from the outer space', async () => {
+    provider.behave({ kind: 'stream', tokens: ['Ok'] });
+    const outer = (await ada.api.being.create({ name: 'Estate', type: 'space', visibility: 'private' })).id;
+    const inner = (await ada.api.being.create({ name: 'Garden', type: 'space', locationId: outer })).id;
+    await ada.api.space.addMember({ spaceId: outer, beingId: bob.actor.beingId });
+    const botId = await bobsBot(inner, 'Gardener');
+    await ada.api.space.removeMember({ spaceId: outer, beingId: bob.actor.beingId });
+    expect(await locationOf(botId)).toBeNull();
+    await ada.api.intention.createUtterance({ spaceId: inner, content: 'Behind the wall: the key.' });
+    await runtime.bots.runner.idle();
+    expect(sentToProvider().join('\n')).not.toContain('Behind the wall: the key.');
+  });
+
   it('a reply that was queued when its owner lost sight is not generated when it starts', async () => {
     const space = (await ada.api.being.create({ name: 'Queue', type: 'space', visibility: 'private' })).id;
     await ada.api.space.addMember({ spaceId: space, beingId: bob.actor.beingId });

@@ -108,6 +108,22 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
     await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
   });
 
+  it('a public space inside a private one: a removed member is evicted from it and removed again on replay', async () => {
+    const outer = (await ada.api.being.create({ name: 'Walled', type: 'space', visibility: 'private' })).id;
+    const inner = (await ada.api.being.create({ name: 'Courtyard', type: 'space', locationId: outer })).id;
+    await ada.api.space.addMember({ spaceId: outer, beingId: bob.actor.beingId });
+    const { url, token } = await bob.api.livekit.getJoinToken({ spaceId: inner });
+    const first = await connect(url, token);
+    const evicted = disconnection(first, 15_000);
+    await ada.api.space.removeMember({ spaceId: outer, beingId: bob.actor.beingId });
+    await expect(evicted).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+
+    const replay = await connect(url, token);
+    await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    const visitor = await anonymousApi(runtime);
+    await expect(visitor.livekit.getJoinToken({ spaceId: inner })).rejects.toThrow();
+  });
+
   it('a connection whose join webhook was lost is removed by the next reconciliation', async () => {
     const space = (await ada.api.being.create({ name: 'Quiet', type: 'space', visibility: 'private' })).id;
     await ada.api.space.addMember({ spaceId: space, beingId: bob.actor.beingId });
