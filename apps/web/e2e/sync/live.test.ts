@@ -1,6 +1,8 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromiumServer } from '@rhizom/testing';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, expect, inject, test } from 'vitest';
 import { setupBrowser } from '../support/browser.ts';
+import { freezeBrowser } from '../support/frozen-browser.ts';
 import {
   beingRow,
   continueAsGuest,
@@ -135,6 +137,59 @@ test('someone who moves to another space or closes the tab leaves the others’ 
   console.info(`presence: a route change away was seen by the other person after ${Date.now() - left} ms`);
   await expect(indicator(ada.page).textContent()).resolves.toContain('1 here');
 }, 240_000);
+
+/**
+ * A lost network sends nothing at all: no leave, no close. Bob's whole browser is frozen (every process
+ * stopped, WebRTC included), which is what the others see of a lost network. He must leave Ada's list on
+ * the silence of his heartbeats — within the same 4 s bound, far below the SFU's 15 s ping timeout and the
+ * 30 s resume window after it — and come back when his network does, through LiveKit's resume: the freeze
+ * outlasts the ping timeout, so the SFU closed his signal connection meanwhile, yet his page asks for no
+ * new join token (a full rejoin would).
+ */
+test('someone whose network is lost leaves the others’ presence on the silence of their heartbeats, and comes back on resume', async () => {
+  const suffix = uniqueSuffix();
+  const ada = await person(`Ada ${suffix}`);
+  const spaceId = `@lost-${suffix}`;
+  await createSpace(ada.page, baseUrl, { name: `Lost ${suffix}`, id: spaceId, visibility: 'public' });
+  const server = await launchChromiumServer();
+  const thawAll: (() => void)[] = [];
+  try {
+    const bobBrowser = await chromium.connect(server.wsEndpoint());
+    const bobName = `Bob ${suffix}`;
+    const bobPage = await (await bobBrowser.newContext()).newPage();
+    await continueAsGuest(bobPage, baseUrl, bobName);
+    await bobPage.goto(`${baseUrl}/being/${spaceId}`);
+    const bobHere = () => beingRow(ada.page, bobName).getByTitle('Here now').count();
+    await expect.poll(bobHere, poll).toBe(1);
+    await expect.poll(() => indicator(ada.page).textContent(), poll).toContain('2 here');
+    let tokens = 0;
+    bobPage.on('request', (request) => {
+      if (request.url().includes('livekit.getJoinToken') && request.postData()?.includes(spaceId)) tokens++;
+    });
+
+    const pid = server.process().pid;
+    if (pid === undefined) throw new Error('the browser server has no process');
+    const lost = Date.now();
+    const thaw = freezeBrowser(pid);
+    thawAll.push(thaw);
+    await expect.poll(bobHere, gone).toBe(0);
+    console.info(`presence: a lost network was seen by the other person after ${Date.now() - lost} ms`);
+    await expect(indicator(ada.page).textContent()).resolves.toContain('1 here');
+
+    // Past the SFU's 15 s ping timeout (measured from Bob's last ping, at most 5 s before the freeze).
+    await new Promise((resolve) => setTimeout(resolve, 16_000 - (Date.now() - lost)));
+    const back = Date.now();
+    thaw();
+    await expect.poll(bobHere, { timeout: 15_000, interval: 50 }).toBe(1);
+    console.info(`presence: a resumed network brought the person back after ${Date.now() - back} ms`);
+    await expect(indicator(ada.page).textContent()).resolves.toContain('2 here');
+    await expect.poll(() => indicator(bobPage).textContent(), poll).toContain('Live');
+    expect(tokens).toBe(0);
+  } finally {
+    for (const thaw of thawAll) thaw();
+    await server.close();
+  }
+}, 120_000);
 
 test('the LiveKit webhook route refuses a call that LiveKit did not sign', async () => {
   const response = await fetch(`${baseUrl}/api/livekit/webhook`, {
