@@ -162,6 +162,12 @@ test('someone whose network is lost leaves the others’ presence on the silence
     const bobHere = () => beingRow(ada.page, bobName).getByTitle('Here now').count();
     await expect.poll(bobHere, poll).toBe(1);
     await expect.poll(() => indicator(ada.page).textContent(), poll).toContain('2 here');
+    // Past the 3 s grace a newcomer has for its first heartbeat, Bob stays on his heartbeats alone,
+    // without a flicker.
+    for (const until = Date.now() + 3_500; Date.now() < until; ) {
+      expect(await bobHere()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     let tokens = 0;
     bobPage.on('request', (request) => {
       if (request.url().includes('livekit.getJoinToken') && request.postData()?.includes(spaceId)) tokens++;
@@ -184,6 +190,11 @@ test('someone whose network is lost leaves the others’ presence on the silence
     console.info(`presence: a resumed network brought the person back after ${Date.now() - back} ms`);
     await expect(indicator(ada.page).textContent()).resolves.toContain('2 here');
     await expect.poll(() => indicator(bobPage).textContent(), poll).toContain('Live');
+    // And he stays through his client's resume of the signal connection the SFU closed meanwhile.
+    for (const until = Date.now() + 3_000; Date.now() < until; ) {
+      expect(await bobHere()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(tokens).toBe(0);
   } finally {
     for (const thaw of thawAll) thaw();

@@ -319,6 +319,8 @@ export class SpaceConnection {
         this.updatePresence();
       })
       .on(RoomEvent.ParticipantAttributesChanged, () => this.updatePresence())
+      // A newcomer's permissions arrive just after ParticipantConnected; liveness applies once they do.
+      .on(RoomEvent.ParticipantPermissionsChanged, () => this.updatePresence())
       .on(RoomEvent.ParticipantNameChanged, () => this.updatePresence());
   }
 
