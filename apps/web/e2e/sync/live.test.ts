@@ -43,7 +43,7 @@ async function send(page: Page, text: string) {
   await messageBox(page).press('Enter');
 }
 
-test('two people see each other’s posts live; presence shows both; a second tab does not drop the first', async () => {
+test('two people see each other’s posts live; presence shows both; a second tab does not drop the first; joins show in others’ member counts', async () => {
   const suffix = uniqueSuffix();
   const ada = await person(`Ada ${suffix}`);
   const spaceId = `@live-${suffix}`;
@@ -87,6 +87,15 @@ test('two people see each other’s posts live; presence shows both; a second ta
   for (const page of [ada.page, adaTab2, bob.page]) {
     await expect(messageLog(page).getByText(fromAda).count()).resolves.toBe(1);
   }
+
+  // Membership is live: Bob joins, and the member count in Ada's open headers follows; then he leaves.
+  const beingCount = async (page: Page) =>
+    Number((await page.getByText(/^\d+ beings?$/).textContent())?.split(' ')[0]);
+  const members = await beingCount(ada.page);
+  await bob.page.getByRole('button', { name: 'Join' }).click();
+  for (const page of [ada.page, adaTab2]) await expect.poll(() => beingCount(page), poll).toBe(members + 1);
+  await bob.page.getByRole('button', { name: 'Leave' }).click();
+  for (const page of [ada.page, adaTab2]) await expect.poll(() => beingCount(page), poll).toBe(members);
 
   // Edits are live too: Ada renames the space from her second tab; Bob's header follows, no reload.
   await adaTab2.goto(`${baseUrl}/being/${spaceId}/edit`);
