@@ -14,6 +14,8 @@ export class RoomLiveness {
   private readonly beat = new Timer();
   private readonly check = new Timer();
   private sending = false;
+  /** Identities `here` last returned, so a look that changes nothing tells nobody. */
+  private shown = new Set<string>();
 
   constructor(
     private readonly room: Room,
@@ -56,9 +58,8 @@ export class RoomLiveness {
       }
       here.push(participant);
     }
-    const next = this.liveness.nextChange(now, boundMs);
-    this.check.cancel();
-    if (next !== null) this.check.start(next - now, this.changed);
+    this.shown = new Set(here.map((participant) => participant.identity));
+    this.scheduleCheck(now, boundMs);
     return here;
   }
 
@@ -67,13 +68,36 @@ export class RoomLiveness {
     this.check.close();
   }
 
+  /**
+   * Look again when the first of those here may fall silent. Most looks find them heard meanwhile, so a
+   * look recomputes presence only when someone is actually gone.
+   */
+  private scheduleCheck(now: number, boundMs: number): void {
+    const next = this.liveness.nextChange(now, boundMs);
+    this.check.cancel();
+    if (next === null) return;
+    this.check.start(next - now, () => {
+      const at = this.now();
+      const bound = this.timing().boundMs;
+      for (const identity of this.shown) {
+        if (!this.liveness.isHere(identity, at, bound)) {
+          this.changed();
+          return;
+        }
+      }
+      this.scheduleCheck(at, bound);
+    });
+  }
+
   private timing() {
     return livenessTiming(this.room.remoteParticipants.size + 1);
   }
 
   private sendBeat(): void {
     const local = this.room.localParticipant;
-    if (this.room.state === ConnectionState.Connected && local.permissions?.canPublishData && !this.sending) {
+    // While only the signal connection is being resumed, the data channel may well still carry beats.
+    const up = this.room.state !== ConnectionState.Disconnected;
+    if (up && local.permissions?.canPublishData && !this.sending) {
       this.sending = true;
       local
         .publishData(HEARTBEAT, { reliable: false, topic: PRESENCE_TOPIC })
