@@ -52,9 +52,10 @@ const QUICK_RETRIES = 4;
 
 /**
  * Live state of one space: a LiveKit room feeding a `SpaceStore`, with the reconnection rules of the sync
- * protocol; the only thing it publishes is its presence heartbeat (`RoomLiveness`). Catch-up (`CatchUpScheduler`) runs after the first load and every
- * (re)connection, when the page comes back (`PageLifecycle`: visible / online), when a hole in the
- * sequence outlives `holdMs`, and when a packet announces an event too big to carry.
+ * protocol; all it publishes is its presence heartbeat (`RoomLiveness`). Catch-up (`CatchUpScheduler`)
+ * runs after the first load and every (re)connection, when the page comes back (`PageLifecycle`: visible /
+ * online), when a hole in the sequence outlives `holdMs`, and when a packet announces an event too big to
+ * carry.
  */
 export class SpaceConnection {
   readonly space: string;
@@ -287,7 +288,7 @@ export class SpaceConnection {
         if (participant) this.liveness?.heard(participant);
         if (topic !== SYNC_TOPIC) return;
         if (participant || participantIdentity) {
-          // Tokens grant no data publishing, so the SFU should have dropped this; never trust it anyway.
+          // Participants may publish only their heartbeat; a sync packet from one is never the server's.
           this.stats.ignoredPackets++;
           this.log.warn(
             { space: this.space, from: participant?.identity ?? participantIdentity },
