@@ -34,6 +34,9 @@ export const SyncEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('intention.remove'), entity: z.object({ id: z.string() }) }),
   z.object({ ...base, type: z.literal('intention.append'), entity: IntentionAppendSchema }),
   z.object({ ...base, type: z.literal('activity.upsert'), entity: SpaceActivitySchema }),
+  /** A being became a member of the space (`{ id }` of the being), in the space's own stream. */
+  z.object({ ...base, type: z.literal('member.add'), entity: z.object({ id: z.string() }) }),
+  z.object({ ...base, type: z.literal('member.remove'), entity: z.object({ id: z.string() }) }),
 ]);
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 export type SyncEventType = SyncEvent['type'];

@@ -13,6 +13,8 @@ export interface SpaceSnapshot {
   intentions: IntentionView[];
   /** Read positions, in a being's personal stream only. */
   activity?: SpaceActivity[];
+  /** Ids of the space's members, in a space's own stream only (`member.add` / `member.remove` follow). */
+  members?: string[];
   /** True when the answer's byte budget left out older intentions of the window (page them in). */
   intentionsCut?: boolean;
 }

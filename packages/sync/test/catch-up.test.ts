@@ -134,4 +134,29 @@ describe('join tokens', () => {
     const exp = (claims as { exp?: number }).exp ?? 0;
     expect(exp - Date.now() / 1000).toBeLessThanOrEqual(MAX_TOKEN_TTL_SECONDS + 1);
   });
+
+  it('let a signed-in person publish presence heartbeats when asked, never a hidden visitor', async () => {
+    const credentials = { apiKey: 'devkey', apiSecret: 'secret' };
+    const verifier = new TokenVerifier('devkey', 'secret');
+    const person = await createJoinToken(credentials, {
+      space: '@s',
+      beingId: '@ada',
+      name: 'Ada',
+      presence: true,
+    });
+    expect((await verifier.verify(person.token)).video).toMatchObject({
+      canPublish: false,
+      canPublishData: true,
+    });
+    const visitor = await createJoinToken(credentials, {
+      space: '@s',
+      beingId: null,
+      name: 'Visitor',
+      presence: true,
+    });
+    expect((await verifier.verify(visitor.token)).video).toMatchObject({
+      hidden: true,
+      canPublishData: false,
+    });
+  });
 });

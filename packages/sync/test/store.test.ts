@@ -52,6 +52,23 @@ describe('SpaceStore', () => {
     expect(store.getView().activity.size).toBe(0);
   });
 
+  it('keeps the members from a space snapshot and follows joins and leaves', () => {
+    const store = new SpaceStore('@s');
+    store.load({ ...empty(1), members: ['@a', '@b'] });
+    const member = (seq: number, type: 'member.add' | 'member.remove', id: string): SyncEvent => ({
+      space: '@s',
+      epoch: 'e1',
+      seq,
+      at,
+      type,
+      entity: { id },
+    });
+    store.receive('e1', [member(3, 'member.remove', '@a'), member(2, 'member.add', '@c')]);
+    expect([...store.getView().memberIds].sort()).toEqual(['@b', '@c']);
+    store.load(empty(3));
+    expect(store.getView().memberIds.size).toBe(0);
+  });
+
   it('holds events that arrive before the snapshot and applies only those after it', () => {
     const store = new SpaceStore('@s');
     store.receive('e1', [upsert(1, post('a', 'old')), upsert(3, post('c', 'three'))]);

@@ -1,1 +1,1 @@
-export { CHROMIUM_ARGS, launchChromium } from './chromium.ts';
+export { CHROMIUM_ARGS, launchChromium, launchChromiumServer } from './chromium.ts';

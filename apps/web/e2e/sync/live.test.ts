@@ -1,6 +1,8 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromiumServer } from '@rhizom/testing';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, expect, inject, test } from 'vitest';
 import { setupBrowser } from '../support/browser.ts';
+import { freezeBrowser } from '../support/frozen-browser.ts';
 import {
   beingRow,
   continueAsGuest,
@@ -41,7 +43,7 @@ async function send(page: Page, text: string) {
   await messageBox(page).press('Enter');
 }
 
-test('two people see each other’s posts live; presence shows both; a second tab does not drop the first', async () => {
+test('two people see each other’s posts live; presence shows both; a second tab does not drop the first; joins show in others’ member counts', async () => {
   const suffix = uniqueSuffix();
   const ada = await person(`Ada ${suffix}`);
   const spaceId = `@live-${suffix}`;
@@ -85,6 +87,15 @@ test('two people see each other’s posts live; presence shows both; a second ta
   for (const page of [ada.page, adaTab2, bob.page]) {
     await expect(messageLog(page).getByText(fromAda).count()).resolves.toBe(1);
   }
+
+  // Membership is live: Bob joins, and the member count in Ada's open headers follows; then he leaves.
+  const beingCount = async (page: Page) =>
+    Number((await page.getByText(/^\d+ beings?$/).textContent())?.split(' ')[0]);
+  const members = await beingCount(ada.page);
+  await bob.page.getByRole('button', { name: 'Join' }).click();
+  for (const page of [ada.page, adaTab2]) await expect.poll(() => beingCount(page), poll).toBe(members + 1);
+  await bob.page.getByRole('button', { name: 'Leave' }).click();
+  for (const page of [ada.page, adaTab2]) await expect.poll(() => beingCount(page), poll).toBe(members);
 
   // Edits are live too: Ada renames the space from her second tab; Bob's header follows, no reload.
   await adaTab2.goto(`${baseUrl}/being/${spaceId}/edit`);
@@ -135,6 +146,74 @@ test('someone who moves to another space or closes the tab leaves the others’ 
   console.info(`presence: a route change away was seen by the other person after ${Date.now() - left} ms`);
   await expect(indicator(ada.page).textContent()).resolves.toContain('1 here');
 }, 240_000);
+
+/**
+ * A lost network sends nothing at all: no leave, no close. Bob's whole browser is frozen (every process
+ * stopped, WebRTC included), which is what the others see of a lost network. He must leave Ada's list on
+ * the silence of his heartbeats — within the same 4 s bound, far below the SFU's 15 s ping timeout and the
+ * 30 s resume window after it — and come back when his network does, through LiveKit's resume: the freeze
+ * outlasts the ping timeout, so the SFU closed his signal connection meanwhile, yet his page asks for no
+ * new join token (a full rejoin would).
+ */
+test('someone whose network is lost leaves the others’ presence on the silence of their heartbeats, and comes back on resume', async () => {
+  const suffix = uniqueSuffix();
+  const ada = await person(`Ada ${suffix}`);
+  const spaceId = `@lost-${suffix}`;
+  await createSpace(ada.page, baseUrl, { name: `Lost ${suffix}`, id: spaceId, visibility: 'public' });
+  const server = await launchChromiumServer();
+  const thawAll: (() => void)[] = [];
+  try {
+    const bobBrowser = await chromium.connect(server.wsEndpoint());
+    const bobName = `Bob ${suffix}`;
+    const bobPage = await (await bobBrowser.newContext()).newPage();
+    await continueAsGuest(bobPage, baseUrl, bobName);
+    await bobPage.goto(`${baseUrl}/being/${spaceId}`);
+    const bobHere = () => beingRow(ada.page, bobName).getByTitle('Here now').count();
+    await expect.poll(bobHere, poll).toBe(1);
+    await expect.poll(() => indicator(ada.page).textContent(), poll).toContain('2 here');
+    // Past the 3 s grace a newcomer has for its first heartbeat, Bob stays on his heartbeats alone,
+    // without a flicker.
+    for (const until = Date.now() + 3_500; Date.now() < until; ) {
+      expect(await bobHere()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    let tokens = 0;
+    bobPage.on('request', (request) => {
+      if (request.url().includes('livekit.getJoinToken') && request.postData()?.includes(spaceId)) tokens++;
+    });
+
+    const pid = server.process().pid;
+    if (pid === undefined) throw new Error('the browser server has no process');
+    const lost = Date.now();
+    const thaw = freezeBrowser(pid);
+    thawAll.push(thaw);
+    await expect.poll(bobHere, gone).toBe(0);
+    console.info(`presence: a lost network was seen by the other person after ${Date.now() - lost} ms`);
+    await expect(indicator(ada.page).textContent()).resolves.toContain('1 here');
+
+    // Past the SFU's 15 s ping timeout (measured from Bob's last ping, at most 5 s before the freeze).
+    await new Promise((resolve) => setTimeout(resolve, 16_000 - (Date.now() - lost)));
+    const back = Date.now();
+    thaw();
+    await expect.poll(bobHere, { timeout: 15_000, interval: 50 }).toBe(1);
+    console.info(`presence: a resumed network brought the person back after ${Date.now() - back} ms`);
+    // His client then resumes the signal connection the SFU closed meanwhile. Its beats pause while the
+    // resume restarts ICE, so he may be out for that moment (logged); then he is here, with no new token.
+    let absent = 0;
+    for (const until = Date.now() + 3_000; Date.now() < until; ) {
+      if ((await bobHere()) === 0) absent += 100;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    console.info(`presence: during the resume that followed, the person was out for about ${absent} ms`);
+    await expect.poll(() => indicator(bobPage).textContent(), poll).toContain('Live');
+    await expect.poll(bobHere, gone).toBe(1);
+    await expect.poll(() => indicator(ada.page).textContent(), gone).toContain('2 here');
+    expect(tokens).toBe(0);
+  } finally {
+    for (const thaw of thawAll) thaw();
+    await server.close();
+  }
+}, 120_000);
 
 test('the LiveKit webhook route refuses a call that LiveKit did not sign', async () => {
   const response = await fetch(`${baseUrl}/api/livekit/webhook`, {

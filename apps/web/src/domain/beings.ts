@@ -277,6 +277,10 @@ export type BeingService = ReturnType<typeof createBeingService>;
 async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = false): Promise<void> {
   // Read before the delete: its memberships go with it.
   const lists = row.type === 'space' ? await listsHolding(scope.tx, row) : [];
+  const memberOf = await scope.tx
+    .select({ spaceId: spaceMembers.spaceId })
+    .from(spaceMembers)
+    .where(eq(spaceMembers.beingId, row.id));
   if (row.type === 'space') await emptySpace(scope, row, withContents);
   const orphans = await scope.tx
     .update(beings)
@@ -288,6 +292,10 @@ async function deleteBeing(scope: WriteScope, row: BeingRow, withContents = fals
   if (row.type === 'space') scope.narrowAccess(row.id);
   emitBeingRemove(scope, row);
   emitSpaceUnlisted(scope, row.id, lists);
+  // Their member counts follow, as on a leave.
+  for (const { spaceId } of memberOf) {
+    scope.emit({ space: spaceId, type: 'member.remove', entity: { id: row.id } });
+  }
 }
 
 /**

@@ -84,16 +84,23 @@ export function emitSelfChanged(scope: WriteScope, person: BeingRow): void {
   scope.emit({ space: personalStream(person.id), type: 'being.upsert', entity: beingView(person) });
 }
 
-/** A being became a member: the space appears in its own list. */
+/**
+ * A being became a member: everyone in the space sees the member count follow (the space's own stream),
+ * and the space appears in the being's own list.
+ */
 export function emitMembershipAdded(scope: WriteScope, space: BeingRow, beingId: string): void {
-  scope.emit({ space: personalStream(beingId), type: 'being.upsert', entity: beingView(space) });
+  scope.emit(
+    { space: space.id, type: 'member.add', entity: { id: beingId } },
+    { space: personalStream(beingId), type: 'being.upsert', entity: beingView(space) },
+  );
 }
 
 /**
- * A being stopped being a member: the space leaves its own list (a public one stays in the directory;
- * its owner keeps it).
+ * A being stopped being a member: the space's own stream counts it no more, and the space leaves the
+ * being's list (a public one stays in the directory; its owner keeps it).
  */
 export function emitMembershipRemoved(scope: WriteScope, space: BeingRow, beingId: string): void {
+  scope.emit({ space: space.id, type: 'member.remove', entity: { id: beingId } });
   if (space.ownerId === beingId) return;
   emitSpaceUnlisted(scope, space.id, [personalStream(beingId)]);
 }

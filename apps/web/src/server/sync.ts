@@ -76,7 +76,7 @@ export function startSync(options: {
   });
 }
 
-/** A space's stream: the space, the beings in it its viewers may see, its newest intentions. */
+/** A space's stream: the space, the beings in it its viewers may see, its members, its newest intentions. */
 async function loadSpace(tx: Transaction, space: string) {
   const beingRows = await tx
     .select(snapshotBeingColumns)
@@ -95,7 +95,16 @@ async function loadSpace(tx: Transaction, space: string) {
     .where(eq(intentions.locationId, space))
     .orderBy(desc(intentions.createdAt), desc(intentions.id))
     .limit(SNAPSHOT_INTENTIONS);
-  return { beings: beingRows.map(snapshotBeing), intentions: intentionRows.reverse().map(intentionView) };
+  // Ids only: who the members are is on the page already (the members query); this keeps the count live.
+  const memberRows = await tx
+    .select({ id: spaceMembers.beingId })
+    .from(spaceMembers)
+    .where(eq(spaceMembers.spaceId, space));
+  return {
+    beings: beingRows.map(snapshotBeing),
+    intentions: intentionRows.reverse().map(intentionView),
+    members: memberRows.map((row) => row.id),
+  };
 }
 
 /** The directory's stream: every space a signed-out visitor may see (public, and inside no private one). */

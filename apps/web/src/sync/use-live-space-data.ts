@@ -2,7 +2,7 @@
 
 import type { IntentionView } from '@rhizom/sync';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SpaceData } from '@/components/space/space-data';
 import type { BeingItem } from '@/components/space/types';
 import { errorCode, errorMessage } from '@/lib/error-message';
@@ -49,7 +49,18 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     for (const b of live.beings) if (b.id !== spaceId) byId.set(b.id, b);
     return byId;
   }, [members.data, live.beings, spaceId]);
-  const memberIds = useMemo(() => new Set((members.data ?? []).map((b) => b.id)), [members.data]);
+  // Who the members are comes live from the space's stream once loaded (joins and leaves as events);
+  // the members query, until then, and for the names of members located elsewhere.
+  const memberIds = useMemo(
+    () => (live.loaded ? live.memberIds : new Set((members.data ?? []).map((b) => b.id))),
+    [live.loaded, live.memberIds, members.data],
+  );
+  const unknownMember = [...memberIds].some((id) => !known.has(id));
+  useEffect(() => {
+    // Someone joined whom this page does not know by name yet: ask for the members again.
+    if (unknownMember)
+      void queryClient.invalidateQueries({ queryKey: trpc.space.members.queryKey({ spaceId }) });
+  }, [unknownMember, queryClient, trpc, spaceId]);
   const presence = useMemo(
     () => live.presence.map((entry) => ({ ...entry, name: known.get(entry.beingId)?.name ?? entry.name })),
     [live.presence, known],
@@ -194,7 +205,10 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     remove,
     presence,
     people: known,
-    memberCount: [...known.values()].filter((b) => b.locationId === spaceId || memberIds.has(b.id)).length,
+    memberCount: new Set([
+      ...[...known.values()].filter((b) => b.locationId === spaceId).map((b) => b.id),
+      ...memberIds,
+    ]).size,
     connection: live.status,
     space: live.beings.find((b) => b.id === spaceId),
   };

@@ -15,6 +15,7 @@ const serverState: SpaceSyncState = {
   intentions: [],
   optimisticIds: new Set(),
   activity: new Map(),
+  memberIds: new Set(),
   intentionsCut: false,
   presence: [],
   status: 'connecting',

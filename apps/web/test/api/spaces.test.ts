@@ -29,6 +29,28 @@ describe.each(databaseKinds)('space API on %s', (kind) => {
     expect(await memberIds(SEED_SPACE_ID)).toEqual([ada.actor.beingId]);
   });
 
+  it('streams joins and leaves to the space itself, and its snapshot lists the members, so counts are live', async () => {
+    const before = await ada.api.sync.snapshot({ spaceId: SEED_SPACE_ID });
+    expect(before.members).toEqual([ada.actor.beingId]);
+    await guest.api.space.join({ spaceId: SEED_SPACE_ID });
+    await guest.api.space.join({ spaceId: SEED_SPACE_ID });
+    await guest.api.space.leave({ spaceId: SEED_SPACE_ID });
+    const answer = await ada.api.sync.since({
+      spaceId: SEED_SPACE_ID,
+      epoch: before.epoch,
+      afterSeq: before.seq,
+    });
+    if (answer.kind !== 'events') throw new Error(`expected events, got ${answer.kind}`);
+    const membership = answer.events
+      .filter((event) => event.type.startsWith('member.'))
+      .map((event) => [event.type, event.entity.id]);
+    // A repeated join changes nothing, so it says nothing.
+    expect(membership).toEqual([
+      ['member.add', guest.actor.beingId],
+      ['member.remove', guest.actor.beingId],
+    ]);
+  });
+
   it('refuses joining without a session, unknown spaces and beings that are not spaces', async () => {
     const visitor = await anonymousApi(runtime);
     await expect(visitor.space.join({ spaceId: SEED_SPACE_ID })).rejects.toMatchObject({

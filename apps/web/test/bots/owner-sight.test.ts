@@ -72,8 +72,9 @@ describe.each(databaseKinds)('a bot whose owner lost sight of a space, on %s', (
     const before = (await eventsOf()).length;
     await ada.api.space.removeMember({ spaceId: space, beingId: bob.actor.beingId });
     expect(await locationOf(botId)).toBeNull();
-    // Those who stay see the bot go, as one more event of the space.
+    // Those who stay see Bob's membership end and his bot go, as two more events of the space.
     expect((await eventsOf()).slice(before).map((event) => [event.type, event.entity.id])).toEqual([
+      ['member.remove', bob.actor.beingId],
       ['being.remove', botId],
     ]);
 

@@ -1,3 +1,4 @@
+export * from './liveness.ts';
 export * from './open-packet.ts';
 export * from './presence.ts';
 export * from './space-connection.ts';

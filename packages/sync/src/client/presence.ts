@@ -34,3 +34,17 @@ export function presenceOf(
     (a, b) => a.name.localeCompare(b.name) || a.beingId.localeCompare(b.beingId),
   );
 }
+
+/** Same beings with the same connections, in the same order: nothing for a listener to redraw. */
+export function samePresence(a: readonly PresenceEntry[], b: readonly PresenceEntry[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (entry, i) =>
+        entry.beingId === b[i]?.beingId &&
+        entry.name === b[i]?.name &&
+        entry.connections === b[i]?.connections &&
+        entry.self === b[i]?.self,
+    )
+  );
+}

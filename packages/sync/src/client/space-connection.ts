@@ -5,8 +5,9 @@ import { decodePacket, SYNC_TOPIC } from '../packet.ts';
 import { type OpenResult, PacketOpener } from '../seal/packet-opener.ts';
 import { CatchUpScheduler, type CatchUpStats } from './catch-up-scheduler.ts';
 import { browserPage, type Page, PageLifecycle } from './page-lifecycle.ts';
-import { presenceOf } from './presence.ts';
+import { presenceOf, samePresence } from './presence.ts';
 import { QuickReconnectPolicy } from './reconnect-policy.ts';
+import { RoomLiveness } from './room-liveness.ts';
 import { SpaceStore } from './store.ts';
 import {
   consoleLogger,
@@ -50,10 +51,11 @@ export interface ConnectionStats extends CatchUpStats {
 const QUICK_RETRIES = 4;
 
 /**
- * Live state of one space: a LiveKit room (receive-only) feeding a `SpaceStore`, with the reconnection
- * rules of the sync protocol. Catch-up (`CatchUpScheduler`) runs after the first load and every
- * (re)connection, when the page comes back (`PageLifecycle`: visible / online), when a hole in the
- * sequence outlives `holdMs`, and when a packet announces an event too big to carry.
+ * Live state of one space: a LiveKit room feeding a `SpaceStore`, with the reconnection rules of the sync
+ * protocol; all it publishes is its presence heartbeat (`RoomLiveness`). Catch-up (`CatchUpScheduler`)
+ * runs after the first load and every (re)connection, when the page comes back (`PageLifecycle`: visible /
+ * online), when a hole in the sequence outlives `holdMs`, and when a packet announces an event too big to
+ * carry.
  */
 export class SpaceConnection {
   readonly space: string;
@@ -75,6 +77,8 @@ export class SpaceConnection {
   private page: PageLifecycle | null = null;
 
   private room: Room | null = null;
+  /** Heartbeats and who is still heard, for `room`. */
+  private liveness: RoomLiveness | null = null;
   private started = false;
   private closed = false;
   /** The server refused this person the space: nothing is retried any more. */
@@ -232,17 +236,19 @@ export class SpaceConnection {
       room = this.createRoom();
       this.bind(room);
       this.room = room;
+      this.liveness = new RoomLiveness(room, () => this.updatePresence());
       await room.connect(url, token);
       if (this.closed) return;
       this.stats.connects++;
       this.connectRetry.succeeded();
+      this.liveness.start();
       this.updatePresence();
       this.setStatus('live');
       this.log.info({ space: this.space, identity: room.localParticipant.identity }, 'connected');
       void this.catchUp('connected');
     } catch (error) {
       if (this.closed) return;
-      if (room && this.room === room) this.room = null;
+      if (room && this.room === room) this.letGo();
       room?.removeAllListeners();
       void room?.disconnect();
       if (this.deniedBy(error, 'join token')) return;
@@ -278,9 +284,11 @@ export class SpaceConnection {
   private bind(room: Room): void {
     room
       .on(RoomEvent.DataReceived, (payload, participant, _kind, topic, _encryption, participantIdentity) => {
+        // Any packet from a participant shows it is still there, whatever its topic.
+        if (participant) this.liveness?.heard(participant);
         if (topic !== SYNC_TOPIC) return;
         if (participant || participantIdentity) {
-          // Tokens grant no data publishing, so the SFU should have dropped this; never trust it anyway.
+          // Participants may publish only their heartbeat; a sync packet from one is never the server's.
           this.stats.ignoredPackets++;
           this.log.warn(
             { space: this.space, from: participant?.identity ?? participantIdentity },
@@ -294,20 +302,26 @@ export class SpaceConnection {
       .on(RoomEvent.SignalReconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.Reconnected, () => {
         this.setStatus('live');
+        this.liveness?.restart();
         this.updatePresence();
         // LiveKit replays nothing the server API sent while we were away.
         void this.catchUp('reconnected');
       })
       .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
         if (this.room !== room) return;
-        this.room = null;
+        this.letGo();
         room.removeAllListeners();
         this.updatePresence();
         if (!this.closed) this.scheduleReconnect(`disconnected (${DisconnectReason[reason ?? 0] ?? reason})`);
       })
       .on(RoomEvent.ParticipantConnected, () => this.updatePresence())
-      .on(RoomEvent.ParticipantDisconnected, () => this.updatePresence())
+      .on(RoomEvent.ParticipantDisconnected, (participant) => {
+        this.liveness?.left(participant.identity);
+        this.updatePresence();
+      })
       .on(RoomEvent.ParticipantAttributesChanged, () => this.updatePresence())
+      // A newcomer's permissions arrive just after ParticipantConnected; liveness applies once they do.
+      .on(RoomEvent.ParticipantPermissionsChanged, () => this.updatePresence())
       .on(RoomEvent.ParticipantNameChanged, () => this.updatePresence());
   }
 
@@ -418,7 +432,7 @@ export class SpaceConnection {
     this.keyFetchTimer.close();
     this.unopened = [];
     const room = this.room;
-    this.room = null;
+    this.letGo();
     return room;
   }
 
@@ -440,9 +454,20 @@ export class SpaceConnection {
     return true;
   }
 
+  /** The room is no longer ours: its heartbeats and liveness checks stop with it. */
+  private letGo(): void {
+    this.room = null;
+    this.liveness?.close();
+    this.liveness = null;
+  }
+
+  /** Who is here: the room's participants still heard (`RoomLiveness`), grouped by being. */
   private updatePresence(): void {
     const room = this.room;
-    this.presence = room ? presenceOf(room.localParticipant, room.remoteParticipants.values()) : [];
+    const remotes = this.liveness?.here() ?? room?.remoteParticipants.values() ?? [];
+    const presence = room ? presenceOf(room.localParticipant, remotes) : [];
+    if (samePresence(presence, this.presence)) return;
+    this.presence = presence;
     this.changed();
   }
 

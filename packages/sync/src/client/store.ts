@@ -16,6 +16,8 @@ export interface SpaceView {
   optimisticIds: ReadonlySet<string>;
   /** Read positions by space id (a being's personal stream only; empty elsewhere). */
   activity: ReadonlyMap<string, SpaceActivity>;
+  /** Ids of the space's members (a space's own stream only; empty elsewhere). */
+  memberIds: ReadonlySet<string>;
   /** The snapshot's byte budget left out older intentions of its window: there is history to page in. */
   intentionsCut: boolean;
 }
@@ -42,6 +44,7 @@ export class SpaceStore {
   private readonly beings = new Map<string, BeingView>();
   private readonly intentions = new Map<string, IntentionView>();
   private readonly activity = new Map<string, SpaceActivity>();
+  private readonly members = new Set<string>();
   private readonly pending = new Map<number, ReceivedEvent>();
   /** Events that arrived before the first snapshot: replayed through `receive` after `load`. */
   private early: { epoch: string; events: ReceivedEvent[] }[] = [];
@@ -99,7 +102,9 @@ export class SpaceStore {
     this.beings.clear();
     this.intentions.clear();
     this.activity.clear();
+    this.members.clear();
     for (const being of snapshot.beings) this.beings.set(being.id, being);
+    for (const id of snapshot.members ?? []) this.members.add(id);
     for (const entry of snapshot.activity ?? []) this.activity.set(entry.id, entry);
     for (const intention of snapshot.intentions) {
       this.intentions.set(intention.id, intention);
@@ -197,6 +202,7 @@ export class SpaceStore {
       ),
       optimisticIds: new Set(this.optimistic.keys()),
       activity: new Map(this.activity),
+      memberIds: new Set(this.members),
       intentionsCut: this.intentionsCut,
     };
     return this.cached;
@@ -278,6 +284,12 @@ export class SpaceStore {
       }
       case 'activity.upsert':
         this.activity.set(event.entity.id, event.entity);
+        return true;
+      case 'member.add':
+        this.members.add(event.entity.id);
+        return true;
+      case 'member.remove':
+        this.members.delete(event.entity.id);
         return true;
     }
   }

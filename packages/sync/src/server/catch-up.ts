@@ -18,7 +18,7 @@ export interface CatchUpOptions {
   loadSpace: (
     tx: SyncTransaction,
     space: string,
-  ) => Promise<Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity' | 'intentionsCut'>>;
+  ) => Promise<Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity' | 'members' | 'intentionsCut'>>;
   /** A longer gap is answered with a snapshot: cheaper than replaying it (default 1,000 events). */
   maxEvents?: number;
   /** Bytes one snapshot or catch-up answer may carry (default 1 MB, `answer-budget.ts`). */
@@ -60,7 +60,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
     const keys = stream ? keysOf(stream, signing) : null;
     if (!stream || !keys) return null;
-    const { activity, ...content } = await options.loadSpace(tx, space);
+    const { activity, members, ...content } = await options.loadSpace(tx, space);
     const parts = fitToBudget(content, maxBytes);
     return {
       space,
@@ -68,6 +68,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
       seq: stream.lastSeq,
       ...parts,
       ...(activity ? { activity } : {}),
+      ...(members ? { members } : {}),
       keys,
     };
   }

@@ -18,6 +18,11 @@ export interface JoinTokenRequest {
   /** null for a signed-out visitor of a public space: a hidden participant that only listens. */
   beingId: string | null;
   name: string;
+  /**
+   * Let the connection publish its presence heartbeat (`canPublishData`; see `client/liveness.ts`): for a
+   * signed-in person in a space's room, whom others list as here. Never for a visitor (hidden).
+   */
+  presence?: boolean;
 }
 
 export interface JoinToken {
@@ -27,9 +32,10 @@ export interface JoinToken {
 }
 
 /**
- * A receive-only token for one space's room. The identity is unique per connection (`@being#random`) so a
- * second tab never replaces the first (LiveKit evicts duplicate identities); the being id rides in an
- * attribute. No publish grants at all: every `sync` packet a client accepts must come from the server.
+ * A token for one space's room that publishes no tracks. The identity is unique per connection
+ * (`@being#random`) so a second tab never replaces the first (LiveKit evicts duplicate identities); the
+ * being id rides in an attribute. Data publishing only for presence heartbeats: clients accept a `sync`
+ * packet only without a sending participant (from the server), and only signed.
  */
 export async function createJoinToken(
   credentials: { apiKey: string; apiSecret: string; ttlSeconds?: number },
@@ -51,7 +57,7 @@ export async function createJoinToken(
     room: request.space,
     canSubscribe: true,
     canPublish: false,
-    canPublishData: false,
+    canPublishData: Boolean(request.presence && request.beingId),
     canUpdateOwnMetadata: false,
     // Visitors who are not signed in are not "in" the space: others do not see them.
     hidden: request.beingId === null,

@@ -97,7 +97,12 @@ export async function startHarness(
             : req.url === '/api/keys'
               ? await sync.keys(input.space)
               : req.url === '/api/token'
-                ? await sync.joinToken({ space: input.space, beingId: input.beingId, name: input.beingId })
+                ? await sync.joinToken({
+                    space: input.space,
+                    beingId: input.beingId,
+                    name: input.beingId,
+                    presence: true,
+                  })
                 : null;
       if (answer === null) res.writeHead(404).end('no such route');
       else res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));

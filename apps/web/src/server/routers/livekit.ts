@@ -7,9 +7,10 @@ import { publicProcedure, router } from '../trpc.ts';
 
 export const livekitRouter = router({
   /**
-   * A receive-only token for the space's room, for anyone who can view the space. Signed-in people join
-   * as themselves (one identity per connection, being id in an attribute); visitors join hidden. Everyone
-   * joins the directory's room hidden: it holds every open tab, and who is online is nobody's business.
+   * A token for the space's room, for anyone who can view the space. Signed-in people join as themselves
+   * (one identity per connection, being id in an attribute) and may publish their presence heartbeat;
+   * visitors join hidden and only listen. Everyone joins the directory's room hidden: it holds every open
+   * tab, and who is online is nobody's business.
    */
   getJoinToken: publicProcedure
     // A space's room, the directory's or the caller's own personal room (domain/streams.ts).
@@ -24,6 +25,7 @@ export const livekitRouter = router({
           space: input.spaceId,
           beingId: being?.id ?? null,
           name: being?.name ?? 'Visitor',
+          presence: stream.kind === 'space',
         });
         return { url, token };
       } catch (error) {
