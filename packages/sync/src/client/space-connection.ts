@@ -1,12 +1,20 @@
 import { type BackoffPolicy, Retrier, Timer } from '@rhizom/retry';
-import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
+import {
+  ConnectionError,
+  ConnectionErrorReason,
+  ConnectionState,
+  DisconnectReason,
+  Room,
+  RoomEvent,
+} from 'livekit-client';
 import type { IntentionView } from '../entities.ts';
 import { decodePacket, SYNC_TOPIC } from '../packet.ts';
 import { type OpenResult, PacketOpener } from '../seal/packet-opener.ts';
 import { CatchUpScheduler, type CatchUpStats } from './catch-up-scheduler.ts';
+import { JoinTokens } from './join-tokens.ts';
 import { browserPage, type Page, PageLifecycle } from './page-lifecycle.ts';
 import { presenceOf } from './presence.ts';
-import { QuickReconnectPolicy } from './reconnect-policy.ts';
+import { noSdkReconnects } from './reconnect-policy.ts';
 import { SpaceStore } from './store.ts';
 import {
   consoleLogger,
@@ -23,7 +31,7 @@ export interface SpaceConnectionOptions {
   logger?: SyncLogger;
   /** How long an out-of-order packet waits for the missing one before asking the server (default 150 ms). */
   holdMs?: number;
-  /** The first wait before retrying a failed load, connect or catch-up (default 250 ms). */
+  /** The first wait before retrying a failed load or catch-up (default 250 ms), or connect (default 100 ms). */
   retryInitialMs?: number;
   /** The longest wait, reached once the first second-bounded retries failed (default 15 s). */
   retryMaxMs?: number;
@@ -46,8 +54,13 @@ export interface ConnectionStats extends CatchUpStats {
   connects: number;
 }
 
-/** Retries after a drop stay within a second for this many attempts, then back off (a long outage). */
+/** Retries of a failed load or catch-up stay within a second for this many attempts, then back off. */
 const QUICK_RETRIES = 4;
+/**
+ * Connect attempts after a drop stay within a second for this many (about 7 s), so one lands within a
+ * second of an SFU that restarts; then they back off, doubling from a second, for a long outage.
+ */
+const QUICK_RECONNECTS = 12;
 
 /**
  * Live state of one space: a LiveKit room (receive-only) feeding a `SpaceStore`, with the reconnection
@@ -84,6 +97,7 @@ export class SpaceConnection {
   private presence: readonly PresenceEntry[] = [];
   private connecting = false;
   private readonly connectRetry: Retrier;
+  private readonly tokens: JoinTokens;
   private readonly loadRetry: Retrier;
   private readonly catchUps: CatchUpScheduler;
   private readonly listeners = new Set<() => void>();
@@ -104,8 +118,7 @@ export class SpaceConnection {
     this.keyRefetchMs = options.keyRefetchMs ?? 5_000;
     this.createRoom =
       options.createRoom ??
-      (() =>
-        new Room({ adaptiveStream: false, dynacast: false, reconnectPolicy: new QuickReconnectPolicy() }));
+      (() => new Room({ adaptiveStream: false, dynacast: false, reconnectPolicy: noSdkReconnects }));
     this.pageSource = options.page !== undefined ? options.page : browserPage();
     this.store = new SpaceStore(this.space);
     this.opener = new PacketOpener(this.space);
@@ -115,7 +128,12 @@ export class SpaceConnection {
       quickAttempts: QUICK_RETRIES,
       quickMaxMs: 1_000,
     };
-    this.connectRetry = new Retrier(retry);
+    this.connectRetry = new Retrier({
+      ...retry,
+      initialMs: options.retryInitialMs ?? 100,
+      quickAttempts: QUICK_RECONNECTS,
+    });
+    this.tokens = new JoinTokens(() => this.api.joinToken(this.space));
     this.loadRetry = new Retrier(retry);
     this.catchUps = new CatchUpScheduler({
       space: this.space,
@@ -226,14 +244,14 @@ export class SpaceConnection {
     );
     let room: Room | null = null;
     try {
-      // A fresh token every time: a new identity, and a TTL that is never stale.
-      const { url, token } = await this.api.joinToken(this.space);
+      const { url, token } = await this.tokens.get();
       if (this.closed) return;
       room = this.createRoom();
       this.bind(room);
       this.room = room;
       await room.connect(url, token);
       if (this.closed) return;
+      this.tokens.drop();
       this.stats.connects++;
       this.connectRetry.succeeded();
       this.updatePresence();
@@ -246,6 +264,9 @@ export class SpaceConnection {
       room?.removeAllListeners();
       void room?.disconnect();
       if (this.deniedBy(error, 'join token')) return;
+      if (error instanceof ConnectionError && error.reason === ConnectionErrorReason.NotAllowed) {
+        this.tokens.drop();
+      }
       this.scheduleReconnect(`connect failed: ${describe(error)}`);
     } finally {
       this.connecting = false;
@@ -290,6 +311,9 @@ export class SpaceConnection {
         }
         this.receivePacket(payload);
       })
+      // Joined: the server is up and holds what is sent to us from now on until our channel opens, so
+      // the catch-up runs while the peer connection comes up (the one after it confirms).
+      .on(RoomEvent.SignalConnected, () => void this.catchUp('joined'))
       .on(RoomEvent.Reconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.SignalReconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.Reconnected, () => {
