@@ -72,7 +72,7 @@ async function liveAt(page: Page, seq: number): Promise<number> {
 }
 
 /**
- * Recovery must come from the quick reconnect schedule (an attempt within a second for the first ~7 s of
+ * Recovery must come from the quick reconnect schedule (an attempt within a second for the first ~10 s of
  * an outage), not from long waits (livekit-client's default policy waits up to 7 s between tries, the
  * client's backoff up to 15 s: 17 s measured on the first code). The bound sits between the two, beyond
  * the time a fresh client needs to join at the same moment, so it fails if the quick schedule is lost but

@@ -57,10 +57,11 @@ export interface ConnectionStats extends CatchUpStats {
 /** Retries of a failed load or catch-up stay within a second for this many attempts, then back off. */
 const QUICK_RETRIES = 4;
 /**
- * Connect attempts after a drop stay within a second for this many (about 7 s), so one lands within a
- * second of an SFU that restarts; then they back off, doubling from a second, for a long outage.
+ * Connect attempts after a drop stay within a second for this many (about 10 s), so one lands within a
+ * second of an SFU that restarts, even one slow to start; then they back off, doubling from a second to
+ * `retryMaxMs`, so a long outage is not hammered.
  */
-const QUICK_RECONNECTS = 12;
+const QUICK_RECONNECTS = 16;
 
 /**
  * Live state of one space: a LiveKit room (receive-only) feeding a `SpaceStore`, with the reconnection
