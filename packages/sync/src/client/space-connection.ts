@@ -328,7 +328,15 @@ export class SpaceConnection {
         this.room = null;
         room.removeAllListeners();
         this.updatePresence();
-        if (!this.closed) this.scheduleReconnect(`disconnected (${DisconnectReason[reason ?? 0] ?? reason})`);
+        if (this.closed) return;
+        if (reason === DisconnectReason.CLIENT_INITIATED) {
+          // livekit-client leaves by itself only when the page goes away (pagehide, beforeunload, freeze):
+          // joining again from a closing page would leave a ghost in the room until the server times it
+          // out. If the page comes back, the page lifecycle reconnects.
+          this.setStatus('reconnecting');
+          return;
+        }
+        this.scheduleReconnect(`disconnected (${DisconnectReason[reason ?? 0] ?? reason})`);
       })
       .on(RoomEvent.ParticipantConnected, () => this.updatePresence())
       .on(RoomEvent.ParticipantDisconnected, () => this.updatePresence())
