@@ -312,9 +312,12 @@ export class SpaceConnection {
         }
         this.receivePacket(payload);
       })
-      // Joined: the server is up and holds what is sent to us from now on until our channel opens, so
-      // the catch-up runs while the peer connection comes up (the one after it confirms).
-      .on(RoomEvent.SignalConnected, () => void this.catchUp('joined'))
+      // Joined again after a drop: the server is up and holds what is sent to us from now on until our
+      // channel opens, so the catch-up runs while the peer connection comes up (the one after it
+      // confirms). A first join has the snapshot in flight instead.
+      .on(RoomEvent.SignalConnected, () => {
+        if (this.stats.connects > 0) void this.catchUp('joined');
+      })
       .on(RoomEvent.Reconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.SignalReconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.Reconnected, () => {
