@@ -265,6 +265,8 @@ export class SpaceConnection {
       room?.removeAllListeners();
       void room?.disconnect();
       if (this.deniedBy(error, 'join token')) return;
+      // Only livekit-client's own leave on a page going away cancels a join (see Disconnected).
+      if (error instanceof ConnectionError && error.reason === ConnectionErrorReason.Cancelled) return;
       if (error instanceof ConnectionError && error.reason === ConnectionErrorReason.NotAllowed) {
         this.tokens.drop();
       }
