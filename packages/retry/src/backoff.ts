@@ -6,7 +6,8 @@ export interface BackoffPolicy {
   maxMs: number;
   /**
    * The first `quickAttempts` waits stay under `quickMaxMs` (default: no quick phase): a brief outage,
-   * the common kind, ends within a second of its cause, and only a long one backs off to `maxMs`.
+   * the common kind, ends within a second of its cause, and only a long one backs off to `maxMs`,
+   * doubling from `quickMaxMs` (no jump from a second to the cap).
    */
   quickAttempts?: number;
   quickMaxMs?: number;
@@ -16,15 +17,22 @@ export interface BackoffPolicy {
 
 /**
  * The wait before retrying after the `attempt`-th failure in a row (1-based): `initialMs` doubling up
- * to the cap, then scaled by a random 50–100 % so that clients dropped together do not return together.
+ * to the cap (`quickMaxMs` during the quick phase, then doubling on from its last wait up to `maxMs`),
+ * scaled by a random 50–100 % so that clients dropped together do not return together.
  */
 export function backoffDelay(
   policy: BackoffPolicy,
   attempt: number,
   random: () => number = Math.random,
 ): number {
-  const quick = attempt <= (policy.quickAttempts ?? 0);
-  const cap = quick ? Math.min(policy.maxMs, policy.quickMaxMs ?? policy.maxMs) : policy.maxMs;
-  const exponential = Math.min(cap, policy.initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential * (0.5 + random() / 2));
+  return Math.round(unjittered(policy, attempt) * (0.5 + random() / 2));
+}
+
+function unjittered(policy: BackoffPolicy, failures: number): number {
+  const attempt = Math.max(1, failures);
+  const quickAttempts = policy.quickAttempts ?? 0;
+  if (quickAttempts === 0) return Math.min(policy.maxMs, policy.initialMs * 2 ** (attempt - 1));
+  const quickCap = Math.min(policy.maxMs, policy.quickMaxMs ?? policy.maxMs);
+  const quick = Math.min(quickCap, policy.initialMs * 2 ** (Math.min(attempt, quickAttempts) - 1));
+  return attempt <= quickAttempts ? quick : Math.min(policy.maxMs, quick * 2 ** (attempt - quickAttempts));
 }

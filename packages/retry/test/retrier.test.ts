@@ -11,10 +11,13 @@ describe('backoffDelay', () => {
     expect(backoffDelay(policy, 3, () => 0)).toBe(200);
   });
 
-  it('keeps the quick attempts under their cap, then grows', () => {
+  it('keeps the quick attempts under their cap, then doubles on from there', () => {
     const quick = { ...policy, quickAttempts: 4, quickMaxMs: 300 };
-    const waits = [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(quick, attempt, highest));
-    expect(waits).toEqual([100, 200, 300, 300, 1_600, 3_200]);
+    const waits = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((attempt) => backoffDelay(quick, attempt, highest));
+    expect(waits).toEqual([100, 200, 300, 300, 600, 1_200, 2_400, 4_800, 5_000]);
+    // A quick phase that ends below its cap goes on doubling as if it had none.
+    const short = { ...policy, quickAttempts: 2, quickMaxMs: 1_000 };
+    expect([2, 3, 4].map((attempt) => backoffDelay(short, attempt, highest))).toEqual([200, 400, 800]);
   });
 });
 

@@ -162,6 +162,25 @@ describe('sync client in Chromium', () => {
     await expect.poll(() => state(page).then((s) => s.stats.catchUps), poll).toBe(before + 2);
   });
 
+  it('a page going away leaves the room without joining again; restored from the back/forward cache, it rejoins', async () => {
+    const page = await openTab('@away', '@ada');
+    await expect.poll(() => state(page).then((s) => s.status), poll).toBe('live');
+    const asked = harness.tokenRequests('@ada');
+    // livekit-client leaves the room by itself on pagehide (as on beforeunload and freeze).
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+    await expect.poll(() => state(page).then((s) => s.identity), poll).toBeNull();
+    await expect.poll(() => harness.sync.presence.list('@away').then((list) => list.length), poll).toBe(0);
+    // Longer than the first reconnect wait (100 ms): a reconnect would have asked for a token by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(harness.tokenRequests('@ada')).toBe(asked);
+    expect((await state(page)).status).toBe('reconnecting');
+
+    await harness.write('@away', 'w1', 'while away');
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+    await expect.poll(() => state(page).then((s) => s.status === 'live' && s.seq === 1), poll).toBe(true);
+    expect((await state(page)).stats.connects).toBe(2);
+  });
+
   it('ignores a sync packet from a participant even when the SFU lets it through', async () => {
     const page = await openTab('@forge', '@ada');
     await harness.write('@forge', 'f1', 'real');

@@ -11,7 +11,7 @@ export function browserPage(): Page | null {
 }
 
 export interface PageLifecycleHandlers {
-  /** The page came back (visible again, or back online): a good moment to reconnect and catch up. */
+  /** The page came back (visible again, restored, or back online): a good moment to reconnect and catch up. */
   resume(why: string): void;
   /** The browser says it lost the network. */
   offline(): void;
@@ -40,11 +40,17 @@ export class PageLifecycle {
     if (win) {
       const onOnline = () => handlers.resume('online');
       const onOffline = () => handlers.offline();
+      // Back from the back/forward cache: the room was left when the page was hidden (pagehide).
+      const onShow = (event: PageTransitionEvent) => {
+        if (event.persisted) handlers.resume('page restored');
+      };
       win.addEventListener('online', onOnline);
       win.addEventListener('offline', onOffline);
+      win.addEventListener('pageshow', onShow);
       this.detach.push(() => {
         win.removeEventListener('online', onOnline);
         win.removeEventListener('offline', onOffline);
+        win.removeEventListener('pageshow', onShow);
       });
     }
   }

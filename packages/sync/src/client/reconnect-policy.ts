@@ -1,21 +1,12 @@
-import { backoffDelay } from '@rhizom/retry';
-import type { ReconnectContext, ReconnectPolicy } from 'livekit-client';
+import type { ReconnectPolicy } from 'livekit-client';
 
 /**
- * livekit-client's own reconnect schedule for a dropped room, kept within a second so that a room is
- * back within a second of its server (LiveKit's default waits up to 7 s between tries, ~10 s in all).
- * After `giveUpMs` the room gives up and the space connection's backoff takes over: a fresh token and
- * room, at a pace that grows for long outages.
+ * livekit-client's own reconnects, turned off: when a room loses its server it ends at once, and the
+ * space connection joins afresh on its own schedule, which is faster for a receive-only room. Both of
+ * the SDK's paths wait a fixed 2 s before they even look at the peer connection (`minReconnectWait`,
+ * livekit-client 2.23), and after a server restart its first path, a resume, is refused (the server
+ * no longer knows the session: it answers with a leave) and the full reconnect that follows waits
+ * another step of backoff first. What a resume would keep (the session, data sent during a blip) the
+ * catch-up after every join brings back anyway.
  */
-export class QuickReconnectPolicy implements ReconnectPolicy {
-  constructor(
-    private readonly options = { initialMs: 100, maxMs: 1_000, giveUpMs: 15_000 },
-    private readonly random: () => number = Math.random,
-  ) {}
-
-  nextRetryDelayInMs(context: ReconnectContext): number | null {
-    if (context.elapsedMs >= this.options.giveUpMs) return null;
-    if (context.retryCount === 0) return 0;
-    return backoffDelay(this.options, context.retryCount, this.random);
-  }
-}
+export const noSdkReconnects: ReconnectPolicy = { nextRetryDelayInMs: () => null };

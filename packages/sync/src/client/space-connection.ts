@@ -1,12 +1,20 @@
 import { type BackoffPolicy, Retrier, Timer } from '@rhizom/retry';
-import { ConnectionState, DisconnectReason, Room, RoomEvent } from 'livekit-client';
+import {
+  ConnectionError,
+  ConnectionErrorReason,
+  ConnectionState,
+  DisconnectReason,
+  Room,
+  RoomEvent,
+} from 'livekit-client';
 import type { IntentionView } from '../entities.ts';
 import { decodePacket, SYNC_TOPIC } from '../packet.ts';
 import { type OpenResult, PacketOpener } from '../seal/packet-opener.ts';
 import { CatchUpScheduler, type CatchUpStats } from './catch-up-scheduler.ts';
+import { JoinTokens } from './join-tokens.ts';
 import { browserPage, type Page, PageLifecycle } from './page-lifecycle.ts';
 import { presenceOf, samePresence } from './presence.ts';
-import { QuickReconnectPolicy } from './reconnect-policy.ts';
+import { noSdkReconnects } from './reconnect-policy.ts';
 import { RoomLiveness } from './room-liveness.ts';
 import { SpaceStore } from './store.ts';
 import {
@@ -24,7 +32,7 @@ export interface SpaceConnectionOptions {
   logger?: SyncLogger;
   /** How long an out-of-order packet waits for the missing one before asking the server (default 150 ms). */
   holdMs?: number;
-  /** The first wait before retrying a failed load, connect or catch-up (default 250 ms). */
+  /** The first wait before retrying a failed load or catch-up (default 250 ms), or connect (default 100 ms). */
   retryInitialMs?: number;
   /** The longest wait, reached once the first second-bounded retries failed (default 15 s). */
   retryMaxMs?: number;
@@ -47,8 +55,14 @@ export interface ConnectionStats extends CatchUpStats {
   connects: number;
 }
 
-/** Retries after a drop stay within a second for this many attempts, then back off (a long outage). */
+/** Retries of a failed load or catch-up stay within a second for this many attempts, then back off. */
 const QUICK_RETRIES = 4;
+/**
+ * Connect attempts after a drop stay within a second for this many (about 10 s), so one lands within a
+ * second of an SFU that restarts, even one slow to start; then they back off, doubling from a second to
+ * `retryMaxMs`, so a long outage is not hammered.
+ */
+const QUICK_RECONNECTS = 16;
 
 /**
  * Live state of one space: a LiveKit room feeding a `SpaceStore`, with the reconnection rules of the sync
@@ -88,6 +102,7 @@ export class SpaceConnection {
   private presence: readonly PresenceEntry[] = [];
   private connecting = false;
   private readonly connectRetry: Retrier;
+  private readonly tokens: JoinTokens;
   private readonly loadRetry: Retrier;
   private readonly catchUps: CatchUpScheduler;
   private readonly listeners = new Set<() => void>();
@@ -108,8 +123,7 @@ export class SpaceConnection {
     this.keyRefetchMs = options.keyRefetchMs ?? 5_000;
     this.createRoom =
       options.createRoom ??
-      (() =>
-        new Room({ adaptiveStream: false, dynacast: false, reconnectPolicy: new QuickReconnectPolicy() }));
+      (() => new Room({ adaptiveStream: false, dynacast: false, reconnectPolicy: noSdkReconnects }));
     this.pageSource = options.page !== undefined ? options.page : browserPage();
     this.store = new SpaceStore(this.space);
     this.opener = new PacketOpener(this.space);
@@ -119,7 +133,12 @@ export class SpaceConnection {
       quickAttempts: QUICK_RETRIES,
       quickMaxMs: 1_000,
     };
-    this.connectRetry = new Retrier(retry);
+    this.connectRetry = new Retrier({
+      ...retry,
+      initialMs: options.retryInitialMs ?? 100,
+      quickAttempts: QUICK_RECONNECTS,
+    });
+    this.tokens = new JoinTokens(() => this.api.joinToken(this.space));
     this.loadRetry = new Retrier(retry);
     this.catchUps = new CatchUpScheduler({
       space: this.space,
@@ -230,8 +249,7 @@ export class SpaceConnection {
     );
     let room: Room | null = null;
     try {
-      // A fresh token every time: a new identity, and a TTL that is never stale.
-      const { url, token } = await this.api.joinToken(this.space);
+      const { url, token } = await this.tokens.get();
       if (this.closed) return;
       room = this.createRoom();
       this.bind(room);
@@ -239,6 +257,7 @@ export class SpaceConnection {
       this.liveness = new RoomLiveness(room, () => this.updatePresence());
       await room.connect(url, token);
       if (this.closed) return;
+      this.tokens.drop();
       this.stats.connects++;
       this.connectRetry.succeeded();
       this.liveness.start();
@@ -252,6 +271,11 @@ export class SpaceConnection {
       room?.removeAllListeners();
       void room?.disconnect();
       if (this.deniedBy(error, 'join token')) return;
+      // Only livekit-client's own leave on a page going away cancels a join (see Disconnected).
+      if (error instanceof ConnectionError && error.reason === ConnectionErrorReason.Cancelled) return;
+      if (error instanceof ConnectionError && error.reason === ConnectionErrorReason.NotAllowed) {
+        this.tokens.drop();
+      }
       this.scheduleReconnect(`connect failed: ${describe(error)}`);
     } finally {
       this.connecting = false;
@@ -298,6 +322,12 @@ export class SpaceConnection {
         }
         this.receivePacket(payload);
       })
+      // Joined again after a drop: the server is up and holds what is sent to us from now on until our
+      // channel opens, so the catch-up runs while the peer connection comes up (the one after it
+      // confirms). A first join has the snapshot in flight instead.
+      .on(RoomEvent.SignalConnected, () => {
+        if (this.stats.connects > 0) void this.catchUp('joined');
+      })
       .on(RoomEvent.Reconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.SignalReconnecting, () => this.setStatus('reconnecting'))
       .on(RoomEvent.Reconnected, () => {
@@ -312,7 +342,15 @@ export class SpaceConnection {
         this.letGo();
         room.removeAllListeners();
         this.updatePresence();
-        if (!this.closed) this.scheduleReconnect(`disconnected (${DisconnectReason[reason ?? 0] ?? reason})`);
+        if (this.closed) return;
+        if (reason === DisconnectReason.CLIENT_INITIATED) {
+          // livekit-client leaves by itself only when the page goes away (pagehide, beforeunload, freeze):
+          // joining again from a closing page would leave a ghost in the room until the server times it
+          // out. If the page comes back, the page lifecycle reconnects.
+          this.setStatus('reconnecting');
+          return;
+        }
+        this.scheduleReconnect(`disconnected (${DisconnectReason[reason ?? 0] ?? reason})`);
       })
       .on(RoomEvent.ParticipantConnected, () => this.updatePresence())
       .on(RoomEvent.ParticipantDisconnected, (participant) => {

@@ -9,7 +9,8 @@ export const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 /**
  * Short, because LiveKit never revokes a token: a removed member could re-join with the one they hold
  * until it expires (the app removes them again on every join, but a short life bounds the replays).
- * Clients ask for a new token on every reconnect, so its length never ends a live connection.
+ * Clients fetch a token for every session (reusing it only across the attempts that failed before one
+ * joined, for at most half its life), so its length never ends a live connection.
  */
 export const DEFAULT_TOKEN_TTL_SECONDS = 2 * 60;
 

@@ -3,7 +3,13 @@
  * the harness's HTTP API. The test drives it through `window.rhizom`.
  */
 import { SpaceConnection } from '../../src/client/space-connection.ts';
-import type { SyncApi } from '../../src/client/types.ts';
+import type { SyncApi, SyncLogger } from '../../src/client/types.ts';
+
+/** What the client did and when (wall clock, as the test's): its log, API calls, status and seq. */
+const timeline: { at: number; what: string }[] = [];
+const mark = (what: string) => timeline.push({ at: Date.now(), what });
+const log = (fields: object, message: string) => mark(`${message} ${JSON.stringify(fields)}`);
+const logger: SyncLogger = { debug: log, info: log, warn: log, error: log };
 
 class HttpError extends Error {
   constructor(
@@ -15,7 +21,9 @@ class HttpError extends Error {
 }
 
 async function call<T>(path: string, body: unknown): Promise<T> {
+  mark(`${path} asked`);
   const response = await fetch(path, { method: 'POST', body: JSON.stringify(body) });
+  mark(`${path} answered ${response.status}`);
   if (!response.ok) {
     throw new HttpError(response.status, `${path}: ${response.status} ${await response.text()}`);
   }
@@ -37,10 +45,19 @@ const rhizom = {
       isDenied: (error) => error instanceof HttpError && error.status === 404,
     };
     const retry = schedule === 'quick' ? { holdMs: 100, retryInitialMs: 100, retryMaxMs: 1_000 } : {};
-    connection = new SpaceConnection({ space, api, ...retry });
-    connection.store.subscribe(() => {
-      const seq = connection?.store.position.seq ?? 0;
-      if (seqLog[seqLog.length - 1] !== seq) seqLog.push(seq);
+    const live = new SpaceConnection({ space, api, logger, ...retry });
+    connection = live;
+    let status = '';
+    live.subscribe(() => {
+      if (live.getState().status === status) return;
+      status = live.getState().status;
+      mark(`status ${status}`);
+    });
+    live.store.subscribe(() => {
+      const seq = live.store.position.seq;
+      if (seqLog[seqLog.length - 1] === seq) return;
+      seqLog.push(seq);
+      mark(`seq ${seq}`);
     });
     connection.start();
   },
@@ -56,6 +73,10 @@ const rhizom = {
       seqLog: [...seqLog],
       identity: connection.currentRoom?.localParticipant.identity ?? null,
     };
+  },
+  /** The timeline since the last call. */
+  timeline() {
+    return timeline.splice(0);
   },
   async cut(scenario: 'full-reconnect' | 'resume-reconnect' | 'signal-reconnect'): Promise<void> {
     await connection?.currentRoom?.simulateScenario(scenario);
