@@ -151,11 +151,12 @@ test('someone who moves to another space or closes the tab leaves the others’ 
  * A lost network sends nothing at all: no leave, no close. Bob's whole browser is frozen (every process
  * stopped, WebRTC included), which is what the others see of a lost network. He must leave Ada's list on
  * the silence of his heartbeats — within the same 4 s bound, far below the SFU's 15 s ping timeout and the
- * 30 s resume window after it — and come back when his network does, through LiveKit's resume: the freeze
- * outlasts the ping timeout, so the SFU closed his signal connection meanwhile, yet his page asks for no
- * new join token (a full rejoin would).
+ * 30 s resume window after it — and come back when his network does: the freeze outlasts the ping
+ * timeout, so the SFU closed his signal connection meanwhile and his page joins afresh (the sync client
+ * does not use livekit-client's reconnects), with one new token at most; his old, silent identity stays
+ * out of the list while the SFU holds it.
  */
-test('someone whose network is lost leaves the others’ presence on the silence of their heartbeats, and comes back on resume', async () => {
+test('someone whose network is lost leaves the others’ presence on the silence of their heartbeats, and comes back with it', async () => {
   const suffix = uniqueSuffix();
   const ada = await person(`Ada ${suffix}`);
   const spaceId = `@lost-${suffix}`;
@@ -196,19 +197,21 @@ test('someone whose network is lost leaves the others’ presence on the silence
     const back = Date.now();
     thaw();
     await expect.poll(bobHere, { timeout: 15_000, interval: 50 }).toBe(1);
-    console.info(`presence: a resumed network brought the person back after ${Date.now() - back} ms`);
-    // His client then resumes the signal connection the SFU closed meanwhile. Its beats pause while the
-    // resume restarts ICE, so he may be out for that moment (logged); then he is here, with no new token.
+    console.info(`presence: a returned network brought the person back after ${Date.now() - back} ms`);
+    // His first beats may come over the old connection before it ends and he joins afresh: he may be out
+    // for that moment (logged); then he is here once, live, after at most one new token.
     let absent = 0;
     for (const until = Date.now() + 3_000; Date.now() < until; ) {
       if ((await bobHere()) === 0) absent += 100;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    console.info(`presence: during the resume that followed, the person was out for about ${absent} ms`);
+    console.info(
+      `presence: during the rejoin that followed, the person was out for about ${absent} ms (${tokens} new token)`,
+    );
     await expect.poll(() => indicator(bobPage).textContent(), poll).toContain('Live');
     await expect.poll(bobHere, gone).toBe(1);
     await expect.poll(() => indicator(ada.page).textContent(), gone).toContain('2 here');
-    expect(tokens).toBe(0);
+    expect(tokens).toBeLessThanOrEqual(1);
   } finally {
     for (const thaw of thawAll) thaw();
     await server.close();
