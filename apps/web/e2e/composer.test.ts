@@ -90,8 +90,11 @@ test('text typed before the page’s scripts have run is kept, and sent once the
   await messageBox(page).click();
   await page.keyboard.type(text);
   release();
-  // Hydrated: the text is the draft React knows, so Send is enabled and Enter sends it.
-  await expect.poll(() => page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+  // Hydrated: the text is the draft React knows, so Send is enabled and Enter sends it. The held scripts
+  // all load and run first, which takes seconds on a busy machine: a generous bound.
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Send' }).isEnabled(), { timeout: 30_000, interval: 200 })
+    .toBe(true);
   await expect(messageBox(page).inputValue()).resolves.toBe(text);
   await messageBox(page).press('Enter');
   await messageLog(page).getByRole('article').filter({ hasText: text }).waitFor();

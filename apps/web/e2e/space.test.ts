@@ -31,11 +31,13 @@ test('a person signs up, creates a private space, posts, and still sees the post
   );
   // The rail follows its own stream, which may load after the space's messages show.
   await expect
-    .poll(() =>
-      page
-        .getByRole('navigation', { name: 'Spaces' })
-        .getByRole('link', { name: /Engine notes/ })
-        .count(),
+    .poll(
+      () =>
+        page
+          .getByRole('navigation', { name: 'Spaces' })
+          .getByRole('link', { name: /Engine notes/ })
+          .count(),
+      { timeout: 30_000, interval: 200 },
     )
     .toBe(1);
 
