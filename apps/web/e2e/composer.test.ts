@@ -70,3 +70,34 @@ test('a send the server refuses shows its reason and puts the text back', async 
   await expect.poll(() => messageLog(page).getByText(text).count()).toBe(0);
   await context.close();
 });
+
+test('text typed before the page’s scripts have run is kept, and sent once they have', async () => {
+  const context = await browser().newContext();
+  const page = await context.newPage();
+  await continueAsGuest(page, baseUrl, `Early ${uniqueSuffix()}`);
+  const url = page.url();
+  // Hold the scripts back, as a busy server or a slow network does; the server's HTML is already usable.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/_next/static/**/*.js', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(url, { waitUntil: 'commit' });
+  const text = `typed early ${uniqueSuffix()}`;
+  await messageBox(page).click();
+  await page.keyboard.type(text);
+  release();
+  // Hydrated: the text is the draft React knows, so Send is enabled and Enter sends it. The held scripts
+  // all load and run first, which takes seconds on a busy machine: a generous bound.
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Send' }).isEnabled(), { timeout: 30_000, interval: 200 })
+    .toBe(true);
+  await expect(messageBox(page).inputValue()).resolves.toBe(text);
+  await messageBox(page).press('Enter');
+  await messageLog(page).getByRole('article').filter({ hasText: text }).waitFor();
+  await expect.poll(() => messageBox(page).inputValue()).toBe('');
+  await context.close();
+});

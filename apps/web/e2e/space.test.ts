@@ -29,12 +29,17 @@ test('a person signs up, creates a private space, posts, and still sees the post
   await expect(messageLog(page).getByRole('link', { name: 'Ada Lovelace' }).count()).resolves.toBeGreaterThan(
     0,
   );
-  await expect(
-    page
-      .getByRole('navigation', { name: 'Spaces' })
-      .getByRole('link', { name: /Engine notes/ })
-      .count(),
-  ).resolves.toBe(1);
+  // The rail follows its own stream, which may load after the space's messages show.
+  await expect
+    .poll(
+      () =>
+        page
+          .getByRole('navigation', { name: 'Spaces' })
+          .getByRole('link', { name: /Engine notes/ })
+          .count(),
+      { timeout: 30_000, interval: 200 },
+    )
+    .toBe(1);
 
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/space-page.png' });

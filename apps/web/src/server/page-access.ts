@@ -1,3 +1,4 @@
+import type { BeingView } from '@rhizom/sync';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { DomainError } from '../domain/errors.ts';
@@ -7,12 +8,13 @@ import { createContext } from './trpc.ts';
 /**
  * For pages: answer 404 (the not-found page) unless the caller may see being `id`. A private being and a
  * missing one get the same answer, as in the API, so the status says nothing about what exists.
+ * Resolves with the being as this caller sees it, so the page can render it at once.
  */
-export async function requireVisibleBeing(id: string): Promise<void> {
+export async function requireVisibleBeing(id: string): Promise<BeingView> {
   const runtime = await getRuntime();
   const { actor } = await createContext(runtime, await headers());
   try {
-    await runtime.domain.beings.get(actor, id);
+    return await runtime.domain.beings.get(actor, id);
   } catch (error) {
     if (error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST'))
       notFound();

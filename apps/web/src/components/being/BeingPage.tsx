@@ -1,5 +1,6 @@
 'use client';
 
+import type { BeingView } from '@rhizom/sync';
 import { useQuery } from '@tanstack/react-query';
 import { SpaceView } from '@/components/space/SpaceView';
 import { ErrorState, LoadingState } from '@/components/ui/States';
@@ -10,11 +11,15 @@ import styles from './BeingPage.module.css';
 import { BeingProfile } from './BeingProfile';
 import { NothingHere } from './NothingHere';
 
-/** Loads a being by id and shows it: a space as a conversation, anything else as a profile. */
-export function BeingPage({ id }: { id: string }) {
+/**
+ * Shows a being: a space as a conversation, anything else as a profile. `initial` is the being as the
+ * server loaded it for this page, so the page (the composer among it) is in the server's HTML instead of
+ * waiting for the scripts and then a request to a server that may be busy.
+ */
+export function BeingPage({ id, initial }: { id: string; initial?: BeingView }) {
   const trpc = useTRPC();
   const me = useMe();
-  const being = useQuery(trpc.being.get.queryOptions({ id }));
+  const being = useQuery({ ...trpc.being.get.queryOptions({ id }), initialData: initial });
 
   if (being.isPending) {
     return (

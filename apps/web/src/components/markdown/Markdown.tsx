@@ -1,8 +1,9 @@
-import type { ComponentProps } from 'react';
+import { type ComponentProps, memo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 import styles from './Markdown.module.css';
+import { isPlainText } from './plain-text';
 
 const REMARK_PLUGINS = [remarkGfm, remarkBreaks];
 
@@ -41,14 +42,20 @@ function hostOf(href: string): string | null {
 
 /**
  * Renders user Markdown (GFM), with line breaks where people typed them (a chat, not a document).
- * Raw HTML is skipped, never rendered.
+ * Raw HTML is skipped, never rendered. Parsing is most of what a message costs to render, so a plain line
+ * skips it (same output), and a message re-rendered for other reasons (its author, its neighbours) with
+ * the same text is not parsed again.
  */
-export function Markdown({ children }: { children: string }) {
+export const Markdown = memo(function Markdown({ children }: { children: string }) {
   return (
     <div className={styles.markdown}>
-      <ReactMarkdown remarkPlugins={REMARK_PLUGINS} skipHtml components={components}>
-        {children}
-      </ReactMarkdown>
+      {isPlainText(children) ? (
+        <p>{children}</p>
+      ) : (
+        <ReactMarkdown remarkPlugins={REMARK_PLUGINS} skipHtml components={components}>
+          {children}
+        </ReactMarkdown>
+      )}
     </div>
   );
-}
+});

@@ -3,7 +3,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { MESSAGE_BOX_ID } from '@/components/shell/SkipLink';
 import { errorMessage } from '@/lib/error-message';
-import { useHydrated } from '@/lib/use-hydrated';
 import styles from './Composer.module.css';
 
 const MAX_ROWS_HEIGHT = 240;
@@ -32,7 +31,14 @@ export function Composer({
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string>();
   const box = useRef<HTMLTextAreaElement>(null);
-  const hydrated = useHydrated();
+
+  // The box takes typing from the server's HTML on, before the scripts have loaded and run (a busy space
+  // can keep a page that long). React leaves such text in the DOM at hydration but not in state, and its
+  // next render would blank it: adopt it before that render. The Send button only works from here on.
+  useLayoutEffect(() => {
+    const typed = box.current?.value;
+    if (typed) setDraft(typed);
+  }, []);
 
   // Grow with the text up to a limit, then scroll inside; re-measured whenever the text changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the height depends on the rendered draft
@@ -111,7 +117,6 @@ export function Composer({
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={onKeyDown}
-          disabled={!hydrated}
           aria-invalid={tooLong || undefined}
         />
         <button type="submit" className={`button button-primary ${styles.send}`} disabled={!canSend}>

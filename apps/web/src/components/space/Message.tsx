@@ -99,7 +99,8 @@ export const Message = memo(function Message({
         )}
         {(!continued || personReply) && (
           <header className={styles.header}>
-            <Link href={beingHref(author.id)} className={styles.author}>
+            {/* Not prefetched: a busy log shows many authors, and each prefetch is a page render on the server. */}
+            <Link href={beingHref(author.id)} className={styles.author} prefetch={false}>
               {author.name}
             </Link>
             {answers(author.type) && <span className={styles.badge}>{beingTraits[author.type].label}</span>}

@@ -21,10 +21,19 @@ import type { BeingItem, IntentionItem } from './types';
 const FOLLOW_THRESHOLD = 120;
 /** How close to the top (px) reveals earlier messages (then loads older pages) while scrolling up. */
 const EARLIER_THRESHOLD = 400;
-/** Messages kept in the page while following the newest; a busy space does not grow the DOM forever. */
-const WINDOW = 120;
+/**
+ * Messages kept in the page while following the newest (a few screens): a busy space does not grow the DOM
+ * forever, and each new message lays out a short list.
+ */
+const WINDOW = 60;
+/**
+ * A space opens with this many of its newest messages, and the window grows by GROW_ROWS a frame up to
+ * WINDOW: a message costs milliseconds to render on a slow phone, so no single task renders dozens.
+ */
+const FIRST_ROWS = 12;
+const GROW_ROWS = 6;
 /** How many more a scroll to the top reveals at once. */
-const WINDOW_STEP = 60;
+const WINDOW_STEP = 20;
 
 export interface MessageLogProps {
   /** Oldest first. */
@@ -85,8 +94,14 @@ export function MessageLog(props: MessageLogProps) {
   // page; scrolled up, the first rendered message is pinned (`anchor`) so nothing shifts under the reader,
   // and reaching the top reveals earlier ones, then pages in older history.
   const [anchor, setAnchor] = useState<string>();
+  const [limit, setLimit] = useState(FIRST_ROWS);
   const anchorIndex = anchor ? all.findIndex((row) => row.id === anchor) : -1;
-  const start = anchorIndex >= 0 ? anchorIndex : Math.max(0, all.length - WINDOW);
+  const start = anchorIndex >= 0 ? anchorIndex : Math.max(0, all.length - limit);
+  useEffect(() => {
+    if (limit >= WINDOW || all.length <= limit) return;
+    const frame = requestAnimationFrame(() => setLimit((n) => Math.min(WINDOW, n + GROW_ROWS)));
+    return () => cancelAnimationFrame(frame);
+  }, [limit, all.length]);
   const intentions = useMemo(() => all.slice(start), [all, start]);
   const firstId = intentions[0]?.id;
   const previousHeight = useRef(0);

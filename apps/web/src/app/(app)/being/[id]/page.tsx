@@ -12,6 +12,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** `/being/@id`: a space shows its conversation; any other being shows its profile. */
 export default async function Page({ params }: Props) {
   const id = beingIdFromParam((await params).id);
-  await requireVisibleBeing(id);
-  return <BeingPage id={id} />;
+  return <BeingPage id={id} initial={await requireVisibleBeing(id)} />;
 }

@@ -1,0 +1,73 @@
+import type { BrowserContext } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
+import { setupBrowser } from './support/browser.ts';
+import { continueAsGuest, messageLog, uniqueSuffix } from './support/people.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = setupBrowser();
+
+/** A guest signed in through the context's own requests (no page needed), for writing through the API. */
+async function writer(name: string): Promise<BrowserContext> {
+  const context = await browser().newContext();
+  const response = await context.request.post(`${baseUrl}/api/auth/sign-in/anonymous`, {
+    data: { name },
+    headers: { origin: baseUrl },
+  });
+  expect(response.ok()).toBe(true);
+  return context;
+}
+
+async function mutate(context: BrowserContext, path: string, input: unknown): Promise<unknown> {
+  const response = await context.request.post(`${baseUrl}/api/trpc/${path}`, {
+    data: { json: input },
+    headers: { origin: baseUrl },
+  });
+  const body = (await response.json()) as { result?: { data: { json: unknown } } };
+  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body)}`);
+  return body.result.data.json;
+}
+
+test('a long conversation keeps a bounded window of messages in the page and shows earlier ones on scroll', async () => {
+  const suffix = uniqueSuffix();
+  // Three writers, so no one being's write rate limit slows the seeding.
+  const writers = await Promise.all([1, 2, 3].map((i) => writer(`Writer ${i} ${suffix}`)));
+  const space = (await mutate(writers[0] as BrowserContext, 'being.create', {
+    name: `Long talk ${suffix}`,
+    type: 'space',
+  })) as { id: string };
+  const total = 90;
+  for (let i = 0; i < total; i++) {
+    await mutate(writers[i % writers.length] as BrowserContext, 'intention.createUtterance', {
+      spaceId: space.id,
+      content: `Line ${i} of ${suffix}`,
+    });
+  }
+
+  const reader = await browser().newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await reader.newPage();
+  await continueAsGuest(page, baseUrl, `Reader ${suffix}`);
+  await page.goto(`${baseUrl}/being/${space.id}`);
+  const log = messageLog(page);
+  await log.getByText(`Line ${total - 1} of ${suffix}`, { exact: true }).waitFor();
+  // The newest are shown, the oldest are not in the page at all: it holds a window, not the whole history.
+  await expect.poll(() => log.getByRole('article').count()).toBeGreaterThanOrEqual(12);
+  const rows = await log.getByRole('article').count();
+  console.log(`${rows} of ${total} messages in the page`);
+  expect(rows).toBeLessThan(total);
+  await expect(log.getByText(`Line 0 of ${suffix}`, { exact: true }).count()).resolves.toBe(0);
+
+  // Scrolling up reveals earlier messages, as far as the first.
+  await expect
+    .poll(
+      async () => {
+        await log.evaluate((el) => el.scrollTo(0, 0));
+        return log.getByText(`Line 0 of ${suffix}`, { exact: true }).count();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(1);
+  // Still one row per message: nothing was shown twice.
+  await expect(log.getByText(`Line 45 of ${suffix}`, { exact: true }).count()).resolves.toBe(1);
+  await reader.close();
+  for (const context of writers) await context.close();
+});
