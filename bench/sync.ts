@@ -19,9 +19,12 @@
  * verifies and opens every packet, queued in this process), "once" (each packet is verified and opened by
  * the first client to get it and the others reuse that result: one open on every packet's path, as when
  * each browser opens on its own CPU) and "unsealed" (the broadcaster sends plaintext and clients only
- * decode: the baseline without sealing). How far sealing moves the p50 is once − unsealed; each − unsealed
- * is printed beside it. The table also gives the uncontended verify+open cost of one packet (what one
- * browser pays), measured serially on a captured packet.
+ * decode: the baseline without sealing). Even "once" queues each packet's one open behind 50 clients'
+ * deliveries on this process's event loop, which a browser tab does not share: so one more client runs in
+ * a process of its own (`sync-probe.ts`, as a tab on its own device) and opens every packet itself. How
+ * far sealing moves the p50 is that client's sealed (once runs) − unsealed commit → applied. The table
+ * also gives the uncontended verify+open cost of one packet (what one browser pays), measured serially on
+ * a captured packet.
  *
  * Runs on PGlite, and on a throwaway PostgreSQL database too when DATABASE_URL is set.
  * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100),
@@ -29,6 +32,7 @@
  * changes the defaults to a smoke run of well under a minute (1 and 10 clients, 10 writes, 20 messages of
  * history, 30 round trips, 1 sealing round, PGlite); an explicit variable still wins.
  */
+import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Room, RoomEvent } from '@livekit/rtc-node';
@@ -139,6 +143,8 @@ interface Breakdown {
   commitToApplied: number[];
   writeToApplied: number[];
   lastClient: number[];
+  /** Commit → applied at the client in its own process (`sync-probe.ts`), per event. */
+  probe: number[];
   statementsPerEvent: number;
   complete: boolean;
   /** As many SendData calls as packets arrived, so the n-th call is the n-th packet's. */
@@ -189,7 +195,7 @@ async function main() {
     '\nper event, ms, p50 / p99 (client columns over event × client); floor = plain ws broadcast of the same payload to as many clients',
   );
   console.log(
-    '| db | clients | write call | commit → handed to LiveKit | SendData round trip | SFU in → client out | verify + open + decode + apply | commit → applied | write → applied | last client | ws floor | commit→applied / floor (p50) | DB stmts/event | sign+seal µs/packet (server, once) | verify+open µs/packet (client, in this process) p50/p99 | verify+open µs/packet uncontended p50/p99 | commit → applied, opened once per packet | commit → applied, unsealed (baseline) | sealing moves p50 by (once − unsealed) | each − unsealed (p50) |',
+    '| db | clients | write call | commit → handed to LiveKit | SendData round trip | SFU in → client out | verify + open + decode + apply | commit → applied | write → applied | last client | ws floor | commit→applied / floor (p50) | DB stmts/event | sign+seal µs/packet (server, once) | verify+open µs/packet (client, in this process) p50/p99 | verify+open µs/packet uncontended p50/p99 | commit → applied p50, in this process: each / once / unsealed | client in its own process: commit → applied, sealed | the same, unsealed (baseline) | sealing moves its p50 by |',
   );
   console.log(`|${'---|'.repeat(20)}`);
   for (const row of rows) console.log(row);
@@ -302,12 +308,16 @@ async function measureClients(
     client.store.load(snapshot);
     clients.push(client);
   }
+  const probe = await startProbe();
+  const probeJoin = await runtime.sync.joinToken({ space: space.id, beingId: '@probe', name: 'probe' });
+  await probe.join(probeJoin.url, probeJoin.token, await runtime.sync.snapshot(space.id));
   await sleep(300);
 
   const timeline = recordSendData();
   const runNew = async (openMode: OpenMode): Promise<Breakdown> => {
     mode = openMode;
     sealing.off = openMode === 'plain';
+    await probe.setSealed(!sealing.off);
     openedOnce.clear();
     for (const client of clients) {
       client.seen.clear();
@@ -367,7 +377,12 @@ async function measureClients(
       statementsPerEvent: used / WRITES,
       complete,
       matched,
+      probe: [],
     };
+    const probed = await probe.applied(calls.map((call) => call.id));
+    for (const call of calls) {
+      breakdown.probe.push((probed.get(call.id) ?? Number.NaN) - (performance.timeOrigin + call.committed));
+    }
     for (const call of calls) {
       const index = clients[0]?.packetOf.get(call.id);
       breakdown.write.push(call.returned - call.started);
@@ -432,6 +447,7 @@ async function measureClients(
   }
   const pooled = (runs: Breakdown[]) => ({
     commitToApplied: runs.flatMap((run) => run.commitToApplied),
+    probe: runs.flatMap((run) => run.probe),
     complete: runs.every((run) => run.complete),
   });
   const once = pooled(onceRuns);
@@ -444,6 +460,7 @@ async function measureClients(
       ? await runOld().catch((error: unknown) => `| ${count} | old design run failed: ${String(error)} |`)
       : undefined;
   for (const client of clients) await client.room.disconnect();
+  await probe.close();
   // After the clients left, with nothing else running in this process.
   const uncontended = await openSerially(lastPayload, await runtime.sync.snapshot(space.id));
 
@@ -457,9 +474,9 @@ async function measureClients(
     `${p50p99(fresh.sfuToClient)} | ${p50p99(fresh.decodeApply)} | ${p50p99(fresh.commitToApplied)} | ` +
     `${p50p99(fresh.writeToApplied)} | ${p50p99(fresh.lastClient)} | ${p50p99(floor)} | ${f(ratio)}× | ` +
     `${f(fresh.statementsPerEvent)} | ${f(fresh.seal * 1000)} | ${f(percentile(fresh.open, 50) * 1000)} / ${f(percentile(fresh.open, 99) * 1000)} | ` +
-    `${f(percentile(uncontended, 50) * 1000)} / ${f(percentile(uncontended, 99) * 1000)} | ${p50p99(once.commitToApplied)} | ` +
-    `${p50p99(plain.commitToApplied)} | ${f(percentile(once.commitToApplied, 50) - percentile(plain.commitToApplied, 50), 2)} | ` +
-    `${f(percentile(fresh.commitToApplied, 50) - percentile(plain.commitToApplied, 50), 2)} |${notes.length > 0 ? ` ${notes.join('; ')}` : ''}`;
+    `${f(percentile(uncontended, 50) * 1000)} / ${f(percentile(uncontended, 99) * 1000)} | ` +
+    `${[fresh, once, plain].map((run) => f(percentile(run.commitToApplied, 50))).join(' / ')} | ` +
+    `${p50p99(once.probe)} | ${p50p99(plain.probe)} | ${f(percentile(once.probe, 50) - percentile(plain.probe, 50), 2)} |${notes.length > 0 ? ` ${notes.join('; ')}` : ''}`;
   return { row, oldRow };
 }
 
@@ -481,6 +498,54 @@ async function openSerially(
     if (!result.ok) throw new Error(`the captured packet did not open: ${result.error}`);
   }
   return times;
+}
+
+/** The client in its own process (`sync-probe.ts`), driven over IPC. */
+async function startProbe() {
+  const child = fork(new URL('./sync-probe.ts', import.meta.url), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: { type: string }) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as T);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the probe client exited with ${code}`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ask = <T>(command: object, answer: string) => {
+    const reply = next<T>(answer);
+    child.send(command);
+    return reply;
+  };
+  await next('ready');
+  return {
+    join: (url: string, token: string, snapshot: unknown) =>
+      ask({ type: 'join', url, token, snapshot }, 'joined'),
+    setSealed: (sealed: boolean) => ask({ type: 'mode', sealed }, 'mode'),
+    /** When the probe applied each of `ids` (machine-wide clock), waiting up to 10 s for the last. */
+    async applied(ids: string[]): Promise<Map<string, number>> {
+      const seen = new Map<string, number>();
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const { applied } = await ask<{ applied: [string, number][] }>({ type: 'report' }, 'report');
+        for (const [id, at] of applied) seen.set(id, at);
+        if (ids.every((id) => seen.has(id))) break;
+        await sleep(50);
+      }
+      return seen;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      }),
+  };
 }
 
 async function allApplied(clients: Client[], ids: string[]): Promise<boolean> {
