@@ -72,6 +72,9 @@ async function browserGuest(context: BrowserContext, baseUrl: string, name: stri
   if (status >= 400) throw new Error(`guest sign-in failed: ${status} ${await result.text()}`);
 }
 
+/** Writes the server refused for the writer's rate and the bench sent again once told it may. */
+let rateLimited = 0;
+
 async function mutate(baseUrl: string, session: Session, path: string, input: unknown): Promise<unknown> {
   let response: Response;
   for (;;) {
@@ -81,10 +84,21 @@ async function mutate(baseUrl: string, session: Session, path: string, input: un
       body: JSON.stringify({ json: input }),
     });
     if (response.status !== 429) break;
+    rateLimited++;
     // A writer over its rate waits as told and tries again.
     const retryAfter = Number(response.headers.get('retry-after') ?? 1);
     await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
   }
+  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
+  if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+async function query(baseUrl: string, session: Session, path: string, input: unknown): Promise<unknown> {
+  const response = await fetch(
+    `${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+    { headers: { cookie: session.cookie, origin: baseUrl } },
+  );
   const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
   if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;
@@ -166,6 +180,7 @@ async function main() {
 
     // The burst starts with the navigation, as when someone opens a busy space.
     let sent = 0;
+    const limitedBeforeBurst = rateLimited;
     let burstAnsweredMs = 0;
     const burst = (async () => {
       const started = Date.now();
@@ -203,8 +218,17 @@ async function main() {
     );
     const interactiveMs = Date.now() - navigated;
     await burst;
-    // Let the last events land and render; a reader that never shows them is reported, not left hanging.
-    const lastText = `Burst message ${RATE * SECONDS - 1}`;
+    // The newest message is the one the server committed last, which is not the last one posted: hundreds of
+    // posts are in flight at once and reach their transaction in no particular order, so the log's order
+    // (creation time, taken in the transaction) is not the bench's numbering, and the last-numbered post can
+    // be older than the log's window of newest messages.
+    const newestPage = (await query(app.url, owner, 'intention.list', { spaceId: space.id, limit: 60 })) as {
+      items: { content: string }[];
+    };
+    const lastText = newestPage.items[0]?.content ?? `Burst message ${RATE * SECONDS - 1}`;
+    const lastPosted = `Burst message ${RATE * SECONDS - 1}`;
+    const lastPostedRank = newestPage.items.findIndex((item) => item.content === lastPosted);
+    // Let the newest events land and render; a reader that never shows them is reported, not left hanging.
     const log = page.getByRole('log', { name: 'Messages' });
     const lastShown = await log
       .getByText(lastText)
@@ -223,7 +247,11 @@ async function main() {
     console.log(`  longest main-thread task    ${longest.toFixed(0)} ms`);
     console.log(`  total blocking time         ${blocking.toFixed(0)} ms over ${tasks.length} long tasks`);
     console.log(
-      `  the server answered the ${sent} posts within ${burstAnsweredMs} ms (${((sent * 1000) / burstAnsweredMs).toFixed(1)}/s achieved)`,
+      `  the server answered the ${sent} posts within ${burstAnsweredMs} ms (${((sent * 1000) / burstAnsweredMs).toFixed(1)}/s achieved), ` +
+        `${rateLimited - limitedBeforeBurst} of them sent again after a 429`,
+    );
+    console.log(
+      `  newest message ${lastText}; ${lastPosted} is ${lastPostedRank < 0 ? 'not among the newest 60' : `number ${lastPostedRank + 1} from the newest`}`,
     );
     console.log(
       `  page timeline: HTML in ${probe.htmlMs} ms, composer in the page ${at('composer')}, HTML parsed ${at('parsed')}, ` +
@@ -232,7 +260,7 @@ async function main() {
     const checks = [
       { name: 'composer interactive ≤ 1,000 ms', met: interactiveMs <= 1_000 },
       { name: 'no task > 100 ms', met: longest <= 100 },
-      { name: `the last message (${lastText}) shown within 60 s of the burst`, met: lastShown },
+      { name: `the newest message (${lastText}) shown within 60 s of the burst`, met: lastShown },
     ];
     for (const check of checks) console.log(`  ${check.met ? 'met    ' : 'NOT MET'}  ${check.name}`);
     if (!lastShown) {
