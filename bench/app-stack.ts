@@ -5,6 +5,7 @@ import type { Actor } from '@rhizom/web/domain';
 import { createRuntime, type Runtime, type RuntimeOptions } from '@rhizom/web/runtime';
 import { users } from '@rhizom/web/schema';
 import type { Logger } from 'pino';
+import { startChild } from './child-process.ts';
 
 export interface AppStack {
   runtime: Runtime;
@@ -28,14 +29,20 @@ export async function startAppStack(options: {
   /** A postgres:// URL of an empty database; in-memory PGlite without it. */
   databaseUrl?: string;
   syncBroadcast?: RuntimeOptions['syncBroadcast'];
+  /** Run the SFU in a process of its own (`sfu-process.ts`), as LiveKit runs apart from the app. */
+  sfuProcess?: boolean;
 }): Promise<AppStack> {
-  const sfu = await startSfu({
-    port: 0,
-    keys: { [API_KEY]: API_SECRET },
-    logger: options.logger,
-    rtc: { bindAddress: '127.0.0.1' },
-    metrics: false,
-  });
+  const sfu = options.sfuProcess
+    ? await startChild(new URL('./sfu-process.ts', import.meta.url), {
+        BENCH_KEYS: JSON.stringify({ [API_KEY]: API_SECRET }),
+      })
+    : await startSfu({
+        port: 0,
+        keys: { [API_KEY]: API_SECRET },
+        logger: options.logger,
+        rtc: { bindAddress: '127.0.0.1' },
+        metrics: false,
+      });
   const runtime = await createRuntime({
     config: {
       dataDir: 'memory://',

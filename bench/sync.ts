@@ -28,7 +28,8 @@
  *
  * Runs on PGlite, and on a throwaway PostgreSQL database too when DATABASE_URL is set.
  * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100),
- * BENCH_ROUND_TRIPS (300), BENCH_DATABASES ("pglite,postgres"), BENCH_SEALING_ROUNDS (3). BENCH_QUICK=1
+ * BENCH_ROUND_TRIPS (300), BENCH_DATABASES ("pglite,postgres"), BENCH_SEALING_ROUNDS (3), BENCH_SFU
+ * ("process": the SFU in a process of its own, as LiveKit runs apart from the app). BENCH_QUICK=1
  * changes the defaults to a smoke run of well under a minute (1 and 10 clients, 10 writes, 20 messages of
  * history, 30 round trips, 1 sealing round, PGlite); an explicit variable still wins.
  */
@@ -72,6 +73,8 @@ const DATABASES = (process.env.BENCH_DATABASES ?? (QUICK ? 'pglite' : 'pglite,po
     (kind): kind is 'pglite' | 'postgres' =>
       kind === 'pglite' || (kind === 'postgres' && !!process.env.DATABASE_URL),
   );
+/** BENCH_SFU=process runs the SFU in a process of its own: no per-hop figures (its HTTP server is not here). */
+const SFU_PROCESS = process.env.BENCH_SFU === 'process';
 const PING_TOPIC = 'ping';
 const BARE_HTTP = 'bare POST, node:http keep-alive → bare Node server';
 
@@ -163,6 +166,7 @@ async function main() {
       logger: log,
       databaseUrl: database?.url,
       syncBroadcast: { plaintextWhile: () => sealing.off },
+      sfuProcess: SFU_PROCESS,
     });
     try {
       if (roundTripRows.length === 0) {
@@ -466,7 +470,11 @@ async function measureClients(
 
   const notes = [
     fresh.complete && once.complete && plain.complete ? '' : 'incomplete',
-    fresh.matched ? '' : 'SendData calls ≠ packets received (a retry?): no per-hop figures',
+    SFU_PROCESS
+      ? 'SFU in its own process: no per-hop figures'
+      : fresh.matched
+        ? ''
+        : 'SendData calls ≠ packets received (a retry?): no per-hop figures',
   ].filter(Boolean);
   const ratio = percentile(fresh.commitToApplied, 50) / percentile(floor, 50);
   const row =
