@@ -63,6 +63,21 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
   let ada: TestUser;
   let bob: TestUser;
   const connect = (url: string, token: string) => stack.connect(url, token);
+  /**
+   * Joins with `join`, narrows (the write that should evict), and expects the connection removed; then
+   * replays the same token, which LiveKit still accepts, and expects the join's webhook to remove it too.
+   */
+  async function evictedAndRemovedOnReplay(
+    { url, token }: { url: string; token: string },
+    narrow: () => Promise<unknown>,
+  ): Promise<void> {
+    const first = await connect(url, token);
+    const evicted = disconnection(first, 15_000);
+    await narrow();
+    await expect(evicted).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    const replay = await connect(url, token);
+    await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+  }
 
   beforeAll(async () => {
     hooks = webhookForwarder(() => runtime);
@@ -81,15 +96,9 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
   it('a removed member who re-joins with the token they held is removed again within one webhook', async () => {
     const space = (await ada.api.being.create({ name: 'Kept', type: 'space', visibility: 'private' })).id;
     await ada.api.space.addMember({ spaceId: space, beingId: bob.actor.beingId });
-    const { url, token } = await bob.api.livekit.getJoinToken({ spaceId: space });
-    const first = await connect(url, token);
-    const evicted = disconnection(first, 15_000);
-    await ada.api.space.removeMember({ spaceId: space, beingId: bob.actor.beingId });
-    await expect(evicted).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
-
-    // The token is still valid, so LiveKit lets them in; the join's webhook gets them removed.
-    const replay = await connect(url, token);
-    await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    await evictedAndRemovedOnReplay(await bob.api.livekit.getJoinToken({ spaceId: space }), () =>
+      ada.api.space.removeMember({ spaceId: space, beingId: bob.actor.beingId }),
+    );
     expect((await runtime.sync.presence.list(space)).map((entry) => entry.beingId)).not.toContain(
       bob.actor.beingId,
     );
@@ -98,28 +107,18 @@ describe.each(databaseKinds)('admission re-checked on join, on %s', (kind) => {
   it('a visitor of a space that went private is removed when they come back with their token', async () => {
     const space = (await ada.api.being.create({ name: 'Was open', type: 'space' })).id;
     const visitor = await anonymousApi(runtime);
-    const { url, token } = await visitor.livekit.getJoinToken({ spaceId: space });
-    const first = await connect(url, token);
-    const evicted = disconnection(first, 15_000);
-    await ada.api.being.update({ id: space, visibility: 'private' });
-    await expect(evicted).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
-
-    const replay = await connect(url, token);
-    await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    await evictedAndRemovedOnReplay(await visitor.livekit.getJoinToken({ spaceId: space }), () =>
+      ada.api.being.update({ id: space, visibility: 'private' }),
+    );
   });
 
   it('a public space inside a private one: a removed member is evicted from it and removed again on replay', async () => {
     const outer = (await ada.api.being.create({ name: 'Walled', type: 'space', visibility: 'private' })).id;
     const inner = (await ada.api.being.create({ name: 'Courtyard', type: 'space', locationId: outer })).id;
     await ada.api.space.addMember({ spaceId: outer, beingId: bob.actor.beingId });
-    const { url, token } = await bob.api.livekit.getJoinToken({ spaceId: inner });
-    const first = await connect(url, token);
-    const evicted = disconnection(first, 15_000);
-    await ada.api.space.removeMember({ spaceId: outer, beingId: bob.actor.beingId });
-    await expect(evicted).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
-
-    const replay = await connect(url, token);
-    await expect(disconnection(replay, 15_000)).resolves.toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    await evictedAndRemovedOnReplay(await bob.api.livekit.getJoinToken({ spaceId: inner }), () =>
+      ada.api.space.removeMember({ spaceId: outer, beingId: bob.actor.beingId }),
+    );
     const visitor = await anonymousApi(runtime);
     await expect(visitor.livekit.getJoinToken({ spaceId: inner })).rejects.toThrow();
   });
