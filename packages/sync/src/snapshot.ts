@@ -13,8 +13,13 @@ export interface SpaceSnapshot {
   intentions: IntentionView[];
   /** Read positions, in a being's personal stream only. */
   activity?: SpaceActivity[];
-  /** Ids of the space's members, in a space's own stream only (`member.add` / `member.remove` follow). */
+  /**
+   * Ids of the space's members, in a space's own stream only (`member.add` / `member.remove` follow): the
+   * first ones to join, at most `MAX_SNAPSHOT_MEMBERS`, so a crowded space's answer stays within its budget.
+   */
   members?: string[];
+  /** How many members the space has, beside `members` (more than its length when the list is cut). */
+  memberCount?: number;
   /** True when the answer's byte budget left out older intentions of the window (page them in). */
   intentionsCut?: boolean;
 }

@@ -52,21 +52,40 @@ describe('SpaceStore', () => {
     expect(store.getView().activity.size).toBe(0);
   });
 
+  const member = (seq: number, type: 'member.add' | 'member.remove', id: string): SyncEvent => ({
+    space: '@s',
+    epoch: 'e1',
+    seq,
+    at,
+    type,
+    entity: { id },
+  });
+
   it('keeps the members from a space snapshot and follows joins and leaves', () => {
     const store = new SpaceStore('@s');
-    store.load({ ...empty(1), members: ['@a', '@b'] });
-    const member = (seq: number, type: 'member.add' | 'member.remove', id: string): SyncEvent => ({
-      space: '@s',
-      epoch: 'e1',
-      seq,
-      at,
-      type,
-      entity: { id },
-    });
+    store.load({ ...empty(1), members: ['@a', '@b'], memberCount: 2 });
     store.receive('e1', [member(3, 'member.remove', '@a'), member(2, 'member.add', '@c')]);
     expect([...store.getView().memberIds].sort()).toEqual(['@b', '@c']);
-    store.load(empty(3));
+    expect(store.getView().memberCount).toBe(2);
+    // A complete list: leaving twice, or a leave of someone who never joined, counts nobody.
+    store.receive('e1', [member(4, 'member.remove', '@a'), member(5, 'member.remove', '@z')]);
+    expect(store.getView().memberCount).toBe(2);
+    store.load(empty(5));
     expect(store.getView().memberIds.size).toBe(0);
+    expect(store.getView().memberCount).toBe(0);
+  });
+
+  it('counts every member of a crowded space whose snapshot lists only the first ones', () => {
+    const store = new SpaceStore('@s');
+    store.load({ ...empty(1), members: ['@a', '@b'], memberCount: 1_500 });
+    expect(store.getView().memberCount).toBe(1_500);
+    store.receive('e1', [
+      member(2, 'member.add', '@new'),
+      member(3, 'member.remove', '@unlisted'),
+      member(4, 'member.remove', '@a'),
+    ]);
+    expect([...store.getView().memberIds].sort()).toEqual(['@b', '@new']);
+    expect(store.getView().memberCount).toBe(1_499);
   });
 
   it('holds events that arrive before the snapshot and applies only those after it', () => {

@@ -2,6 +2,7 @@ import type { BeingView, SpaceActivity } from '@rhizom/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { beings, spaceMembers } from '../db/schema/index.ts';
+import { LISTED_MEMBERS } from '../sync/limits.ts';
 import { loadBeing, mayReadStream, requireViewableSpace } from './access.ts';
 import { markRead, startReading } from './activity.ts';
 import type { Viewer } from './actor.ts';
@@ -134,6 +135,7 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
       });
     },
 
+    /** The first members to join, at most `LISTED_MEMBERS` (the space's stream keeps their count). */
     async members(viewer: Viewer, raw: { spaceId: string }): Promise<BeingView[]> {
       const { spaceId } = parseInput(spaceInput, raw);
       await requireViewableSpace(db, viewer, spaceId);
@@ -142,7 +144,8 @@ export function createSpaceService(deps: { db: Database; write: Write }) {
         .from(spaceMembers)
         .innerJoin(beings, eq(beings.id, spaceMembers.beingId))
         .where(eq(spaceMembers.spaceId, spaceId))
-        .orderBy(asc(spaceMembers.joinedAt), asc(beings.id));
+        .orderBy(asc(spaceMembers.joinedAt), asc(beings.id))
+        .limit(LISTED_MEMBERS);
       return rows.map((row) => beingView(row.being));
     },
   };

@@ -8,7 +8,7 @@ import { viewableSpaceSql } from '../domain/access.ts';
 import { activityOf } from '../domain/activity.ts';
 import { beingView, intentionView } from '../domain/projections.ts';
 import { streamKind } from '../domain/streams.ts';
-import { SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
+import { LISTED_MEMBERS, SNAPSHOT_INTENTIONS } from '../sync/limits.ts';
 import type { LiveKitConfig, RuntimeConfig } from './config.ts';
 
 /** Beings located in one space that a snapshot carries. */
@@ -99,11 +99,18 @@ async function loadSpace(tx: Transaction, space: string) {
   const memberRows = await tx
     .select({ id: spaceMembers.beingId })
     .from(spaceMembers)
+    .where(eq(spaceMembers.spaceId, space))
+    .orderBy(asc(spaceMembers.joinedAt), asc(spaceMembers.beingId))
+    .limit(LISTED_MEMBERS);
+  const [counted] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(spaceMembers)
     .where(eq(spaceMembers.spaceId, space));
   return {
     beings: beingRows.map(snapshotBeing),
     intentions: intentionRows.reverse().map(intentionView),
     members: memberRows.map((row) => row.id),
+    memberCount: counted?.count ?? memberRows.length,
   };
 }
 

@@ -1,2 +1,8 @@
 /** Intentions a space snapshot carries; older ones are paged in with `intention.list`. */
 export const SNAPSHOT_INTENTIONS = 200;
+
+/**
+ * Members a space's snapshot and its members query list, first to join first. A crowded space's answer
+ * stays bounded (1,000 ids are ~30 KB); the count beside them is exact.
+ */
+export const LISTED_MEMBERS = 1_000;

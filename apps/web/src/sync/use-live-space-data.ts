@@ -205,10 +205,10 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     remove,
     presence,
     people: known,
-    memberCount: new Set([
-      ...[...known.values()].filter((b) => b.locationId === spaceId).map((b) => b.id),
-      ...memberIds,
-    ]).size,
+    // The stream counts every member, also those beyond the listed first ones (a crowded space).
+    memberCount:
+      (live.loaded ? live.memberCount : memberIds.size) +
+      [...known.values()].filter((b) => b.locationId === spaceId && !memberIds.has(b.id)).length,
     connection: live.status,
     space: live.beings.find((b) => b.id === spaceId),
   };

@@ -16,6 +16,7 @@ const serverState: SpaceSyncState = {
   optimisticIds: new Set(),
   activity: new Map(),
   memberIds: new Set(),
+  memberCount: 0,
   intentionsCut: false,
   presence: [],
   status: 'connecting',

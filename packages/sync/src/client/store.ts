@@ -16,8 +16,10 @@ export interface SpaceView {
   optimisticIds: ReadonlySet<string>;
   /** Read positions by space id (a being's personal stream only; empty elsewhere). */
   activity: ReadonlyMap<string, SpaceActivity>;
-  /** Ids of the space's members (a space's own stream only; empty elsewhere). */
+  /** Ids of the space's members (a space's own stream only; empty elsewhere); only the first ones when cut. */
   memberIds: ReadonlySet<string>;
+  /** How many members the space has, live, including those `memberIds` leaves out. */
+  memberCount: number;
   /** The snapshot's byte budget left out older intentions of its window: there is history to page in. */
   intentionsCut: boolean;
 }
@@ -45,6 +47,9 @@ export class SpaceStore {
   private readonly intentions = new Map<string, IntentionView>();
   private readonly activity = new Map<string, SpaceActivity>();
   private readonly members = new Set<string>();
+  private memberCount = 0;
+  /** The snapshot listed only the first members: a removal of someone unlisted still counts. */
+  private membersCut = false;
   private readonly pending = new Map<number, ReceivedEvent>();
   /** Events that arrived before the first snapshot: replayed through `receive` after `load`. */
   private early: { epoch: string; events: ReceivedEvent[] }[] = [];
@@ -105,6 +110,8 @@ export class SpaceStore {
     this.members.clear();
     for (const being of snapshot.beings) this.beings.set(being.id, being);
     for (const id of snapshot.members ?? []) this.members.add(id);
+    this.memberCount = Math.max(snapshot.memberCount ?? 0, this.members.size);
+    this.membersCut = this.memberCount > this.members.size;
     for (const entry of snapshot.activity ?? []) this.activity.set(entry.id, entry);
     for (const intention of snapshot.intentions) {
       this.intentions.set(intention.id, intention);
@@ -203,6 +210,7 @@ export class SpaceStore {
       optimisticIds: new Set(this.optimistic.keys()),
       activity: new Map(this.activity),
       memberIds: new Set(this.members),
+      memberCount: this.memberCount,
       intentionsCut: this.intentionsCut,
     };
     return this.cached;
@@ -286,10 +294,11 @@ export class SpaceStore {
         this.activity.set(event.entity.id, event.entity);
         return true;
       case 'member.add':
+        if (!this.members.has(event.entity.id)) this.memberCount++;
         this.members.add(event.entity.id);
         return true;
       case 'member.remove':
-        this.members.delete(event.entity.id);
+        if (this.members.delete(event.entity.id) || this.membersCut) this.memberCount--;
         return true;
     }
   }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { SyncEvent } from '../event.ts';
 import type { SyncKeys } from '../seal/keys.ts';
 import { type CatchUp, type Keyed, keyedReset, type SpaceSnapshot } from '../snapshot.ts';
-import { DEFAULT_ANSWER_MAX_BYTES, entityBudget, fitToBudget } from './answer-budget.ts';
+import { DEFAULT_ANSWER_MAX_BYTES, entityBudget, fitToBudget, jsonBytes } from './answer-budget.ts';
 import type { SyncDatabase } from './database.ts';
 import { readEventsWithin } from './outbox.ts';
 import { spaceStreams } from './schema.ts';
@@ -18,7 +18,9 @@ export interface CatchUpOptions {
   loadSpace: (
     tx: SyncTransaction,
     space: string,
-  ) => Promise<Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity' | 'members' | 'intentionsCut'>>;
+  ) => Promise<
+    Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity' | 'members' | 'memberCount' | 'intentionsCut'>
+  >;
   /** A longer gap is answered with a snapshot: cheaper than replaying it (default 1,000 events). */
   maxEvents?: number;
   /** Bytes one snapshot or catch-up answer may carry (default 1 MB, `answer-budget.ts`). */
@@ -60,15 +62,16 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
     const keys = stream ? keysOf(stream, signing) : null;
     if (!stream || !keys) return null;
-    const { activity, members, ...content } = await options.loadSpace(tx, space);
-    const parts = fitToBudget(content, maxBytes);
+    const { activity, members, memberCount, ...content } = await options.loadSpace(tx, space);
+    // The listed members (bounded by the app) and read positions come first; the rest of the budget is for content.
+    const parts = fitToBudget(content, maxBytes - jsonBytes(members ?? []) - jsonBytes(activity ?? []));
     return {
       space,
       epoch: stream.epoch,
       seq: stream.lastSeq,
       ...parts,
       ...(activity ? { activity } : {}),
-      ...(members ? { members } : {}),
+      ...(members ? { members, memberCount: memberCount ?? members.length } : {}),
       keys,
     };
   }
