@@ -530,6 +530,8 @@ interface ClientGroup {
 async function startClients(page: () => Promise<string[]>): Promise<ClientGroup> {
   const child = fork(new URL('./sync-clients.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
+    // @livekit/rtc-node logs at debug level (every connect) unless NODE_ENV is production.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const command = (message: ClientsCommand) => child.send(message);
