@@ -210,7 +210,7 @@ async function main() {
   for (const row of rows) console.log(row);
   console.log("\nwhere sealing's cost goes: the probe's hops, p50 sealed / unsealed (difference), ms");
   console.log(
-    `| db | clients | ${PROBE_HOPS.join(' | ')} | load average (1 min) at start |\n|${'---|'.repeat(PROBE_HOPS.length + 3)}`,
+    `| db | clients | ${PROBE_HOPS.map((hop) => (SFU_PROCESS && hop === 'SFU in → received' ? 'handed → received' : hop)).join(' | ')} | load average (1 min) at start |\n|${'---|'.repeat(PROBE_HOPS.length + 3)}`,
   );
   for (const row of hopRows) console.log(row);
   console.log('\nold design (ping + refetch), PGlite, write → applied, ms');
