@@ -89,6 +89,33 @@ describe('sealed packets', () => {
     });
   });
 
+  it('reports a bad signature first, whatever else is wrong: a body that does not decrypt, a space key it lacks', async () => {
+    const opener = new PacketOpener('@s');
+    await opener.setKeys(keysFor(app, k1));
+    const forger = signingKey('x');
+    // Signed by someone else and encrypted under a secret no member holds, labelled with the held key's id.
+    const garbled = packetSealer(
+      { space: '@s', epoch: 'e1' },
+      {
+        signing: { id: 'sk_app', privateKey: forger.key.privateKey },
+        space: { id: 'k_1', secret: randomBytes(32) },
+      },
+    ).seal(plaintext());
+    expect(await opener.open(garbled)).toMatchObject({ ok: false, reason: 'bad-signature' });
+    // The same with its nonce no base64 at all: still nothing but the signature speaks.
+    const badNonce = encodeHead({ space: '@s', epoch: 'e1', sig: 'sk_app', key: 'k_1', iv: '!' });
+    expect(await opener.open(new Uint8Array([...badNonce, ...randomBytes(80)]))).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    // A forged packet naming a space key nobody holds must not pass for a rotation (which fetches keys).
+    const unknownKey = packetSealer(
+      { space: '@s', epoch: 'e1' },
+      { signing: { id: 'sk_app', privateKey: forger.key.privateKey }, space: spaceKey('k_9') },
+    ).seal(plaintext());
+    expect(await opener.open(unknownKey)).toMatchObject({ ok: false, reason: 'bad-signature' });
+  });
+
   it('names the key it lacks: an unknown signing key, or a space key rotated away from it', async () => {
     const opener = new PacketOpener('@s');
     await opener.setKeys(keysFor(app, k1));

@@ -19,8 +19,9 @@ const KEPT_SPACE_KEYS = 4;
 
 /**
  * Opens sealed packets of one space in the client (WebCrypto: browsers and Node 20 alike). Verification
- * comes first: nothing of a packet is decrypted or parsed for use before its signature checks out against a
- * signing key the app's API handed out. Then the body is decrypted with the space key its header names.
+ * comes first: nothing of a packet is used, its plaintext not even parsed, before its signature checks out
+ * against a signing key the app's API handed out. The body is decrypted, with the space key its header names,
+ * alongside the verification, and its result is dropped unless the signature verified.
  */
 export class PacketOpener {
   private signing = new Map<string, CryptoKey>();
@@ -74,22 +75,43 @@ export class PacketOpener {
     if (!verifier) {
       return { ok: false, reason: 'unknown-signing-key', error: `signing key ${header.sig} is not known` };
     }
-    if (!(await crypto.subtle.verify({ name: 'Ed25519' }, verifier, frame.signature, frame.signed))) {
+    // Verify and decrypt start together (one wait for both, not two in a row: each WebCrypto call is a
+    // round trip through a worker thread), but nothing is acted on, nor the plaintext even parsed, unless
+    // the signature verified: a packet that fails it is bad-signature whatever else is wrong with it. GCM
+    // authenticates the body on its own, so decrypting an unverified one reveals nothing to anyone.
+    const secret = this.spaceKeys.get(header.key);
+    const [verified, plaintext] = await Promise.all([
+      crypto.subtle.verify({ name: 'Ed25519' }, verifier, frame.signature, frame.signed),
+      secret ? decrypt(secret, header.iv, frame.head, frame.body) : null,
+    ]);
+    if (!verified) {
       return { ok: false, reason: 'bad-signature', error: `signature does not verify with ${header.sig}` };
     }
-    const secret = this.spaceKeys.get(header.key);
     if (!secret) {
       return { ok: false, reason: 'unknown-space-key', error: `space key ${header.key} is not held` };
     }
-    try {
-      const plaintext = await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: fromBase64(header.iv), additionalData: frame.head },
-        secret,
-        frame.body,
-      );
-      return { ok: true, epoch: header.epoch, plaintext: new Uint8Array(plaintext) };
-    } catch {
+    if (!plaintext) {
       return { ok: false, reason: 'bad-ciphertext', error: `body does not decrypt with ${header.key}` };
     }
+    return { ok: true, epoch: header.epoch, plaintext };
+  }
+}
+
+/** AES-256-GCM open of a body with its header as AAD; null if it does not decrypt (or the nonce is no base64). */
+async function decrypt(
+  secret: CryptoKey,
+  iv: string,
+  head: Uint8Array<ArrayBuffer>,
+  body: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array | null> {
+  try {
+    const plaintext = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: fromBase64(iv), additionalData: head },
+      secret,
+      body,
+    );
+    return new Uint8Array(plaintext);
+  } catch {
+    return null;
   }
 }
