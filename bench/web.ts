@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@rhizom/testing';
 import { startAppServer } from '@rhizom/web/e2e/app-server';
@@ -12,6 +13,7 @@ import type { BrowserContext } from 'playwright-core';
  * task and the total blocking time (the sum of every task's time beyond 50 ms) over the whole run, with the
  * page's timeline (HTML, composer, hydration, first message) and the post rate the server achieved, and says
  * which aims were not met.
+ * `BENCH_TRACE=file.json` also records the page's Chromium trace (what each long task was) into that file.
  */
 
 const appDir = fileURLToPath(new URL('../apps/web/', import.meta.url));
@@ -19,6 +21,8 @@ const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const THROTTLE = Number(process.env.BENCH_CPU_THROTTLE ?? 4);
+/** A file to write the page's Chromium trace to (open it in DevTools' Performance panel): what each long task was. */
+const TRACE = process.env.BENCH_TRACE;
 
 interface Session {
   cookie: string;
@@ -143,6 +147,17 @@ const PAGE_PROBE = `(() => {
   });
 })();`;
 
+/** What DevTools' Performance panel records: tasks, layout, script, and JS samples to name the functions. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'blink.user_timing',
+  'loading',
+  'disabled-by-default-v8.cpu_profiler',
+];
+
 async function main() {
   // The exclusive build lock waits for every running test server: only take it when a build is needed.
   if (!buildIsFresh(appDir, buildInputsDigest(appDir))) {
@@ -177,6 +192,14 @@ async function main() {
     await page.addInitScript({ content: PAGE_PROBE });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    const traceEvents: unknown[] = [];
+    if (TRACE) {
+      cdp.on('Tracing.dataCollected', ({ value }) => traceEvents.push(...value));
+      await cdp.send('Tracing.start', {
+        transferMode: 'ReportEvents',
+        traceConfig: { includedCategories: TRACE_CATEGORIES },
+      });
+    }
 
     // The burst starts with the navigation, as when someone opens a busy space.
     let sent = 0;
@@ -268,6 +291,13 @@ async function main() {
       const shown = await log.getByText(/Burst message \d+/).allTextContents();
       console.log(`  the reader showed ${shown.length} burst messages, ending ${shown.slice(-3).join(', ')}`);
       process.exitCode = 1;
+    }
+    if (TRACE) {
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await complete;
+      await writeFile(TRACE, JSON.stringify({ traceEvents }));
+      console.log(`  trace written to ${TRACE}`);
     }
     await context.close();
   } finally {

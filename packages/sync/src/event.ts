@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BeingViewSchema, IntentionViewSchema, intentionStates, SpaceActivitySchema } from './entities.ts';
+import { BeingViewSchema, IntentionViewSchema, SpaceActivitySchema } from './entities.ts';
+import { intentionStates } from './kinds.ts';
 
 /**
  * A sync event: one committed change in one space. `seq` is assigned per space in the same

@@ -1,6 +1,7 @@
 export * from './content-ref.ts';
 export * from './entities.ts';
 export * from './event.ts';
+export * from './kinds.ts';
 export * from './packet.ts';
 export * from './seal/envelope.ts';
 export * from './seal/keys.ts';

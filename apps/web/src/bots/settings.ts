@@ -1,12 +1,5 @@
 import { z } from 'zod';
-
-/** Bounds of a bot's settings: the schema enforces them and the settings forms use them as field limits. */
-export const BOT_SETTINGS_LIMITS = {
-  providerUrlMax: 500,
-  modelMax: 200,
-  systemPromptMax: 8_000,
-  repliesPerMinuteMax: 60,
-} as const;
+import { BOT_SETTINGS_LIMITS } from './settings-limits.ts';
 
 /**
  * A bot's provider configuration, kept in its being's `properties.bot`. Public like the rest of the

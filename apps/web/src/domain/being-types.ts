@@ -1,4 +1,4 @@
-import { type BeingType, beingTypes } from '@rhizom/sync';
+import { type BeingType, beingTypes } from '@rhizom/sync/kinds';
 
 /** What a being type is and may do, so that code asks a trait instead of naming a type. */
 export interface BeingTraits {

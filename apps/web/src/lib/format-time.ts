@@ -1,6 +1,22 @@
 /** Timestamps arrive as Date (superjson) or ISO strings (sync events); both render the same. */
 export type Instant = Date | string;
 
+/**
+ * Formatters made once, on first use: `toLocale…String` with options builds a new one on every call,
+ * which costs about a millisecond each (a space's log formats several times per message).
+ */
+function formatter(options: Intl.DateTimeFormatOptions): () => Intl.DateTimeFormat {
+  let made: Intl.DateTimeFormat | undefined;
+  return () => {
+    made ??= new Intl.DateTimeFormat(undefined, options);
+    return made;
+  };
+}
+const weekday = formatter({ weekday: 'short' });
+const dayMonth = formatter({ day: 'numeric', month: 'short' });
+const clock = formatter({ hour: 'numeric', minute: '2-digit' });
+const full = formatter({ dateStyle: 'full', timeStyle: 'short' });
+
 export function toDate(value: Instant): Date {
   return value instanceof Date ? value : new Date(value);
 }
@@ -11,15 +27,15 @@ export function shortTime(value: Instant, now: Date = new Date()): string {
   const time = clockTime(date);
   const ageDays = (now.getTime() - date.getTime()) / 86_400_000;
   if (date.toDateString() === now.toDateString()) return time;
-  if (ageDays < 6) return `${date.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  if (ageDays < 6) return `${weekday().format(date)} ${time}`;
+  return dayMonth().format(date);
 }
 
 /** "3:05 PM" or "15:05", as the reader's locale writes it. */
 export function clockTime(value: Instant): string {
-  return toDate(value).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  return clock().format(toDate(value));
 }
 
 export function fullTime(value: Instant): string {
-  return toDate(value).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+  return full().format(toDate(value));
 }

@@ -3,6 +3,7 @@
 import type { BeingView, SpaceActivity } from '@rhizom/sync';
 import { useMemo } from 'react';
 import { DIRECTORY_STREAM, personalStream } from '@/domain/streams';
+import { compareNames } from '@/lib/compare-names';
 import { useSync } from './use-sync';
 
 export interface ListedSpace {
@@ -48,9 +49,7 @@ export function useSpaceList(beingId: string | null | undefined): SpaceList {
         visibility: space.visibility,
         unread: unreadOf(personal.activity.get(space.id)),
       }))
-      .sort(
-        (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || (a.id < b.id ? -1 : 1),
-      );
+      .sort((a, b) => compareNames(a.name, b.name) || (a.id < b.id ? -1 : 1));
   }, [directory.beings, personal.beings, personal.activity]);
   return {
     spaces,

@@ -4,7 +4,7 @@ import type { SpaceSyncState } from '@rhizom/sync/client';
 import { useEffect, useMemo, useReducer, useSyncExternalStore } from 'react';
 import { useTRPCClient } from '@/lib/trpc';
 import { frameBatched } from './frame-batched';
-import { syncClientFor } from './sync-client';
+import { loadSyncClient, syncClientFor } from './sync-client';
 
 const serverState: SpaceSyncState = {
   space: '',
@@ -32,11 +32,11 @@ const getServerState = () => serverState;
  * who moved on go at once. `null`: nothing to follow (yet), an empty unloaded state.
  */
 export function useSync(spaceId: string | null): SpaceSyncState {
-  const client = syncClientFor(useTRPCClient());
-  const connection = typeof window === 'undefined' || spaceId === null ? null : client.get(spaceId);
+  const client = useSyncClient();
+  const connection = client === null || spaceId === null ? null : client.get(spaceId);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
-    if (spaceId === null) return;
+    if (client === null || spaceId === null) return;
     const release = client.retain(spaceId);
     // The grace period ran out between render and effect: render again to pick up the new connection.
     if (connection?.isClosed) rerender();
@@ -47,8 +47,20 @@ export function useSync(spaceId: string | null): SpaceSyncState {
   return useSyncExternalStore(subscribe, connection?.getState ?? getServerState, getServerState);
 }
 
-/** The space's connection (for optimistic posts); null during server rendering. */
+/** The space's connection (for optimistic posts); null during server rendering and until sync has loaded. */
 export function useSyncConnection(spaceId: string) {
+  return useSyncClient()?.get(spaceId) ?? null;
+}
+
+/**
+ * The page's SyncClient once its code has loaded (`loadSyncClient`, started after the first render), else
+ * null: on the server, while hydrating, and for the moment the chunk takes to arrive.
+ */
+function useSyncClient() {
   const client = syncClientFor(useTRPCClient());
-  return typeof window === 'undefined' ? null : client.get(spaceId);
+  const [, loaded] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (client === null) void loadSyncClient().then(loaded);
+  }, [client]);
+  return client;
 }

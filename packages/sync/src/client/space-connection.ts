@@ -16,6 +16,7 @@ import { browserPage, type Page, PageLifecycle } from './page-lifecycle.ts';
 import { presenceOf, samePresence } from './presence.ts';
 import { noSdkReconnects } from './reconnect-policy.ts';
 import { RoomLiveness } from './room-liveness.ts';
+import { silentAudio } from './silent-audio.ts';
 import { SpaceStore } from './store.ts';
 import {
   consoleLogger,
@@ -123,7 +124,13 @@ export class SpaceConnection {
     this.keyRefetchMs = options.keyRefetchMs ?? 5_000;
     this.createRoom =
       options.createRoom ??
-      (() => new Room({ adaptiveStream: false, dynacast: false, reconnectPolicy: noSdkReconnects }));
+      (() =>
+        new Room({
+          adaptiveStream: false,
+          dynacast: false,
+          reconnectPolicy: noSdkReconnects,
+          webAudioMix: silentAudio(),
+        }));
     this.pageSource = options.page !== undefined ? options.page : browserPage();
     this.store = new SpaceStore(this.space);
     this.opener = new PacketOpener(this.space);

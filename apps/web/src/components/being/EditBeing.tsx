@@ -12,6 +12,7 @@ import { ErrorState, LoadingState } from '@/components/ui/States';
 import { beingTraits } from '@/domain/being-types';
 import { LIMITS } from '@/domain/limits';
 import { beingHref } from '@/lib/being-id';
+import { compareNames } from '@/lib/compare-names';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
@@ -60,7 +61,7 @@ function EditForm({ being }: { being: BeingItem }) {
   });
   const places = (spaces.data?.items ?? [])
     .map((space) => ({ id: space.id, name: space.name }))
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+    .sort((a, b) => compareNames(a.name, b.name));
   // A private space the viewer cannot list still shows as where the being is now.
   if (being.locationId && !places.some((space) => space.id === being.locationId)) {
     places.unshift({ id: being.locationId, name: being.locationId });

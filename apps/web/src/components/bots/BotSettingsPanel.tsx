@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { BOT_SETTINGS_LIMITS } from '@/bots/settings';
+import { BOT_SETTINGS_LIMITS } from '@/bots/settings-limits';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { ErrorState, LoadingState } from '@/components/ui/States';

@@ -1,4 +1,4 @@
-import { BOT_SETTINGS_LIMITS } from '@/bots/settings';
+import { BOT_SETTINGS_LIMITS } from '@/bots/settings-limits';
 
 type TextInputProps = { value: string; onChange: (value: string) => void };
 

@@ -3,13 +3,16 @@
 import {
   Fragment,
   type ReactNode,
+  startTransition,
   useCallback,
+  useDeferredValue,
   useEffect,
   useLayoutEffect,
   useMemo,
   useRef,
   useState,
 } from 'react';
+import { loadMarkdown } from '@/components/markdown/Markdown';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { continuesPrevious, dayBreak } from './group-messages';
@@ -87,7 +90,15 @@ function authorOf(authors: ReadonlyMap<string, BeingItem>, id: string): BeingIte
 }
 
 export function MessageLog(props: MessageLogProps) {
-  const { intentions: all, authors, myBeingId, status } = props;
+  const { authors, myBeingId } = props;
+  // Rows render in a transition, so React yields between messages instead of rendering all that arrived
+  // (a space opening, a burst) in one long task; the page answers input meanwhile. Until the first rows
+  // are ready, the log still says it is loading rather than that the space is empty.
+  const all = useDeferredValue(props.intentions);
+  const status =
+    props.status === 'ready' && all.length === 0 && props.intentions.length > 0 ? 'loading' : props.status;
+  // The parser's code arrives while the messages load, so they show formatted from the first.
+  useEffect(() => void loadMarkdown(), []);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   // The log is windowed: while the reader follows the newest, only the last WINDOW messages are in the
@@ -99,7 +110,9 @@ export function MessageLog(props: MessageLogProps) {
   const start = anchorIndex >= 0 ? anchorIndex : Math.max(0, all.length - limit);
   useEffect(() => {
     if (limit >= WINDOW || all.length <= limit) return;
-    const frame = requestAnimationFrame(() => setLimit((n) => Math.min(WINDOW, n + GROW_ROWS)));
+    const frame = requestAnimationFrame(() =>
+      startTransition(() => setLimit((n) => Math.min(WINDOW, n + GROW_ROWS))),
+    );
     return () => cancelAnimationFrame(frame);
   }, [limit, all.length]);
   const intentions = useMemo(() => all.slice(start), [all, start]);

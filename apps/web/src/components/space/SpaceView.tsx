@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { AddBot } from '@/components/bots/AddBot';
 import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
 import { ErrorState } from '@/components/ui/States';
@@ -26,7 +26,11 @@ import type { BeingItem, IntentionItem } from './types';
 import { useAuthors } from './use-authors';
 import { useMembership } from './use-membership';
 
-/** A space: header, conversation, composer, and the beings in it. Its data is live (`useLiveSpaceData`). */
+/**
+ * A space: header, conversation, composer, and the beings in it. Its data is live (`useLiveSpaceData`).
+ * Each part is a Suspense boundary, so React hydrates them apart: in slices between which the page
+ * answers, and a click on the composer before the page is hydrated hydrates the composer alone at once.
+ */
 export function SpaceView({ space }: { space: BeingItem }) {
   const me = useMe();
   const data = useLiveSpaceData(space.id);
@@ -74,23 +78,25 @@ export function SpaceView({ space }: { space: BeingItem }) {
   return (
     <div className={styles.space}>
       <div className={styles.conversation}>
-        <SpaceHeader
-          space={current}
-          canEdit={isOwner}
-          memberCount={data.status === 'ready' ? data.memberCount : undefined}
-        >
-          <ConnectionIndicator status={data.connection} presence={data.presence} />
-          {!denied && <MembershipButton membership={membership} isOwner={isOwner} />}
-          <button
-            type="button"
-            className={`button button-quiet ${styles.beingsToggle}`}
-            aria-expanded={beingsOpen}
-            aria-controls="space-beings"
-            onClick={() => setBeingsOpen((open) => !open)}
+        <Suspense>
+          <SpaceHeader
+            space={current}
+            canEdit={isOwner}
+            memberCount={data.status === 'ready' ? data.memberCount : undefined}
           >
-            Beings
-          </button>
-        </SpaceHeader>
+            <ConnectionIndicator status={data.connection} presence={data.presence} />
+            {!denied && <MembershipButton membership={membership} isOwner={isOwner} />}
+            <button
+              type="button"
+              className={`button button-quiet ${styles.beingsToggle}`}
+              aria-expanded={beingsOpen}
+              aria-controls="space-beings"
+              onClick={() => setBeingsOpen((open) => !open)}
+            >
+              Beings
+            </button>
+          </SpaceHeader>
+        </Suspense>
         {denied ? (
           <ErrorState
             title="You can no longer see this space"
@@ -102,50 +108,58 @@ export function SpaceView({ space }: { space: BeingItem }) {
           </ErrorState>
         ) : (
           <MessageActionsContext.Provider value={actions}>
-            <MessageLog
-              focusId={focusId}
-              waitingIds={data.waitingIds}
-              intentions={data.intentions}
-              authors={authors}
-              myBeingId={myId}
-              status={data.status}
-              error={data.error}
-              onRetry={data.retry}
-              hasEarlier={data.history.hasEarlier}
-              loadingEarlier={data.history.loadingEarlier}
-              onLoadEarlier={data.history.loadEarlier}
-              intro={(empty) => <SpaceIntro space={current} empty={empty} />}
-            />
+            <Suspense>
+              <MessageLog
+                focusId={focusId}
+                waitingIds={data.waitingIds}
+                intentions={data.intentions}
+                authors={authors}
+                myBeingId={myId}
+                status={data.status}
+                error={data.error}
+                onRetry={data.retry}
+                hasEarlier={data.history.hasEarlier}
+                loadingEarlier={data.history.loadingEarlier}
+                onLoadEarlier={data.history.loadEarlier}
+                intro={(empty) => <SpaceIntro space={current} empty={empty} />}
+              />
+            </Suspense>
           </MessageActionsContext.Provider>
         )}
         {denied ? null : me.being === null ? (
           <ComposerSignedOut signInHref={`/sign-in?next=${encodeURIComponent(pathname)}`} />
         ) : (
-          <Composer
-            spaceName={current.name}
-            onSend={data.post}
-            maxLength={LIMITS.utteranceMax}
-            replyingTo={
-              replyingTo && replyAuthor ? { id: replyingTo.id, authorName: replyAuthor } : undefined
-            }
-            onCancelReply={cancelReply}
-          />
+          <Suspense>
+            <Composer
+              spaceName={current.name}
+              onSend={data.post}
+              maxLength={LIMITS.utteranceMax}
+              replyingTo={
+                replyingTo && replyAuthor ? { id: replyingTo.id, authorName: replyAuthor } : undefined
+              }
+              onCancelReply={cancelReply}
+            />
+          </Suspense>
         )}
       </div>
       {!denied && (
-        <BeingList
-          id="space-beings"
-          beings={data.beings}
-          myBeingId={myId}
-          onlineIds={onlineIds}
-          loading={data.status === 'loading'}
-          open={beingsOpen}
-          onClose={() => setBeingsOpen(false)}
-          actions={(being) =>
-            being.type === 'bot' && myId && being.ownerId === myId ? <BotSettingsButton bot={being} /> : null
-          }
-          footer={me.being ? <AddBot spaceId={current.id} spaceName={current.name} /> : null}
-        />
+        <Suspense>
+          <BeingList
+            id="space-beings"
+            beings={data.beings}
+            myBeingId={myId}
+            onlineIds={onlineIds}
+            loading={data.status === 'loading'}
+            open={beingsOpen}
+            onClose={() => setBeingsOpen(false)}
+            actions={(being) =>
+              being.type === 'bot' && myId && being.ownerId === myId ? (
+                <BotSettingsButton bot={being} />
+              ) : null
+            }
+            footer={me.being ? <AddBot spaceId={current.id} spaceName={current.name} /> : null}
+          />
+        </Suspense>
       )}
     </div>
   );
