@@ -10,7 +10,8 @@ import { burst, guest, mutate, type Session } from './web-client.ts';
  * `npm run bench:web-posts`: the server side of bench:web without a browser. The product as `npm start` runs it,
  * 20 writers posting RATE messages a second for SECONDS through tRPC; reports the posts/s achieved, the answer
  * times, and the CPU the app's HTTP server process and the launcher (which hosts the embedded SFU) spent per post,
- * read from /proc. BENCH_CPU_PROF=<dir> also writes a V8 CPU profile of both over the burst into <dir> (`cpu-profile.mjs`).
+ * read from /proc, and how long a page's script took to arrive when fetched during the burst (every 250 ms).
+ * BENCH_CPU_PROF=<dir> also writes a V8 CPU profile of both over the burst into <dir> (`cpu-profile.mjs`).
  */
 
 const appDir = fileURLToPath(new URL('../apps/web/', import.meta.url));
@@ -51,13 +52,29 @@ async function main() {
     const space = (await mutate(app.url, owner, 'being.create', { name: 'Busy bench', type: 'space' })) as {
       id: string;
     };
+    // A script the sign-in page loads: what a browser opening a page during the burst waits for.
+    const html = await (await fetch(`${app.url}/sign-in`)).text();
+    const script = html.match(/\/_next\/static\/[^"']+\.js/)?.[0];
+    if (!script) throw new Error('the sign-in page names no script');
     // Warm up: Next.js compiles and caches each route on first use.
     await burst(app.url, writers, space.id, 10, 2);
     const server = childPid(app.pid);
     const profiled = [server, app.pid];
     if (PROFILE_DIR) for (const pid of profiled) process.kill(pid, 'SIGUSR2');
     const before = { server: cpuMs(server), launcher: cpuMs(app.pid) };
+    const scriptMs: number[] = [];
+    let bursting = true;
+    const probing = (async () => {
+      while (bursting) {
+        const started = Date.now();
+        await (await fetch(`${app.url}${script}`)).arrayBuffer();
+        scriptMs.push(Date.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
     const { sent, answeredMs, latenciesMs } = await burst(app.url, writers, space.id, RATE, SECONDS);
+    bursting = false;
+    await probing;
     const spent = { server: cpuMs(server) - before.server, launcher: cpuMs(app.pid) - before.launcher };
     if (PROFILE_DIR) {
       for (const pid of profiled) process.kill(pid, 'SIGUSR2');
@@ -68,6 +85,9 @@ async function main() {
     console.log(
       `  answered within ${answeredMs} ms: ${((sent * 1000) / answeredMs).toFixed(1)}/s achieved; ` +
         `answer time p50 ${percentile(latenciesMs, 50)} ms, p95 ${percentile(latenciesMs, 95)} ms, max ${Math.max(...latenciesMs)} ms`,
+    );
+    console.log(
+      `  a page script fetched during the burst: p50 ${percentile(scriptMs, 50)} ms, max ${Math.max(...scriptMs)} ms (${scriptMs.length} fetches)`,
     );
     console.log(
       `  app server process: ${(spent.server / sent).toFixed(1)} ms CPU per post, ` +

@@ -19,7 +19,7 @@ describe('PGlite parsers given once for drizzle', () => {
     once = await PGlite.create();
     const query = once.query.bind(once);
     // Sees what reaches PGlite's own query, under the wrapper.
-    once.query = ((text: string, params?: unknown[], options?: { parsers?: unknown }) => {
+    once.query = ((text: string, params?: unknown[], options?: Parameters<PGlite['query']>[2]) => {
       perQueryParsers.push(options?.parsers);
       return query(text, params, options);
     }) as PGlite['query'];
