@@ -67,7 +67,9 @@ async function main() {
     const probing = (async () => {
       while (bursting) {
         const started = Date.now();
-        await (await fetch(`${app.url}${script}`)).arrayBuffer();
+        const response = await fetch(`${app.url}${script}`);
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`${script} answered ${response.status}`);
         scriptMs.push(Date.now() - started);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

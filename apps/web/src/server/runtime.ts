@@ -61,6 +61,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     onUtterance: (utterance) => replyingBots?.onUtterance(utterance),
     onCommitted: (spaces, events) => sync?.notify(spaces, events),
     onAccessNarrowed: (spaces) => evictFrom?.(spaces),
+    oneWriteAtATime: database.driver === 'pglite',
   });
   const seeded = await seed(domain.write);
   const sessions = createSessionCache<AuthSession>((headers) => auth.api.getSession({ headers }));
