@@ -10,7 +10,8 @@ import { burst, guest, mutate, type Session } from './web-client.ts';
  * `npm run bench:web-posts`: the server side of bench:web without a browser. The product as `npm start` runs it,
  * 20 writers posting RATE messages a second for SECONDS through tRPC; reports the posts/s achieved, the answer
  * times, and the CPU the app's HTTP server process and the launcher (which hosts the embedded SFU) spent per post,
- * read from /proc, and how long a page's script took to arrive when fetched during the burst (every 250 ms).
+ * read from /proc, and how long the space's page HTML (every 1 s) and one of its scripts (every 250 ms) took
+ * to arrive when fetched during the burst.
  * BENCH_CPU_PROF=<dir> also writes a V8 CPU profile of both over the burst into <dir> (`cpu-profile.mjs`).
  */
 
@@ -62,18 +63,27 @@ async function main() {
     const profiled = [server, app.pid];
     if (PROFILE_DIR) for (const pid of profiled) process.kill(pid, 'SIGUSR2');
     const before = { server: cpuMs(server), launcher: cpuMs(app.pid) };
+    // What a browser opening the space during the burst waits for: its HTML, and a script it loads.
+    const timed = async (path: string, headers: Record<string, string> = {}) => {
+      const started = Date.now();
+      const response = await fetch(`${app.url}${path}`, { headers });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+      return Date.now() - started;
+    };
     const scriptMs: number[] = [];
+    const pageMs: number[] = [];
     let bursting = true;
-    const probing = (async () => {
+    const probe = async (into: number[], path: string, headers: Record<string, string>, everyMs: number) => {
       while (bursting) {
-        const started = Date.now();
-        const response = await fetch(`${app.url}${script}`);
-        await response.arrayBuffer();
-        if (!response.ok) throw new Error(`${script} answered ${response.status}`);
-        scriptMs.push(Date.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        into.push(await timed(path, headers));
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
       }
-    })();
+    };
+    const probing = Promise.all([
+      probe(scriptMs, script, {}, 250),
+      probe(pageMs, `/being/${space.id}`, { cookie: owner.cookie }, 1_000),
+    ]);
     const { sent, answeredMs, latenciesMs } = await burst(app.url, writers, space.id, RATE, SECONDS);
     bursting = false;
     await probing;
@@ -88,8 +98,10 @@ async function main() {
       `  answered within ${answeredMs} ms: ${((sent * 1000) / answeredMs).toFixed(1)}/s achieved; ` +
         `answer time p50 ${percentile(latenciesMs, 50)} ms, p95 ${percentile(latenciesMs, 95)} ms, max ${Math.max(...latenciesMs)} ms`,
     );
+    const spread = (values: number[]) =>
+      `p50 ${percentile(values, 50)} ms, max ${Math.max(...values)} ms (${values.length} fetches)`;
     console.log(
-      `  a page script fetched during the burst: p50 ${percentile(scriptMs, 50)} ms, max ${Math.max(...scriptMs)} ms (${scriptMs.length} fetches)`,
+      `  during the burst, the space's page HTML: ${spread(pageMs)}; one of its scripts: ${spread(scriptMs)}`,
     );
     console.log(
       `  app server process: ${(spent.server / sent).toFixed(1)} ms CPU per post, ` +
