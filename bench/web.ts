@@ -4,7 +4,16 @@ import { launchChromium } from '@rhizom/testing';
 import { startAppServer } from '@rhizom/web/e2e/app-server';
 import { ensureBuilt } from '@rhizom/web/e2e/build';
 import { buildInputsDigest, buildIsFresh } from '@rhizom/web/scripts/build-freshness';
-import type { BrowserContext } from 'playwright-core';
+import {
+  browserGuest,
+  guest,
+  mutate,
+  pool,
+  burst as postBurst,
+  query,
+  refusals,
+  type Session,
+} from './web-client.ts';
 
 /**
  * `npm run bench:web`: the product as `npm start` runs it (production build, embedded SFU, PGlite), a space
@@ -23,100 +32,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const THROTTLE = Number(process.env.BENCH_CPU_THROTTLE ?? 4);
 /** A file to write the page's Chromium trace to (open it in DevTools' Performance panel): what each long task was. */
 const TRACE = process.env.BENCH_TRACE;
-
-interface Session {
-  cookie: string;
-}
-
-/** Sign-ins are rate limited per address: `attempt` is repeated, waiting as each refusal says, until admitted. */
-async function admitted<R>(
-  attempt: () => Promise<{ status: number; retryAfter?: string | null; result: R }>,
-) {
-  for (;;) {
-    const { status, retryAfter, result } = await attempt();
-    if (status !== 429) return { status, result };
-    await new Promise((resolve) => setTimeout(resolve, Number(retryAfter ?? 10) * 1000));
-  }
-}
-
-const signInPath = '/api/auth/sign-in/anonymous';
-
-async function guest(baseUrl: string, name: string): Promise<Session> {
-  const { status, result: response } = await admitted(async () => {
-    const response = await fetch(`${baseUrl}${signInPath}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: baseUrl },
-      body: JSON.stringify({ name }),
-    });
-    const retryAfter = response.headers.get('x-retry-after') ?? response.headers.get('retry-after');
-    return { status: response.status, retryAfter, result: response };
-  });
-  if (status >= 400) throw new Error(`guest sign-in failed: ${status} ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { cookie };
-}
-
-/** Signs a guest in through the browser context's own requests, so the browser keeps its cookies as set. */
-async function browserGuest(context: BrowserContext, baseUrl: string, name: string): Promise<void> {
-  const { status, result } = await admitted(async () => {
-    const response = await context.request.post(`${baseUrl}${signInPath}`, {
-      data: { name },
-      headers: { origin: baseUrl },
-    });
-    const headers = response.headers();
-    return {
-      status: response.status(),
-      retryAfter: headers['x-retry-after'] ?? headers['retry-after'],
-      result: response,
-    };
-  });
-  if (status >= 400) throw new Error(`guest sign-in failed: ${status} ${await result.text()}`);
-}
-
-/** Writes the server refused for the writer's rate and the bench sent again once told it may. */
-let rateLimited = 0;
-
-async function mutate(baseUrl: string, session: Session, path: string, input: unknown): Promise<unknown> {
-  let response: Response;
-  for (;;) {
-    response = await fetch(`${baseUrl}/api/trpc/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: session.cookie, origin: baseUrl },
-      body: JSON.stringify({ json: input }),
-    });
-    if (response.status !== 429) break;
-    rateLimited++;
-    // A writer over its rate waits as told and tries again.
-    const retryAfter = Number(response.headers.get('retry-after') ?? 1);
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-  }
-  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
-  if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
-
-async function query(baseUrl: string, session: Session, path: string, input: unknown): Promise<unknown> {
-  const response = await fetch(
-    `${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
-    { headers: { cookie: session.cookie, origin: baseUrl } },
-  );
-  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
-  if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
-
-/** Runs `count` calls of `fn` with at most `parallel` in flight. */
-async function pool(count: number, parallel: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < count) await fn(next++);
-    }),
-  );
-}
 
 interface PageProbe {
   longTasks: number[];
@@ -202,27 +117,8 @@ async function main() {
     }
 
     // The burst starts with the navigation, as when someone opens a busy space.
-    let sent = 0;
-    const limitedBeforeBurst = rateLimited;
-    let burstAnsweredMs = 0;
-    const burst = (async () => {
-      const started = Date.now();
-      const total = RATE * SECONDS;
-      const pending: Promise<unknown>[] = [];
-      for (let i = 0; i < total; i++) {
-        const due = started + (i * 1000) / RATE;
-        const wait = due - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        pending.push(
-          mutate(app.url, writer(i), 'intention.createUtterance', {
-            spaceId: space.id,
-            content: `Burst message ${i}`,
-          }).then(() => sent++),
-        );
-      }
-      await Promise.all(pending);
-      burstAnsweredMs = Date.now() - started;
-    })();
+    const limitedBeforeBurst = refusals.rateLimited;
+    const burst = postBurst(app.url, writers, space.id, RATE, SECONDS);
 
     const navigated = Date.now();
     await page.goto(`${app.url}/being/${space.id}`);
@@ -240,7 +136,7 @@ async function main() {
         'x',
     );
     const interactiveMs = Date.now() - navigated;
-    await burst;
+    const { sent, answeredMs: burstAnsweredMs } = await burst;
     // The newest message is the one the server committed last, which is not the last one posted: hundreds of
     // posts are in flight at once and reach their transaction in no particular order, so the log's order
     // (creation time, taken in the transaction) is not the bench's numbering, and the last-numbered post can
@@ -271,7 +167,7 @@ async function main() {
     console.log(`  total blocking time         ${blocking.toFixed(0)} ms over ${tasks.length} long tasks`);
     console.log(
       `  the server answered the ${sent} posts within ${burstAnsweredMs} ms (${((sent * 1000) / burstAnsweredMs).toFixed(1)}/s achieved), ` +
-        `${rateLimited - limitedBeforeBurst} of them sent again after a 429`,
+        `${refusals.rateLimited - limitedBeforeBurst} of them sent again after a 429`,
     );
     console.log(
       `  newest message ${lastText}; ${lastPosted} is ${lastPostedRank < 0 ? 'not among the newest 60' : `number ${lastPostedRank + 1} from the newest`}`,

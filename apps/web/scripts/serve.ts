@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultHttpConfig, processConfig } from '../src/server/config.ts';
 import { guardRequest, refuse } from '../src/server/http/guard.ts';
 import { securityHeaders } from '../src/server/http/security-headers.ts';
+import { staticAssets } from '../src/server/http/static-assets.ts';
 import { log } from './lib/log.ts';
 
 /**
@@ -27,10 +28,15 @@ const { default: next } = await import('next');
 const app = next({ dev, dir: appDir, port: Number(portArg), ...(dev ? { turbopack: true } : {}) });
 await app.prepare();
 const handle = app.getRequestHandler();
+// The production build's hashed files are served before Next.js; the dev server builds them on request.
+const assets = dev ? null : staticAssets(fileURLToPath(new URL('../.next/static/', import.meta.url)));
 
 const server = createServer((req, res) => {
   guardRequest(req, res, config)
-    .then((forNext) => (forNext ? handle(forNext, res) : undefined))
+    .then(async (forNext) => {
+      if (!forNext || (await assets?.(forNext, res))) return;
+      await handle(forNext, res);
+    })
     .catch((error: unknown) => {
       log.error({ err: error, url: req.url }, 'request failed before reaching the app');
       if (!res.headersSent) refuse(req, res, 500, 'The server failed to handle this request. Try again.');

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { burstCoalescing } from '../src/server/broadcaster.ts';
 import { Coalescer } from '../src/server/coalescer.ts';
 
 describe('Coalescer', () => {
@@ -65,5 +66,25 @@ describe('Coalescer', () => {
     expect(fired).toEqual(['@a', '@b', '@b']);
     vi.advanceTimersByTime(200);
     expect(fired).toHaveLength(3);
+  });
+
+  it("with the broadcaster's defaults, a steady 50 commits a second share flushes, none waiting past maxDelayMs", () => {
+    const firedAt: number[] = [];
+    const pokedAt: number[] = [];
+    const coalescer = new Coalescer({ ...burstCoalescing, fire: () => firedAt.push(Date.now()) });
+    const start = Date.now();
+    for (let i = 0; i < 50; i++) {
+      pokedAt.push(Date.now());
+      coalescer.poke('@busy');
+      vi.advanceTimersByTime(20);
+    }
+    vi.advanceTimersByTime(burstCoalescing.maxDelayMs);
+    expect(firedAt.length).toBeLessThanOrEqual(25);
+    // Every poke is covered by a fire at or after it, within maxDelayMs.
+    for (const poked of pokedAt) {
+      const covering = firedAt.find((fired) => fired >= poked);
+      expect(covering, `poke at ${poked - start} ms`).toBeDefined();
+      expect((covering as number) - poked).toBeLessThanOrEqual(burstCoalescing.maxDelayMs);
+    }
   });
 });

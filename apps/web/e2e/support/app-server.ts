@@ -7,6 +7,8 @@ import { freePort } from './free-port.ts';
 
 export interface AppServer {
   url: string;
+  /** The launcher's process id (the app's HTTP server is its child; the embedded SFU runs in it). */
+  pid: number;
   /** What the launcher, the SFU and the app printed lately (the last few hundred chunks). */
   output(): string;
   /** SIGTERM, as a process manager would send; resolves with the launcher's exit code. */
@@ -62,7 +64,7 @@ export async function startAppServer(appDir: string, env: Record<string, string>
     await close();
     throw new Error(`${(error as Error).message}\n--- app output ---\n${output.join('').slice(-6000)}`);
   }
-  return { url, output: () => output.join(''), close };
+  return { url, pid: child.pid as number, output: () => output.join(''), close };
 }
 
 async function waitForHttp(url: string, child: ChildProcess): Promise<void> {

@@ -347,10 +347,12 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
     async onUtterance(utterance) {
       if (closed) return;
       const work = (async () => {
+        // Most spaces have no bot: that one lookup is all a message there costs the runner.
+        const bots = (await store.botsIn(utterance.spaceId)).filter((bot) => bot.id !== utterance.ownerId);
+        if (bots.length === 0) return;
         // Beings that answer are never answered: two bots in one space would otherwise talk forever.
         const authorType = await store.authorType(utterance.ownerId);
         if (authorType === null || answers(authorType)) return;
-        const bots = (await store.botsIn(utterance.spaceId)).filter((bot) => bot.id !== utterance.ownerId);
         for (const bot of bots) {
           try {
             await plan(bot, utterance);

@@ -9,6 +9,8 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.ts';
+import { yieldBeforeStatements } from './pglite-fairness.ts';
+import { parseOnceForDrizzle } from './pglite-parsers.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -77,7 +79,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
     await client.close();
     unlock();
   };
-  const db = drizzlePglite({ client, schema });
+  const db = drizzlePglite({ client: yieldBeforeStatements(parseOnceForDrizzle(client)), schema });
   if (shouldMigrate) {
     await migratePglite(db, { migrationsFolder }).catch(async (error: unknown) => {
       await close();

@@ -54,19 +54,24 @@ export async function countMessage(scope: WriteScope, spaceId: string, authorId:
     .returning({ messages: spaceActivity.messages });
   if (!counted) throw new Error(`the message count of ${spaceId} returned no row`);
   await setRead(tx, authorId, spaceId, counted.messages);
-  // The owner and members follow the space in their lists; the author has just read it.
+  // The owner and members follow the space in their lists; the author has just read it. One statement.
   const readers = await tx
-    .select({ beingId: spaceMembers.beingId, read: spaceReads.readCount })
-    .from(spaceMembers)
-    .leftJoin(spaceReads, and(eq(spaceReads.beingId, spaceMembers.beingId), eq(spaceReads.spaceId, spaceId)))
-    .where(and(eq(spaceMembers.spaceId, spaceId), ne(spaceMembers.beingId, authorId)));
-  const [owner] = await tx
     .select({ beingId: beings.ownerId, read: spaceReads.readCount })
     .from(beings)
     .leftJoin(spaceReads, and(eq(spaceReads.beingId, beings.ownerId), eq(spaceReads.spaceId, spaceId)))
-    .where(eq(beings.id, spaceId));
-  const byBeing = new Map(readers.map((row) => [row.beingId, row.read ?? 0]));
-  if (owner?.beingId && owner.beingId !== authorId) byBeing.set(owner.beingId, owner.read ?? 0);
+    .where(and(eq(beings.id, spaceId), ne(beings.ownerId, authorId)))
+    .unionAll(
+      tx
+        .select({ beingId: spaceMembers.beingId, read: spaceReads.readCount })
+        .from(spaceMembers)
+        .leftJoin(
+          spaceReads,
+          and(eq(spaceReads.beingId, spaceMembers.beingId), eq(spaceReads.spaceId, spaceId)),
+        )
+        .where(and(eq(spaceMembers.spaceId, spaceId), ne(spaceMembers.beingId, authorId))),
+    );
+  const byBeing = new Map<string, number>();
+  for (const row of readers) if (row.beingId) byBeing.set(row.beingId, row.read ?? 0);
   scope.emit(
     ...[...byBeing].map(([beingId, read]) =>
       activityEvent(beingId, {

@@ -17,11 +17,13 @@ export interface DomainOptions {
   /** Hears each person's utterance after it commits. */
   onUtterance?: (utterance: IntentionView) => void;
   logger?: Logger;
+  /** Domain writes queue among themselves, one at the database at a time (`createWrite`); for PGlite. */
+  oneWriteAtATime?: boolean;
 }
 
 /** The domain services: the only code that writes rows. Each write is one transaction with its sync events. */
 export function createDomain(options: DomainOptions) {
-  const write = createWrite(options);
+  const write = createWrite({ ...options, oneAtATime: options.oneWriteAtATime });
   const deps = { db: options.db, write };
   return {
     write,

@@ -17,6 +17,8 @@ export interface AuthOptions {
   /** Secure (HTTPS-only) cookies. */
   production: boolean;
   logger: Logger;
+  /** Told the token of every session better-auth deletes (sign-out, revocation), so caches drop it at once. */
+  onSessionDeleted?: (token: string) => void;
 }
 
 /**
@@ -75,6 +77,11 @@ export function createAuth(options: AuthOptions) {
         create: {
           after: async (session) => {
             logger.info({ component: 'audit', action: 'signed in', user: session.userId }, 'signed in');
+          },
+        },
+        delete: {
+          after: async (session) => {
+            options.onSessionDeleted?.(session.token);
           },
         },
       },

@@ -7,8 +7,11 @@ import { seed } from '../domain/seed.ts';
 import { type Auth, createAuth } from './auth.ts';
 import { processConfig, type RuntimeConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { createSessionCache, type SessionCache } from './session-cache.ts';
 import { type Sync, startSync } from './sync.ts';
 import { createWriteLimiter, defaultWriteRate, type WriteLimiter } from './write-rate.ts';
+
+export type AuthSession = NonNullable<Awaited<ReturnType<Auth['api']['getSession']>>>;
 
 /** Everything the app needs once per process: database, domain services, auth, background workers. */
 export interface Runtime {
@@ -17,6 +20,8 @@ export interface Runtime {
   db: Database;
   domain: Domain;
   auth: Auth;
+  /** The session each request's cookies carry, through a short-lived cache (`session-cache.ts`). */
+  sessions: SessionCache<AuthSession>;
   /** Live sync: catch-up, join tokens, presence; its broadcaster hears every commit. */
   sync: Sync;
   /** The bot runner: replies to utterances, settings and Stop go through it. */
@@ -56,8 +61,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     onUtterance: (utterance) => replyingBots?.onUtterance(utterance),
     onCommitted: (spaces, events) => sync?.notify(spaces, events),
     onAccessNarrowed: (spaces) => evictFrom?.(spaces),
+    oneWriteAtATime: database.driver === 'pglite',
   });
   const seeded = await seed(domain.write);
+  const sessions = createSessionCache<AuthSession>((headers) => auth.api.getSession({ headers }));
   const auth = createAuth({
     db: database.db,
     domain,
@@ -65,6 +72,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     baseURL: config.baseURL,
     production: config.production,
     logger,
+    onSessionDeleted: (token) => sessions.forget(token),
   });
   // Background workers (sync broadcaster, bot runner) start here and are closed first, in reverse.
   const workers: { close(): Promise<void> }[] = [];
@@ -107,6 +115,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     db: database.db,
     domain,
     auth,
+    sessions,
     bots,
     sync: started,
     writeLimiter: createWriteLimiter(config.writeRate ?? defaultWriteRate),

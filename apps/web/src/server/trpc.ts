@@ -15,9 +15,9 @@ export interface Context {
   actor: Viewer;
 }
 
-/** Builds the context from request headers (the session cookie). */
+/** Builds the context from request headers (the session cookie); the caller's being is read on every request. */
 export async function createContext(runtime: Runtime, headers: Headers): Promise<Context> {
-  const session = await runtime.auth.api.getSession({ headers });
+  const session = await runtime.sessions.get(headers);
   if (!session) return { runtime, userId: null, actor: null };
   const actor = await runtime.domain.users.actorFor(session.user.id);
   return { runtime, userId: session.user.id, actor };

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipped = promisify(gzip);
+
+const PREFIX = '/_next/static/';
+
+const contentTypes: Record<string, string> = {
+  '.js': 'application/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Types worth compressing; fonts and images are compressed already. */
+const compressible = new Set(['.js', '.css', '.map', '.json', '.svg', '.txt']);
+
+interface Asset {
+  type: string;
+  body: Buffer;
+  gzip?: Buffer;
+}
+
+export type StaticAssets = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/**
+ * Serves Next.js's build output under `/_next/static/` (`<staticDir>/…`) before Next.js sees the request.
+ * These files are content-hashed and never change while the server runs, so each is read (and gzipped) once
+ * and kept in memory, and answered as immutable. Next.js would route, stat, read and compress each one
+ * again per request: under a burst of posts that queued a page's CSS and scripts behind the API's work.
+ * Resolves false (the caller hands the request to Next.js) for other paths, other methods and missing files.
+ */
+export function staticAssets(staticDir: string): StaticAssets {
+  const root = normalize(staticDir) + sep;
+  const cache = new Map<string, Promise<Asset | null>>();
+
+  function load(path: string): Promise<Asset | null> {
+    let asset = cache.get(path);
+    if (!asset) {
+      asset = (async () => {
+        const type = contentTypes[extname(path)] ?? 'application/octet-stream';
+        const body = await readFile(path).catch(() => null);
+        if (!body) return null;
+        return { type, body, gzip: compressible.has(extname(path)) ? await gzipped(body) : undefined };
+      })();
+      cache.set(path, asset);
+      // A missing file is not remembered: a request for a file that appears later (none should) finds it.
+      void asset.then((found) => {
+        if (!found) cache.delete(path);
+      });
+    }
+    return asset;
+  }
+
+  return async (req, res) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith(PREFIX)) return false;
+    let relative: string;
+    try {
+      relative = decodeURIComponent(req.url.slice(PREFIX.length).split(/[?#]/)[0] ?? '');
+    } catch {
+      return false;
+    }
+    const path = normalize(join(root, relative));
+    // `..` and absolute parts must not reach outside the build's static folder.
+    if (!path.startsWith(root) || relative.includes('\0')) return false;
+    const asset = await load(path);
+    if (!asset) return false;
+    const useGzip = asset.gzip !== undefined && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = useGzip ? (asset.gzip as Buffer) : asset.body;
+    res.writeHead(200, {
+      'content-type': asset.type,
+      'content-length': String(body.length),
+      'cache-control': 'public, max-age=31536000, immutable',
+      vary: 'Accept-Encoding',
+      ...(useGzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  };
+}

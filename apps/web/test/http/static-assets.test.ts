@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staticAssets } from '../../src/server/http/static-assets.ts';
+
+/**
+ * The build's static files answered before Next.js (scripts/serve.ts), on a real HTTP server whose
+ * stand-in for Next.js answers everything else. A file outside the static folder must never be served.
+ */
+let server: Server;
+let base: string;
+let dir: string;
+const script = 'console.log("chunk");'.repeat(50);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rhizom-static-'));
+  mkdirSync(join(dir, 'static', 'chunks'), { recursive: true });
+  writeFileSync(join(dir, 'static', 'chunks', 'app-1a2b.js'), script);
+  writeFileSync(join(dir, 'static', 'chunks', 'font.woff2'), Buffer.from([1, 2, 3]));
+  writeFileSync(join(dir, 'secret.txt'), 'not for anyone');
+  const assets = staticAssets(join(dir, 'static'));
+  server = createServer((req, res) => {
+    void assets(req, res).then((served) => {
+      if (!served) res.writeHead(404, { 'x-answered-by': 'next' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A request with the path exactly as given (fetch would resolve `..` first). */
+function get(path: string, headers: Record<string, string> = {}, method = 'GET') {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = request(`${base}${path}`, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      });
+      req.path = path;
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
+
+describe('static assets', () => {
+  it('serves a build file as immutable, gzipped when the client takes gzip', async () => {
+    const plain = await get('/_next/static/chunks/app-1a2b.js');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toBe('application/javascript; charset=utf-8');
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(script);
+
+    const zipped = await get('/_next/static/chunks/app-1a2b.js?v=1', { 'accept-encoding': 'gzip, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.body.length).toBeLessThan(script.length);
+    expect(gunzipSync(zipped.body).toString()).toBe(script);
+  });
+
+  it('sends compressed formats as they are, and HEAD without a body', async () => {
+    const font = await get('/_next/static/chunks/font.woff2', { 'accept-encoding': 'gzip' });
+    expect(font.headers['content-type']).toBe('font/woff2');
+    expect(font.headers['content-encoding']).toBeUndefined();
+    expect([...font.body]).toEqual([1, 2, 3]);
+    const head = await get('/_next/static/chunks/app-1a2b.js', {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(script.length));
+    expect(head.body.length).toBe(0);
+  });
+
+  it('leaves missing files, other paths and other methods to Next.js', async () => {
+    for (const [path, method] of [
+      ['/_next/static/chunks/missing.js', 'GET'],
+      ['/being/x', 'GET'],
+      ['/_next/static/chunks/app-1a2b.js', 'POST'],
+    ] as const) {
+      const answer = await get(path, {}, method);
+      expect(answer.headers['x-answered-by'], `${method} ${path}`).toBe('next');
+    }
+  });
+
+  it('never serves a file outside the static folder', async () => {
+    for (const path of [
+      '/_next/static/../secret.txt',
+      '/_next/static/%2e%2e/secret.txt',
+      '/_next/static/chunks/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/_next/static/%2fetc%2fpasswd',
+    ]) {
+      const answer = await get(path);
+      expect(answer.body.toString(), path).not.toContain('not for anyone');
+      expect(answer.headers['x-answered-by'], path).toBe('next');
+    }
+  });
+});
