@@ -48,6 +48,7 @@ import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { type AppStack, startAppStack } from './app-stack.ts';
+import { cpuPlan, describePlan, pin, prioritize } from './cpu-plan.ts';
 import { keepAlivePoster } from './http-post.ts';
 import { describeRoundTrips, measureRoundTrips } from './send-data-round-trip.ts';
 import { recordSendData } from './send-data-timeline.ts';
@@ -85,6 +86,9 @@ const DATABASES = (process.env.BENCH_DATABASES ?? (QUICK ? 'pglite' : 'pglite,po
   );
 /** BENCH_SFU=process runs the SFU in a process of its own: no per-hop figures at the SFU (its HTTP server is not here). */
 const SFU_PROCESS = process.env.BENCH_SFU === 'process';
+/** Before anything starts: this process (and so every child it forks) onto the server side's cores. */
+const CPUS = cpuPlan();
+const PROBE_PRIORITY = CPUS ? -10 : undefined;
 const PING_TOPIC = 'ping';
 const BARE_HTTP = 'bare POST, node:http keep-alive → bare Node server';
 
@@ -195,7 +199,7 @@ async function main() {
   console.log(
     `\nbench:sync — ${WRITES} writes every ${WRITE_MS} ms per run, ${HISTORY} messages of history, ` +
       `${SFU_PROCESS ? 'SFU in its own process' : 'SFU in the app process'}, clients in ${CLIENT_PROCESSES} client ` +
-      `process(es) opening packets ${CLIENT_OPENS} + the probe in its own; load average ${f(one ?? 0, 2)} / ${f(five ?? 0, 2)} / ${f(fifteen ?? 0, 2)}`,
+      `process(es) opening packets ${CLIENT_OPENS} + the probe in its own; ${describePlan(CPUS)}; load average ${f(one ?? 0, 2)} / ${f(five ?? 0, 2)} / ${f(fifteen ?? 0, 2)}`,
   );
   console.log(`\nSendData round trip to an empty room (${ROUND_TRIPS} calls each, alternating), ms:`);
   console.log('| client → server | p50 | p99 | p50 / bare node:http |\n|---|---|---|---|');
@@ -248,14 +252,16 @@ async function measureClients(
     return { url: join.url, token: join.token };
   };
   // Client processes: the probe alone first, then the others spread evenly.
-  const probe = await startClients(recentIds);
+  const probe = await startClients(recentIds, undefined, PROBE_PRIORITY);
   await probe.join([await joinAs('probe')], snapshot, false);
+  // Again, now that its WebRTC and crypto threads exist.
+  if (PROBE_PRIORITY !== undefined) prioritize(probe.pid, PROBE_PRIORITY);
   const groups = [probe];
   const processes = Math.min(CLIENT_PROCESSES, count);
   for (let g = 0; g < processes; g++) {
     const joins = [];
     for (let c = g; c < count; c += processes) joins.push(await joinAs(`watcher-${c}`));
-    const group = await startClients(recentIds);
+    const group = await startClients(recentIds, CPUS?.clients);
     await group.join(joins, snapshot, CLIENT_OPENS === 'once');
     groups.push(group);
   }
@@ -512,6 +518,7 @@ async function openSerially(payload: Uint8Array, snapshot: Keyed<SpaceSnapshot>)
 }
 
 interface ClientGroup {
+  pid: number;
   /** Clients joined so far in this process. */
   size: number;
   join(
@@ -527,13 +534,21 @@ interface ClientGroup {
 }
 
 /** A client process (`sync-clients.ts`), driven over IPC; its old-design refetches are answered with `page`. */
-async function startClients(page: () => Promise<string[]>): Promise<ClientGroup> {
+async function startClients(
+  page: () => Promise<string[]>,
+  cpus?: string,
+  priority?: number,
+): Promise<ClientGroup> {
   const child = fork(new URL('./sync-clients.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
     // @livekit/rtc-node logs at debug level (every connect) unless NODE_ENV is production.
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // Off the server side's cores before its WebRTC threads start (they inherit it); the probe stays.
+  if (cpus && child.pid) pin(child.pid, cpus);
+  // Before its threads start: they inherit the priority of the thread that starts them.
+  if (priority !== undefined && child.pid) prioritize(child.pid, priority);
   const command = (message: ClientsCommand) => child.send(message);
   child.on('message', (message: ClientsMessage) => {
     if (message.type !== 'refetch') return;
@@ -558,6 +573,7 @@ async function startClients(page: () => Promise<string[]>): Promise<ClientGroup>
   };
   await next('ready');
   const group: ClientGroup = {
+    pid: child.pid ?? 0,
     size: 0,
     async join(joins, snapshot, shareOpens) {
       await ask({ type: 'join', joins, snapshot, shareOpens }, 'joined');
