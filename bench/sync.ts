@@ -13,6 +13,8 @@
  * devices do not: so by default each packet is opened once per client process and shared by its clients
  * (BENCH_CLIENT_OPENS=each: every client opens every packet, 50 verifications per packet on these cores).
  * Every client still receives every packet over WebRTC: the SFU's fan-out is the server's real work.
+ * And the cores are split (`cpu-plan.ts`): the server side and the probe keep half of them, the probe at a
+ * higher priority, and the other clients get the other half (BENCH_PIN=0: no split).
  *
  * One run shows the breakdown per event: the write call; commit → SendData handed to the HTTP client; the
  * SendData round trip; SFU in → client out; the client's verify, decrypt, decode and apply. Sealing's cost:
@@ -30,12 +32,11 @@
  *
  * Runs on PGlite, and on a throwaway PostgreSQL database too when DATABASE_URL is set.
  * Options by env: BENCH_CLIENTS ("1,10,50"), BENCH_CLIENT_PROCESSES (2), BENCH_CLIENT_OPENS ("once"),
- * BENCH_WRITES (40), BENCH_WRITE_MS
- * (50), BENCH_HISTORY (100), BENCH_ROUND_TRIPS (300), BENCH_DATABASES ("pglite,postgres"),
- * BENCH_SEALING_ROUNDS (3), BENCH_SFU ("process": the SFU in a process of its own, as LiveKit runs apart
- * from the app). BENCH_QUICK=1 changes the defaults to a smoke run of well under a minute (1 and 10
- * clients, 10 writes, 20 messages of history, 30 round trips, 1 sealing round, PGlite); an explicit
- * variable still wins.
+ * BENCH_PIN (1), BENCH_WRITES (40), BENCH_WRITE_MS (50), BENCH_HISTORY (100), BENCH_ROUND_TRIPS (300),
+ * BENCH_DATABASES ("pglite,postgres"), BENCH_SEALING_ROUNDS (3), BENCH_SFU ("process": the SFU in a
+ * process of its own, as LiveKit runs apart from the app). BENCH_QUICK=1 changes the defaults to a smoke
+ * run of well under a minute (1 and 10 clients, 10 writes, 20 messages of history, 30 round trips, 1
+ * sealing round, PGlite); an explicit variable still wins.
  */
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
