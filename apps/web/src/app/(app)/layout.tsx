@@ -4,9 +4,10 @@ import { SkipLink } from '@/components/shell/SkipLink';
 import styles from './shell.module.css';
 
 /**
- * Every signed-in view shares the rail of spaces on the left; the page fills the rest. Each is a Suspense
- * boundary so React hydrates them apart, in slices it yields between (a boundary hydrates at low priority,
- * unless someone interacts with it first), instead of in one long task with the shell.
+ * Every signed-in view shares the rail of spaces on the left; the page fills the rest. The rail is a
+ * Suspense boundary so React hydrates it apart from the page, in a slice of its own (the parts of a space
+ * have theirs). The page itself is not wrapped: a boundary around it would stream the shell before the page
+ * decides it does not exist, and a missing or private being would answer 200 instead of 404.
  */
 export default function AppLayout({ children }: { children: ReactNode }) {
   return (
@@ -15,9 +16,7 @@ export default function AppLayout({ children }: { children: ReactNode }) {
       <Suspense>
         <AppRail />
       </Suspense>
-      <main className={styles.main}>
-        <Suspense>{children}</Suspense>
-      </main>
+      <main className={styles.main}>{children}</main>
     </div>
   );
 }
