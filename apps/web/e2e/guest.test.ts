@@ -13,6 +13,10 @@ test('a visitor without a session reads the public space and is asked to sign in
   await messageLog(page).waitFor();
   await expect(page.getByRole('textbox', { name: 'Message' }).count()).resolves.toBe(0);
   await page.getByText('Sign in or continue as a guest to join the conversation.').waitFor();
+  // The server's HTML already shows a visitor the prompt, not a composer that the scripts take away later.
+  const html = await (await fetch(page.url())).text();
+  expect(html).toContain('Sign in or continue as a guest to join the conversation.');
+  expect(html).not.toContain('aria-label="Message"');
   await context.close();
 });
 

@@ -14,9 +14,18 @@ import { NothingHere } from './NothingHere';
 /**
  * Shows a being: a space as a conversation, anything else as a profile. `initial` is the being as the
  * server loaded it for this page, so the page (the composer among it) is in the server's HTML instead of
- * waiting for the scripts and then a request to a server that may be busy.
+ * waiting for the scripts and then a request to a server that may be busy. `signedIn` is whether the server
+ * found a session for this page, until the browser's own answer arrives.
  */
-export function BeingPage({ id, initial }: { id: string; initial?: BeingView }) {
+export function BeingPage({
+  id,
+  initial,
+  signedIn,
+}: {
+  id: string;
+  initial?: BeingView;
+  signedIn?: boolean;
+}) {
   const trpc = useTRPC();
   const me = useMe();
   const being = useQuery({ ...trpc.being.get.queryOptions({ id }), initialData: initial });
@@ -43,7 +52,7 @@ export function BeingPage({ id, initial }: { id: string; initial?: BeingView }) 
       </div>
     );
   }
-  if (being.data.type === 'space') return <SpaceView space={being.data} />;
+  if (being.data.type === 'space') return <SpaceView space={being.data} signedIn={signedIn} />;
   return (
     <BeingProfile being={being.data} canEdit={Boolean(me.being) && being.data.ownerId === me.being?.id} />
   );

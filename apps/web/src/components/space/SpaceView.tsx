@@ -31,8 +31,10 @@ import { useMembership } from './use-membership';
  * Each part is a Suspense boundary, so React hydrates them apart: in slices between which the page
  * answers, and a click on the composer before the page is hydrated hydrates the composer alone at once.
  */
-export function SpaceView({ space }: { space: BeingItem }) {
+export function SpaceView({ space, signedIn }: { space: BeingItem; signedIn?: boolean }) {
   const me = useMe();
+  // A visitor is shown the sign-in prompt from the server's HTML on, not a composer until their session is known.
+  const signedOut = me.being === null || (me.being === undefined && signedIn === false);
   const data = useLiveSpaceData(space.id);
   const onlineIds = useMemo(() => new Set(data.presence.map((entry) => entry.beingId)), [data.presence]);
   const authors = useAuthors(data.people, data.intentions, me.being ?? undefined);
@@ -126,7 +128,7 @@ export function SpaceView({ space }: { space: BeingItem }) {
             </Suspense>
           </MessageActionsContext.Provider>
         )}
-        {denied ? null : me.being === null ? (
+        {denied ? null : signedOut ? (
           <ComposerSignedOut signInHref={`/sign-in?next=${encodeURIComponent(pathname)}`} />
         ) : (
           <Suspense>
