@@ -75,9 +75,7 @@ export async function mutate(
     const retryAfter = Number(response.headers.get('retry-after') ?? 1);
     await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
   }
-  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
-  if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
+  return trpcData(response, path);
 }
 
 export async function query(
@@ -90,6 +88,11 @@ export async function query(
     `${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
     { headers: { cookie: session.cookie, origin: baseUrl } },
   );
+  return trpcData(response, path);
+}
+
+/** A tRPC answer's data, or an error naming the procedure and what the server said. */
+async function trpcData(response: Response, path: string): Promise<unknown> {
   const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
   if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;
