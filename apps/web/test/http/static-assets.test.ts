@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticAssets } from '../../src/server/http/static-assets.ts';
+import { EAGER_COMPILE_HINT, staticAssets } from '../../src/server/http/static-assets.ts';
 
 /**
  * The build's static files answered before Next.js (scripts/serve.ts), on a real HTTP server whose
@@ -15,12 +15,16 @@ let server: Server;
 let base: string;
 let dir: string;
 const script = 'console.log("chunk");'.repeat(50);
+const css = 'body { color: black; }';
+/** A script as served: V8's compile hint on the first line, then the file as built. */
+const servedScript = `${EAGER_COMPILE_HINT}${script}`;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rhizom-static-'));
   mkdirSync(join(dir, 'static', 'chunks'), { recursive: true });
   writeFileSync(join(dir, 'static', 'chunks', 'app-1a2b.js'), script);
   writeFileSync(join(dir, 'static', 'chunks', 'font.woff2'), Buffer.from([1, 2, 3]));
+  writeFileSync(join(dir, 'static', 'chunks', 'page-3c4d.css'), css);
   writeFileSync(join(dir, 'secret.txt'), 'not for anyone');
   const assets = staticAssets(join(dir, 'static'));
   server = createServer((req, res) => {
@@ -62,12 +66,19 @@ describe('static assets', () => {
     expect(plain.headers['content-type']).toBe('application/javascript; charset=utf-8');
     expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(plain.body.toString()).toBe(script);
+    expect(plain.body.toString()).toBe(servedScript);
 
     const zipped = await get('/_next/static/chunks/app-1a2b.js?v=1', { 'accept-encoding': 'gzip, br' });
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.body.length).toBeLessThan(script.length);
-    expect(gunzipSync(zipped.body).toString()).toBe(script);
+    expect(gunzipSync(zipped.body).toString()).toBe(servedScript);
+  });
+
+  it('asks V8 to compile scripts as they stream in, and leaves other files as built', async () => {
+    const served = (await get('/_next/static/chunks/app-1a2b.js')).body.toString();
+    expect(served.split('\n')[0]).toBe('//# allFunctionsCalledOnLoad');
+    expect(served.slice(served.indexOf('\n') + 1)).toBe(script);
+    expect((await get('/_next/static/chunks/page-3c4d.css')).body.toString()).toBe(css);
   });
 
   it('sends compressed formats as they are, and HEAD without a body', async () => {
@@ -77,7 +88,7 @@ describe('static assets', () => {
     expect([...font.body]).toEqual([1, 2, 3]);
     const head = await get('/_next/static/chunks/app-1a2b.js', {}, 'HEAD');
     expect(head.status).toBe(200);
-    expect(head.headers['content-length']).toBe(String(script.length));
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(servedScript)));
     expect(head.body.length).toBe(0);
   });
 

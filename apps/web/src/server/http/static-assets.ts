@@ -21,6 +21,15 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * V8's explicit compile hint (Chrome 136+; other engines read a comment). Without it V8 compiles a script's
+ * functions lazily, on the main thread, when each is first called: a Turbopack chunk is a list of module
+ * factories, every one called as its page loads, so the page compiled them in its longest tasks (livekit-client's
+ * 580 kB factory alone: 687 ms at 4× CPU throttling, 480 ms of it compiling). With the hint V8 compiles the
+ * whole chunk while it streams in, off the main thread; the same chunk then took 195 ms.
+ */
+export const EAGER_COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
+
 /** Types worth compressing; fonts and images are compressed already. */
 const compressible = new Set(['.js', '.css', '.map', '.json', '.svg', '.txt']);
 
@@ -35,7 +44,7 @@ export type StaticAssets = (req: IncomingMessage, res: ServerResponse) => Promis
 /**
  * Serves Next.js's build output under `/_next/static/` (`<staticDir>/…`) before Next.js sees the request.
  * These files are content-hashed and never change while the server runs, so each is read (and gzipped) once
- * and kept in memory, and answered as immutable. Next.js would route, stat, read and compress each one
+ * and kept in memory, and answered as immutable; scripts carry V8's eager compile hint. Next.js would route, stat, read and compress each one
  * again per request: under a burst of posts that queued a page's CSS and scripts behind the API's work.
  * Resolves false (the caller hands the request to Next.js) for other paths, other methods and missing files.
  */
@@ -48,8 +57,9 @@ export function staticAssets(staticDir: string): StaticAssets {
     if (!asset) {
       asset = (async () => {
         const type = contentTypes[extname(path)] ?? 'application/octet-stream';
-        const body = await readFile(path).catch(() => null);
-        if (!body) return null;
+        const file = await readFile(path).catch(() => null);
+        if (!file) return null;
+        const body = extname(path) === '.js' ? Buffer.concat([Buffer.from(EAGER_COMPILE_HINT), file]) : file;
         return { type, body, gzip: compressible.has(extname(path)) ? await gzipped(body) : undefined };
       })();
       cache.set(path, asset);
