@@ -26,7 +26,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'static', 'chunks', 'font.woff2'), Buffer.from([1, 2, 3]));
   writeFileSync(join(dir, 'static', 'chunks', 'page-3c4d.css'), css);
   writeFileSync(join(dir, 'secret.txt'), 'not for anyone');
-  const assets = staticAssets(join(dir, 'static'));
+  // As scripts/serve.ts names it: a folder URL's path, with its trailing slash.
+  const assets = staticAssets(`${join(dir, 'static')}/`);
   server = createServer((req, res) => {
     void assets(req, res).then((served) => {
       if (!served) res.writeHead(404, { 'x-answered-by': 'next' }).end();

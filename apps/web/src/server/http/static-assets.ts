@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
@@ -49,7 +49,8 @@ export type StaticAssets = (req: IncomingMessage, res: ServerResponse) => Promis
  * Resolves false (the caller hands the request to Next.js) for other paths, other methods and missing files.
  */
 export function staticAssets(staticDir: string): StaticAssets {
-  const root = normalize(staticDir) + sep;
+  // resolve() drops a trailing separator: the folder given as a URL path (`…/static/`) must match too.
+  const root = resolve(staticDir) + sep;
   const cache = new Map<string, Promise<Asset | null>>();
 
   function load(path: string): Promise<Asset | null> {
