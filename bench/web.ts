@@ -4,6 +4,7 @@ import { launchChromium } from '@rhizom/testing';
 import { startAppServer } from '@rhizom/web/e2e/app-server';
 import { ensureBuilt } from '@rhizom/web/e2e/build';
 import { buildInputsDigest, buildIsFresh } from '@rhizom/web/scripts/build-freshness';
+import type { Page } from 'playwright-core';
 import {
   browserGuest,
   guest,
@@ -43,6 +44,8 @@ interface PageProbe {
 const PAGE_PROBE = `(() => {
   const probe = { longTasks: [], marks: {}, htmlMs: 0 };
   window.__benchProbe = probe;
+  window.typedText = () => document.querySelector('textarea[aria-label="Message"]')?.value;
+  window.logText = () => document.querySelector('[role=log][aria-label="Messages"]')?.textContent ?? '';
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
@@ -71,7 +74,34 @@ const TRACE_CATEGORIES = [
   'blink.user_timing',
   'loading',
   'disabled-by-default-v8.cpu_profiler',
+  'v8',
+  'disabled-by-default-v8.compile',
 ];
+
+/** Helpers PAGE_PROBE puts in the page, for the bench's evaluations. */
+declare global {
+  function typedText(): string | undefined;
+  function logText(): string;
+}
+
+/**
+ * Evaluates `check` in the page every 20 ms until it answers something other than null: each evaluation is one
+ * small turn of the page's main thread. Evaluations the navigation interrupts are tried again.
+ */
+async function pollPage<T>(
+  page: Page,
+  check: (arg: string) => T | null,
+  arg = '',
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await page.evaluate(check, arg).catch(() => null);
+    if (found !== null) return found;
+    if (Date.now() > deadline) throw new Error(`the page did not show it within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function main() {
   // The exclusive build lock waits for every running test server: only take it when a build is needed.
@@ -121,20 +151,22 @@ async function main() {
     const burst = postBurst(app.url, writers, space.id, RATE, SECONDS);
 
     const navigated = Date.now();
-    await page.goto(`${app.url}/being/${space.id}`);
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.waitFor();
-    await page.waitForFunction(
-      () =>
-        !(document.querySelector('textarea[aria-label="Message"]') as HTMLTextAreaElement | null)?.disabled,
-    );
-    await box.click();
+    // As a person would: as soon as the box shows, click it and type. Through DevTools' input events and small
+    // evaluations only: Playwright's locators would first evaluate its own 300 kB helper script in the page,
+    // one more long task of the bench's making on the throttled main thread.
+    await page.goto(`${app.url}/being/${space.id}`, { waitUntil: 'commit' });
+    // Where the box is painted: once the stylesheets have loaded (before, layout is not what is on screen).
+    const box = await pollPage(page, () => {
+      const found = document.querySelector('textarea[aria-label="Message"]');
+      const styled = [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].every(
+        (l) => l.sheet,
+      );
+      const rect = styled ? found?.getBoundingClientRect() : undefined;
+      return rect?.width ? { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 } : null;
+    });
+    await page.mouse.click(box.x, box.y);
     await page.keyboard.type('x');
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('textarea[aria-label="Message"]') as HTMLTextAreaElement | null)?.value ===
-        'x',
-    );
+    await pollPage(page, () => typedText() === 'x' || null);
     const interactiveMs = Date.now() - navigated;
     const { sent, answeredMs: burstAnsweredMs } = await burst;
     // The newest message is the one the server committed last, which is not the last one posted: hundreds of
@@ -148,12 +180,11 @@ async function main() {
     const lastPosted = `Burst message ${RATE * SECONDS - 1}`;
     const lastPostedRank = newestPage.items.findIndex((item) => item.content === lastPosted);
     // Let the newest events land and render; a reader that never shows them is reported, not left hanging.
-    const log = page.getByRole('log', { name: 'Messages' });
-    const lastShown = await log
-      .getByText(lastText)
-      .waitFor({ timeout: 60_000 })
+    const lastShown = await pollPage(page, (text) => logText().includes(text) || null, lastText, 60_000)
       .then(() => true)
       .catch(() => false);
+    // What was typed before the scripts ran is still in the box once they have (React adopted it).
+    const typedKept = (await page.evaluate(() => typedText())) === 'x';
     const probe = await page.evaluate(() => (window as unknown as { __benchProbe: PageProbe }).__benchProbe);
     const tasks = probe.longTasks;
     const longest = tasks.length ? Math.max(...tasks) : 0;
@@ -180,13 +211,14 @@ async function main() {
       { name: 'composer interactive ≤ 1,000 ms', met: interactiveMs <= 1_000 },
       { name: 'no task > 100 ms', met: longest <= 100 },
       { name: `the newest message (${lastText}) shown within 60 s of the burst`, met: lastShown },
+      { name: 'the character typed before hydration kept', met: typedKept },
     ];
     for (const check of checks) console.log(`  ${check.met ? 'met    ' : 'NOT MET'}  ${check.name}`);
+    if (!lastShown || !typedKept) process.exitCode = 1;
     if (!lastShown) {
       // Say what the reader did see, so a stalled feed and a slow page read differently.
-      const shown = await log.getByText(/Burst message \d+/).allTextContents();
+      const shown = (await page.evaluate(() => logText())).match(/Burst message \d+/g) ?? [];
       console.log(`  the reader showed ${shown.length} burst messages, ending ${shown.slice(-3).join(', ')}`);
-      process.exitCode = 1;
     }
     if (TRACE) {
       const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
