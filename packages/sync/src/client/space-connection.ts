@@ -130,6 +130,11 @@ export class SpaceConnection {
           dynacast: false,
           reconnectPolicy: noSdkReconnects,
           webAudioMix: silentAudio(),
+          // A sync room carries data only. On the single-connection path the SDK's join builds a publisher with
+          // three audio and three video transceivers and an offer before anything is sent (650 ms of a page's
+          // main thread at 4× CPU throttling); on the two-connection path the server's offer brings the data
+          // channels, and the publisher is negotiated, data channels only, at the first presence beat.
+          singlePeerConnection: false,
         }));
     this.pageSource = options.page !== undefined ? options.page : browserPage();
     this.store = new SpaceStore(this.space);
