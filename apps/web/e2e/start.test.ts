@@ -22,6 +22,12 @@ test('npm start serves the app with the embedded SFU beside it, starts the runti
   // The launcher announces the address once the app answers there, not when it spawned Next.js.
   await expect.poll(() => server.output().includes('rhizom on http'), { timeout: 10_000 }).toBe(true);
   expect(server.output().indexOf('rhizom on http')).toBeGreaterThan(server.output().indexOf('runtime ready'));
+  // The space page the front door leads to was rendered once at start (its route's code loaded).
+  await expect
+    .poll(() => /"status":200,"ms":\d+,"msg":"front door rendered once"/.test(server.output()), {
+      timeout: 30_000,
+    })
+    .toBe(true);
 
   const sfu = await fetch(`http://127.0.0.1:${sfuPort}/`);
   expect(sfu.status).toBe(200);
