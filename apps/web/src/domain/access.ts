@@ -45,21 +45,47 @@ export async function mayViewSpace(q: Queryable, beingId: string | null, spaceId
       .limit(1);
     viewer = { beingId, superuser: user?.superuser ?? false };
   }
-  return canViewWithin(viewer, await spaceChain(q, viewer, space));
+  return canViewWithin(viewer, await spaceChain(q, viewer, await accessOf(q, viewer, space)));
 }
 
 /**
- * The access facts of a space and of every space it is inside, innermost first (`canViewWithin`). A space
- * inside a space someone may not see is hidden from them too, whatever its own visibility.
+ * A being and, if it is a space, whether the viewer is a member of it: one statement (a post checks this
+ * for its space every time).
  */
-async function spaceChain(q: Queryable, viewer: Viewer, space: BeingRow | undefined): Promise<SpaceAccess[]> {
+async function loadAccess(q: Queryable, viewer: Viewer, id: string): Promise<SpaceAccess | undefined> {
+  if (!viewer) {
+    const space = await loadBeing(q, id);
+    return space && { space, isMember: false };
+  }
+  const [row] = await q
+    .select({
+      space: beings,
+      member: sql<boolean>`exists (select 1 from ${spaceMembers} where ${spaceMembers.spaceId} = ${beings.id} and ${spaceMembers.beingId} = ${viewer.beingId})`,
+    })
+    .from(beings)
+    .where(eq(beings.id, id))
+    .limit(1);
+  return row && { space: row.space, isMember: row.space.type === 'space' && row.member };
+}
+
+/**
+ * The access facts of a space (`first`, as `loadAccess` or `accessOf` gave them) and of every space it is
+ * inside, innermost first (`canViewWithin`); empty when `first` is no space. A space inside a space someone
+ * may not see is hidden from them too, whatever its own visibility.
+ */
+async function spaceChain(
+  q: Queryable,
+  viewer: Viewer,
+  first: SpaceAccess | undefined,
+): Promise<SpaceAccess[]> {
   const chain: SpaceAccess[] = [];
   const seen = new Set<string>();
-  let current = space;
-  while (current?.type === 'space' && !seen.has(current.id)) {
-    seen.add(current.id);
-    chain.push(await accessOf(q, viewer, current));
-    current = current.locationId ? await loadBeing(q, current.locationId) : undefined;
+  let current = first;
+  while (current?.space.type === 'space' && !seen.has(current.space.id)) {
+    seen.add(current.space.id);
+    chain.push(current);
+    const { locationId } = current.space;
+    current = locationId ? await loadAccess(q, viewer, locationId) : undefined;
   }
   return chain;
 }
@@ -70,19 +96,23 @@ export async function requireViewableSpace(
   viewer: Viewer,
   spaceId: string,
 ): Promise<SpaceAccess> {
-  const space = await loadBeing(q, spaceId);
-  if (space?.type !== 'space') throw notFound(`Space ${spaceId}`);
-  const chain = await spaceChain(q, viewer, space);
-  if (!canViewWithin(viewer, chain)) throw notFound(`Space ${spaceId}`);
-  return chain[0] as SpaceAccess;
+  const chain = await spaceChain(q, viewer, await loadAccess(q, viewer, spaceId));
+  const [access] = chain;
+  if (!access || !canViewWithin(viewer, chain)) throw notFound(`Space ${spaceId}`);
+  return access;
 }
 
 /** A being the viewer may see (a space: with every space it is in; anything else: its location's), or NOT_FOUND. */
 export async function requireViewableBeing(q: Queryable, viewer: Viewer, id: string): Promise<BeingRow> {
-  const being = await loadBeing(q, id);
-  if (!being) throw notFound(`Being ${id}`);
+  const access = await loadAccess(q, viewer, id);
+  if (!access) throw notFound(`Being ${id}`);
+  const being = access.space;
   const container =
-    being.type === 'space' ? being : being.locationId ? await loadBeing(q, being.locationId) : undefined;
+    being.type === 'space'
+      ? access
+      : being.locationId
+        ? await loadAccess(q, viewer, being.locationId)
+        : undefined;
   if (!canViewWithin(viewer, await spaceChain(q, viewer, container))) throw notFound(`Being ${id}`);
   return being;
 }

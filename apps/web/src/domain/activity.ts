@@ -24,38 +24,61 @@ async function messageCount(q: Queryable, spaceId: string): Promise<number> {
   return row?.messages ?? 0;
 }
 
+/** A read position only moves forward (a late, smaller count never lowers it). */
+const readUpsert = {
+  target: [spaceReads.beingId, spaceReads.spaceId],
+  set: {
+    readCount: sql`greatest(${spaceReads.readCount}, excluded.read_count)`,
+    readAt: sql`excluded.read_at`,
+  },
+};
+
 async function setRead(tx: Transaction, beingId: string, spaceId: string, readCount: number): Promise<void> {
   await tx
     .insert(spaceReads)
     .values({ beingId, spaceId, readCount, readAt: new Date() })
-    .onConflictDoUpdate({
-      target: [spaceReads.beingId, spaceReads.spaceId],
-      set: {
-        readCount: sql`greatest(${spaceReads.readCount}, excluded.read_count)`,
-        readAt: sql`excluded.read_at`,
-      },
-    });
+    .onConflictDoUpdate(readUpsert);
 }
 
 function activityEvent(beingId: string, entity: SpaceActivity): PendingSyncEvent {
   return { space: personalStream(beingId), type: 'activity.upsert', entity };
 }
 
-/** A message was posted in a space (inside the post's write). */
+/**
+ * A message was posted in a space (inside the post's write). One statement: the counter's upsert hands the
+ * new count to the author's read position and to the read positions of the owner and members, which the
+ * statement returns (it reads them as they were before it, the author's own excluded).
+ */
 export async function countMessage(scope: WriteScope, spaceId: string, authorId: string): Promise<void> {
   const { tx } = scope;
-  const [counted] = await tx
-    .insert(spaceActivity)
-    .values({ spaceId, messages: 1 })
-    .onConflictDoUpdate({
-      target: spaceActivity.spaceId,
-      set: { messages: sql`${spaceActivity.messages} + 1` },
-    })
-    .returning({ messages: spaceActivity.messages });
-  if (!counted) throw new Error(`the message count of ${spaceId} returned no row`);
-  await setRead(tx, authorId, spaceId, counted.messages);
-  // The owner and members follow the space in their lists; the author has just read it. One statement.
-  const readers = await tx
+  const counted = tx.$with('counted').as(
+    tx
+      .insert(spaceActivity)
+      .values({ spaceId, messages: 1 })
+      .onConflictDoUpdate({
+        target: spaceActivity.spaceId,
+        set: { messages: sql`${spaceActivity.messages} + 1` },
+      })
+      .returning({ messages: spaceActivity.messages }),
+  );
+  const authorRead = tx.$with('author_read').as(
+    tx
+      .insert(spaceReads)
+      .select(
+        tx
+          .select({
+            beingId: sql<string>`${authorId}::text`.as('being_id'),
+            spaceId: sql<string>`${spaceId}::text`.as('space_id'),
+            readCount: sql<number>`${counted.messages}`.as('read_count'),
+            readAt: sql<Date>`${new Date().toISOString()}::timestamptz`.as('read_at'),
+          })
+          .from(counted),
+      )
+      .onConflictDoUpdate(readUpsert)
+      .returning({ beingId: spaceReads.beingId }),
+  );
+  // The owner and members follow the space in their lists; the author has just read it.
+  const readers = tx
     .select({ beingId: beings.ownerId, read: spaceReads.readCount })
     .from(beings)
     .leftJoin(spaceReads, and(eq(spaceReads.beingId, beings.ownerId), eq(spaceReads.spaceId, spaceId)))
@@ -69,16 +92,21 @@ export async function countMessage(scope: WriteScope, spaceId: string, authorId:
           and(eq(spaceReads.beingId, spaceMembers.beingId), eq(spaceReads.spaceId, spaceId)),
         )
         .where(and(eq(spaceMembers.spaceId, spaceId), ne(spaceMembers.beingId, authorId))),
-    );
+    )
+    .as('readers');
+  // Left joined, so the count comes back even when nobody else follows the space.
+  const rows = await tx
+    .with(counted, authorRead)
+    .select({ messages: counted.messages, beingId: readers.beingId, read: readers.read })
+    .from(counted)
+    .leftJoin(readers, sql`true`);
+  const messages = rows[0]?.messages;
+  if (messages === undefined) throw new Error(`the message count of ${spaceId} returned no row`);
   const byBeing = new Map<string, number>();
-  for (const row of readers) if (row.beingId) byBeing.set(row.beingId, row.read ?? 0);
+  for (const row of rows) if (row.beingId) byBeing.set(row.beingId, row.read ?? 0);
   scope.emit(
     ...[...byBeing].map(([beingId, read]) =>
-      activityEvent(beingId, {
-        id: spaceId,
-        messages: counted.messages,
-        read: Math.min(read, counted.messages),
-      }),
+      activityEvent(beingId, { id: spaceId, messages, read: Math.min(read, messages) }),
     ),
   );
 }

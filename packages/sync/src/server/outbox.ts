@@ -277,9 +277,10 @@ function carried(event: PendingSyncEvent): PendingSyncEvent['entity'] {
 }
 
 /**
- * The outbox writer; call it inside the write's transaction. Per space, one upsert bumps
- * `space_streams.last_seq` by the number of events; its row lock holds other writers of that space until
- * this transaction ends, so seqs are contiguous and become visible in order. A space's first event creates
+ * The outbox writer; call it inside the write's transaction. Per space, one statement (a data-modifying
+ * CTE): an upsert bumps `space_streams.last_seq` by the number of events, and the events are inserted at
+ * the seqs it returns. Its row lock holds other writers of that space until this transaction ends, so seqs
+ * are contiguous and become visible in order. A space's first event creates
  * its stream with a fresh epoch and key. Spaces in `rotateKeys` get a new sealing key in the same statement
  * (or one UPDATE when they have no event here): the write narrowed who may see them, so packets after it
  * must be unreadable to whoever held the old key. A being whose content is over `INLINE_CONTENT_MAX_BYTES`
@@ -304,28 +305,54 @@ export async function appendSyncEvents(
       await tx.update(spaceStreams).set(key).where(eq(spaceStreams.spaceId, space));
       continue;
     }
-    const [stream] = await tx
-      .insert(spaceStreams)
-      .values({ spaceId: space, epoch: randomUUID(), lastSeq: list.length, ...key })
-      .onConflictDoUpdate({
-        target: spaceStreams.spaceId,
-        set: {
-          lastSeq: sql`${spaceStreams.lastSeq} + excluded.last_seq`,
-          ...(rotate.has(space) ? { keyId: sql`excluded.key_id`, key: sql`excluded.key` } : {}),
-        },
-      })
-      .returning({ epoch: spaceStreams.epoch, lastSeq: spaceStreams.lastSeq });
-    if (!stream) throw new Error(`the sync stream of ${space} returned no row`);
-    const first = stream.lastSeq - list.length + 1;
+    // The stream upsert hands its epoch and new end to the events' insert: one statement per stream, not two.
+    const stream = tx.$with('stream').as(
+      tx
+        .insert(spaceStreams)
+        .values({ spaceId: space, epoch: randomUUID(), lastSeq: list.length, ...key })
+        .onConflictDoUpdate({
+          target: spaceStreams.spaceId,
+          set: {
+            lastSeq: sql`${spaceStreams.lastSeq} + excluded.last_seq`,
+            ...(rotate.has(space) ? { keyId: sql`excluded.key_id`, key: sql`excluded.key` } : {}),
+          },
+        })
+        .returning({ epoch: spaceStreams.epoch, lastSeq: spaceStreams.lastSeq }),
+    );
+    const entities = list.map((event) => carried(event) as Record<string, unknown>);
+    const pending = JSON.stringify(
+      list.map((event, index) => ({ type: event.type, entity: entities[index] })),
+    );
+    const inserted = await tx
+      .with(stream)
+      .insert(syncEvents)
+      .select(
+        tx
+          .select({
+            spaceId: sql<string>`${space}::text`.as('space_id'),
+            seq: sql<number>`${stream.lastSeq} - ${list.length}::bigint + pending.ord`.as('seq'),
+            epoch: sql<string>`${stream.epoch}`.as('epoch'),
+            type: sql<string>`pending.event->>'type'`.as('type'),
+            entity: sql<Record<string, unknown>>`pending.event->'entity'`.as('entity'),
+            at: sql<Date>`${at.toISOString()}::timestamptz`.as('at'),
+          })
+          .from(stream)
+          .crossJoin(sql`jsonb_array_elements(${pending}::jsonb) with ordinality as pending(event, ord)`),
+      )
+      .returning({ seq: syncEvents.seq, epoch: syncEvents.epoch });
+    const first = inserted.reduce<(typeof inserted)[number] | undefined>(
+      (lowest, row) => (lowest && lowest.seq < row.seq ? lowest : row),
+      undefined,
+    );
+    if (!first) throw new Error(`the sync stream of ${space} returned no row`);
     const rows = list.map((event, index) => ({
       spaceId: space,
-      seq: first + index,
-      epoch: stream.epoch,
+      seq: first.seq + index,
+      epoch: first.epoch,
       type: event.type,
-      entity: carried(event) as Record<string, unknown>,
+      entity: entities[index] as Record<string, unknown>,
       at,
     }));
-    await tx.insert(syncEvents).values(rows);
     for (const row of rows) appended.push(eventFromRow(row));
   }
   return appended;
