@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@rhizom/testing';
 import { startAppServer } from '@rhizom/web/e2e/app-server';
@@ -109,6 +110,7 @@ async function main() {
     console.log('building the app (takes a few minutes on a busy machine)…');
     await ensureBuilt(appDir);
   }
+  const loadAtStart = loadavg()[0] ?? 0;
   const app = await startAppServer(appDir);
   const browser = await launchChromium();
   try {
@@ -158,9 +160,8 @@ async function main() {
     // Where the box is painted: once the stylesheets have loaded (before, layout is not what is on screen).
     const box = await pollPage(page, () => {
       const found = document.querySelector('textarea[aria-label="Message"]');
-      const styled = [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].every(
-        (l) => l.sheet,
-      );
+      const sheets = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]'));
+      const styled = sheets.every((link) => link.sheet);
       const rect = styled ? found?.getBoundingClientRect() : undefined;
       return rect?.width ? { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 } : null;
     });
@@ -191,7 +192,8 @@ async function main() {
     const blocking = tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0);
     const at = (name: string) => (probe.marks[name] === undefined ? 'never' : `${probe.marks[name]} ms`);
     console.log(
-      `\nbench:web — ${HISTORY} messages of history, ${sent} posted at ${RATE}/s for ${SECONDS} s, CPU ${THROTTLE}× throttled`,
+      `\nbench:web — ${HISTORY} messages of history, ${sent} posted at ${RATE}/s for ${SECONDS} s, CPU ${THROTTLE}× throttled; ` +
+        `${availableParallelism()} cores, load ${loadAtStart.toFixed(1)} at the start (the throttled page spins a core of its own)`,
     );
     console.log(`  composer interactive after  ${interactiveMs} ms (navigation → typed character shown)`);
     console.log(`  longest main-thread task    ${longest.toFixed(0)} ms`);
