@@ -44,8 +44,9 @@ export type StaticAssets = (req: IncomingMessage, res: ServerResponse) => Promis
 /**
  * Serves Next.js's build output under `/_next/static/` (`<staticDir>/…`) before Next.js sees the request.
  * These files are content-hashed and never change while the server runs, so each is read (and gzipped) once
- * and kept in memory, and answered as immutable; scripts carry V8's eager compile hint. Next.js would route, stat, read and compress each one
- * again per request: under a burst of posts that queued a page's CSS and scripts behind the API's work.
+ * and kept in memory, and answered as immutable; scripts carry V8's eager compile hint. Next.js would route,
+ * stat, read and compress each one again per request: under a burst of posts that queued a page's CSS and
+ * scripts behind the API's work.
  * Resolves false (the caller hands the request to Next.js) for other paths, other methods and missing files.
  */
 export function staticAssets(staticDir: string): StaticAssets {
