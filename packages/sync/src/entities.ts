@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { beingTypes, intentionStates, intentionTypes, visibilities } from './kinds.ts';
 
 /** Public projections of domain rows: what sync events and catch-up carry. Never secrets. */
@@ -7,13 +7,13 @@ export const BeingViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   type: z.enum(beingTypes),
-  ownerId: z.string().nullable(),
-  locationId: z.string().nullable(),
+  ownerId: z.nullable(z.string()),
+  locationId: z.nullable(z.string()),
   content: z.string(),
   /** Present when `content` was left out for its size (see `content-ref.ts`): fetch it to show it. */
-  contentRef: z.object({ bytes: z.number().int().nonnegative() }).optional(),
+  contentRef: z.optional(z.object({ bytes: z.int().check(z.nonnegative()) })),
   properties: z.record(z.string(), z.unknown()),
-  visibility: z.enum(visibilities).nullable(),
+  visibility: z.nullable(z.enum(visibilities)),
   createdAt: z.string(),
   modifiedAt: z.string(),
 });
@@ -38,7 +38,7 @@ export type IntentionView = z.infer<typeof IntentionViewSchema>;
  */
 export const SpaceActivitySchema = z.object({
   id: z.string(),
-  messages: z.number().int().nonnegative(),
-  read: z.number().int().nonnegative(),
+  messages: z.int().check(z.nonnegative()),
+  read: z.int().check(z.nonnegative()),
 });
 export type SpaceActivity = z.infer<typeof SpaceActivitySchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BeingViewSchema, IntentionViewSchema, SpaceActivitySchema } from './entities.ts';
 import { intentionStates } from './kinds.ts';
 
@@ -10,7 +10,7 @@ import { intentionStates } from './kinds.ts';
 const base = {
   space: z.string(),
   epoch: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   at: z.string(),
 };
 
@@ -21,7 +21,7 @@ const base = {
  */
 export const IntentionAppendSchema = z.object({
   id: z.string(),
-  offset: z.number().int().nonnegative(),
+  offset: z.int().check(z.nonnegative()),
   text: z.string(),
   state: z.enum(intentionStates),
   modifiedAt: z.string(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type SyncEvent, SyncEventSchema } from './event.ts';
 import { PROTOCOL_VERSION } from './seal/envelope.ts';
 
@@ -29,22 +29,22 @@ export interface SyncRef {
   type: string;
 }
 
-const RefSchema = z.object({ seq: z.number().int().positive(), type: z.string() });
+const RefSchema = z.object({ seq: z.int().check(z.positive()), type: z.string() });
 
 /** The envelope is validated strictly; events one by one, so one unknown type does not drop its neighbours. */
 const EnvelopeSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),
-  space: z.string().min(1),
-  epoch: z.string().min(1),
+  space: z.string().check(z.minLength(1)),
+  epoch: z.string().check(z.minLength(1)),
   events: z.array(z.unknown()),
-  refs: z.array(RefSchema).default([]),
+  refs: z._default(z.array(RefSchema), []),
 });
 
 /** Minimal shape an event of a type this client does not know must still have: it occupies its seq. */
 const EventPositionSchema = z.object({
   space: z.string(),
   epoch: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   type: z.string(),
 });
 
@@ -111,7 +111,7 @@ export function parseEvent(raw: unknown): { ok: true; event: ReceivedEvent } | {
 }
 
 const knownTypes: ReadonlySet<string> = new Set(
-  SyncEventSchema.options.map((option) => option.shape.type.value),
+  SyncEventSchema.def.options.flatMap((option) => option.shape.type.def.values),
 );
 
 function isKnownType(type: string): boolean {

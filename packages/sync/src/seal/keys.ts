@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The keys a client needs to open a space's packets, as the app's authenticated API hands them out
@@ -6,9 +6,11 @@ import { z } from 'zod';
  * `signing`: the public halves of the deployment's signing keys that are not retired (Ed25519, raw 32 bytes,
  * base64). `space`: the space's current sealing key (AES-256-GCM, 32 bytes, base64). Never sent in a room.
  */
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 export const SyncKeysSchema = z.object({
-  signing: z.array(z.object({ id: z.string().min(1), publicKey: z.string().min(1) })),
-  space: z.object({ id: z.string().min(1), secret: z.string().min(1) }),
+  signing: z.array(z.object({ id: nonEmpty(), publicKey: nonEmpty() })),
+  space: z.object({ id: nonEmpty(), secret: nonEmpty() }),
 });
 export type SyncKeys = z.infer<typeof SyncKeysSchema>;
 
