@@ -34,8 +34,6 @@ export async function accessOf(q: Queryable, viewer: Viewer, being: BeingRow): P
  * connections, bots and their owners, where there is a being id but no request.
  */
 export async function mayViewSpace(q: Queryable, beingId: string | null, spaceId: string): Promise<boolean> {
-  const space = await loadBeing(q, spaceId);
-  if (space?.type !== 'space') return false;
   let viewer: Viewer = null;
   if (beingId) {
     const [user] = await q
@@ -45,7 +43,9 @@ export async function mayViewSpace(q: Queryable, beingId: string | null, spaceId
       .limit(1);
     viewer = { beingId, superuser: user?.superuser ?? false };
   }
-  return canViewWithin(viewer, await spaceChain(q, viewer, await accessOf(q, viewer, space)));
+  // Empty when `spaceId` is no space.
+  const chain = await spaceChain(q, viewer, await loadAccess(q, viewer, spaceId));
+  return chain.length > 0 && canViewWithin(viewer, chain);
 }
 
 /**
