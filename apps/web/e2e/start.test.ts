@@ -28,6 +28,15 @@ test('npm start serves the app with the embedded SFU beside it, starts the runti
       timeout: 30_000,
     })
     .toBe(true);
+  // So were the build's static files, read and gzipped before the first visitor asks for them.
+  await expect
+    .poll(
+      () => /"files":[1-9]\d*,"ms":\d+,"msg":"static files read and gzipped once"/.test(server.output()),
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe(true);
 
   const sfu = await fetch(`http://127.0.0.1:${sfuPort}/`);
   expect(sfu.status).toBe(200);

@@ -45,8 +45,22 @@ const server = createServer((req, res) => {
 server.on('upgrade', app.getUpgradeHandler());
 server.listen(Number(portArg), () => {
   log.debug({ port: portArg, mode }, 'serving');
-  if (!dev) void renderFrontDoor();
+  if (!dev) {
+    void preloadAssets();
+    void renderFrontDoor();
+  }
 });
+
+/** The static files the first page asks for, read and gzipped before anyone asks. */
+async function preloadAssets(): Promise<void> {
+  const started = performance.now();
+  try {
+    const files = await assets?.preload();
+    log.info({ files, ms: Math.round(performance.now() - started) }, 'static files read and gzipped once');
+  } catch (error) {
+    log.warn({ err: error }, 'could not preload the static files; each is read when first asked for');
+  }
+}
 
 /**
  * Next.js loads a route's server code on the route's first request: 0.4 s on an idle machine, seconds on a busy

@@ -116,4 +116,37 @@ describe('static assets', () => {
       expect(answer.headers['x-answered-by'], path).toBe('next');
     }
   });
+
+  it('preloads every file of the static folder, and answers from memory what it preloaded', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'rhizom-static-preload-'));
+    mkdirSync(join(other, 'static', 'chunks', 'deep'), { recursive: true });
+    writeFileSync(join(other, 'static', 'chunks', 'a.js'), script);
+    writeFileSync(join(other, 'static', 'chunks', 'deep', 'b.css'), css);
+    writeFileSync(join(other, 'outside.txt'), 'not for anyone');
+    const preloaded = staticAssets(`${join(other, 'static')}/`);
+    try {
+      expect(await preloaded.preload()).toBe(2);
+      // Gone from disk: only a file held in memory can still be answered.
+      rmSync(join(other, 'static'), { recursive: true, force: true });
+      const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const probe = createServer((req, reply) => void preloaded(req, reply));
+        probe.listen(0, '127.0.0.1', () => {
+          const port = (probe.address() as AddressInfo).port;
+          request(`http://127.0.0.1:${port}/_next/static/chunks/deep/b.css`, (answer) => {
+            const chunks: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+            answer.on('end', () => {
+              probe.close();
+              resolve({ status: answer.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+            });
+          })
+            .on('error', reject)
+            .end();
+        });
+      });
+      expect(res).toEqual({ status: 200, body: css });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
