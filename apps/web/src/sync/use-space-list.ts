@@ -1,9 +1,9 @@
 'use client';
 
 import type { BeingView, SpaceActivity } from '@rhizom/sync';
+import { compareNames } from '@rhizom/sync/names';
 import { useMemo } from 'react';
 import { DIRECTORY_STREAM, personalStream } from '@/domain/streams';
-import { compareNames } from '@/lib/compare-names';
 import { useSync } from './use-sync';
 
 export interface ListedSpace {

@@ -1,18 +1,18 @@
 'use client';
 
+import { compareNames } from '@rhizom/sync/names';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import type { BeingItem } from '@/components/space/types';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
 import { FormPage } from '@/components/ui/FormPage';
+import { Link } from '@/components/ui/Link';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { beingTraits } from '@/domain/being-types';
 import { LIMITS } from '@/domain/limits';
 import { beingHref } from '@/lib/being-id';
-import { compareNames } from '@/lib/compare-names';
 import { errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';

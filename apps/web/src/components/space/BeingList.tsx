@@ -1,6 +1,7 @@
-import Link from 'next/link';
+import { compareNames } from '@rhizom/sync/names';
 import type { ReactNode } from 'react';
 import { Avatar } from '@/components/being/Avatar';
+import { Link } from '@/components/ui/Link';
 import { beingTraits, byListOrder } from '@/domain/being-types';
 import { beingHref } from '@/lib/being-id';
 import styles from './BeingList.module.css';
@@ -33,7 +34,9 @@ export function BeingList({
   /** Below the list: what the viewer may add to the space. */
   footer?: ReactNode;
 }) {
-  const sorted = [...beings].sort((a, b) => byListOrder(a.type, b.type) || a.name.localeCompare(b.name));
+  const sorted = [...beings].sort(
+    (a, b) => byListOrder(a.type, b.type) || compareNames(a.name, b.name) || (a.id < b.id ? -1 : 1),
+  );
   return (
     <aside id={id} className={`${styles.aside} ${open ? styles.open : ''}`} aria-labelledby="beings-heading">
       <h2 id="beings-heading" className={styles.heading}>
