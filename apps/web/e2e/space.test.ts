@@ -23,6 +23,12 @@ test('a person signs up, creates a private space, posts, and still sees the post
 
   const text = `The engine weaves algebraic patterns ${suffix}`;
   await post(page, text);
+  // Opening the page asks the server for this page only: no route of the rail's, the brand's or the list's
+  // links is prefetched (each would be one more server render as every page opens).
+  const prefetched: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).searchParams.has('_rsc')) prefetched.push(request.url());
+  });
   await page.reload();
   await messageLog(page).getByText(text).waitFor();
   // The author is named next to the post, and the space appears in the rail.
@@ -40,6 +46,15 @@ test('a person signs up, creates a private space, posts, and still sees the post
       { timeout: 30_000, interval: 200 },
     )
     .toBe(1);
+  // Next.js prefetches a link once it is in view and the page is idle, and again on hover.
+  await page.waitForLoadState('networkidle');
+  await page
+    .getByRole('navigation', { name: 'Spaces' })
+    .getByRole('link', { name: /Engine notes/ })
+    .hover();
+  await page.getByRole('link', { name: 'rhizom' }).hover();
+  await page.waitForLoadState('networkidle');
+  expect(prefetched).toEqual([]);
 
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/space-page.png' });

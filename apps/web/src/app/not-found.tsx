@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { FormPage } from '@/components/ui/FormPage';
+import { Link } from '@/components/ui/Link';
 
 export default function NotFound() {
   return (

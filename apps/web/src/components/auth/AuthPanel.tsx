@@ -1,12 +1,12 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Brand } from '@/components/shell/Brand';
 import { Field } from '@/components/ui/Field';
 import { FormError } from '@/components/ui/FormError';
+import { Link } from '@/components/ui/Link';
 import { LIMITS } from '@/domain/limits';
 import { continueAsGuest, signIn, signUp, useSession } from '@/lib/auth-client';
 import { useHydrated } from '@/lib/use-hydrated';

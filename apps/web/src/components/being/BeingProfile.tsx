@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import { BotSettingsPanel } from '@/components/bots/BotSettingsPanel';
 import { Markdown } from '@/components/markdown/Markdown';
 import type { BeingItem } from '@/components/space/types';
+import { Link } from '@/components/ui/Link';
 import { beingHref } from '@/lib/being-id';
 import { Avatar } from './Avatar';
 import styles from './BeingProfile.module.css';

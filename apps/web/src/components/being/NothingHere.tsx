@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/ui/Link';
 import { ErrorState } from '@/components/ui/States';
 import { useMe } from '@/lib/use-me';
 import styles from './BeingPage.module.css';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/Link';
 import styles from './Brand.module.css';
 
 /** The wordmark: a small root-like mark and the name. */

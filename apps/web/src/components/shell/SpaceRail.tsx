@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { Avatar } from '@/components/being/Avatar';
+import { Link } from '@/components/ui/Link';
 import { beingHref } from '@/lib/being-id';
 import { Brand } from './Brand';
 import styles from './SpaceRail.module.css';

@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { memo, useState } from 'react';
 import { Avatar } from '@/components/being/Avatar';
 import { BotReplyFooter, isBotReply } from '@/components/bots/BotReplyFooter';
 import { Markdown } from '@/components/markdown/Markdown';
+import { Link } from '@/components/ui/Link';
 import { answers, beingTraits } from '@/domain/being-types';
 import { beingHref } from '@/lib/being-id';
 import { clockTime, fullTime, shortTime, toDate } from '@/lib/format-time';
@@ -100,7 +100,7 @@ export const Message = memo(function Message({
         {(!continued || personReply) && (
           <header className={styles.header}>
             {/* Not prefetched: a busy log shows many authors, and each prefetch is a page render on the server. */}
-            <Link href={beingHref(author.id)} className={styles.author} prefetch={false}>
+            <Link href={beingHref(author.id)} className={styles.author}>
               {author.name}
             </Link>
             {answers(author.type) && <span className={styles.badge}>{beingTraits[author.type].label}</span>}

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/Link';
 import { beingHref } from '@/lib/being-id';
 import { firstLine } from './first-line';
 import styles from './SpaceHeader.module.css';

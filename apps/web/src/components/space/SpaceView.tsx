@@ -1,11 +1,11 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { AddBot } from '@/components/bots/AddBot';
 import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
+import { Link } from '@/components/ui/Link';
 import { ErrorState } from '@/components/ui/States';
 import { LIMITS } from '@/domain/limits';
 import { beingHref, nameFromId } from '@/lib/being-id';
