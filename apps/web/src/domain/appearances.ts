@@ -1,21 +1,23 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Transaction } from '../db/database.ts';
 import { type BeingRow, beings, intentions, spaceMembers, syncPresence } from '../db/schema/index.ts';
-import { loadBeing } from './access.ts';
+import { loadBeing, mayViewSpace } from './access.ts';
 
 /**
  * The spaces whose pages show a being although it is not located there: those it wrote in, those it is a
  * member of, and those it is connected to right now (its name is in their presence list). A change to the
  * being (a rename) goes to their streams too, so everyone looking sees it live.
  *
- * Only for a being anyone may see: a being inside a private space (or a private space itself) is never
- * streamed elsewhere, or its name and location would leak into rooms that may not see it.
+ * Only for a being anyone may see: a being inside a private space, or inside a space within one (and any
+ * space itself), is never streamed elsewhere, or its name and location would leak into rooms that may not
+ * see it.
  */
 export async function spacesShowingBeing(tx: Transaction, row: BeingRow): Promise<string[]> {
   if (row.type === 'space') return [];
   if (row.locationId) {
     const location = await loadBeing(tx, row.locationId);
-    if (location?.type === 'space' && location.visibility !== 'public') return [];
+    // A public space inside a private one is private too: the whole chain decides.
+    if (location?.type === 'space' && !(await mayViewSpace(tx, null, location.id))) return [];
   }
   const notHere = (column: typeof intentions.locationId) =>
     row.locationId ? ne(column, row.locationId) : undefined;

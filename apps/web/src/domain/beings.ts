@@ -159,9 +159,10 @@ export function createBeingService(deps: { db: Database; write: Write }) {
       }
       return write(async (scope) => {
         const location = input.locationId ? await requireLocation(scope.tx, actor, input.locationId) : null;
+        // Inside a private space, or inside a public space within one: no one else may learn its id.
         const bornPrivate =
           (input.type === 'space' && input.visibility === 'private') ||
-          (location !== null && location.visibility !== 'public');
+          (location !== null && !(await mayViewSpace(scope.tx, null, location.id)));
         const row = await insertBeing(
           scope,
           {

@@ -217,6 +217,11 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     expect(secret.id).toMatch(/^@skunkworks-[0-9a-f]{12}$/);
     const inside = await ada.api.being.create({ name: 'Blueprint', type: 'document', locationId: secret.id });
     expect(inside.id).toMatch(/^@blueprint-[0-9a-f]{12}$/);
+    // A public space inside the private one is as private, and so is what it holds.
+    const hall = await ada.api.being.create({ name: 'Drawing hall', type: 'space', locationId: secret.id });
+    expect(hall.id).toMatch(/^@drawing-hall-[0-9a-f]{12}$/);
+    const plan = await ada.api.being.create({ name: 'Floor plan', type: 'document', locationId: hall.id });
+    expect(plan.id).toMatch(/^@floor-plan-[0-9a-f]{12}$/);
     // The name gives nothing away: the readable id is simply free, for anyone.
     await expect(
       carol.api.being.create({ id: '@skunkworks', name: 'Mine', type: 'space' }),
