@@ -1,6 +1,7 @@
 import { INLINE_CONTENT_MAX_BYTES } from '@rhizom/sync';
 import { type SyncServer, type SyncServerOptions, startSyncServer } from '@rhizom/sync/server';
-import { and, asc, desc, eq, getTableColumns, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
 import { beings, intentions, spaceMembers } from '../db/schema/index.ts';
@@ -76,7 +77,10 @@ export function startSync(options: {
   });
 }
 
-/** A space's stream: the space, the beings in it its viewers may see, its members, its newest intentions. */
+/**
+ * A space's stream: the space, the beings in it its viewers may see, its members, its newest intentions and
+ * their authors.
+ */
 async function loadSpace(tx: Transaction, space: string) {
   const beingRows = await tx
     .select(snapshotBeingColumns)
@@ -95,6 +99,24 @@ async function loadSpace(tx: Transaction, space: string) {
     .where(eq(intentions.locationId, space))
     .orderBy(desc(intentions.createdAt), desc(intentions.id))
     .limit(SNAPSHOT_INTENTIONS);
+  // Authors located elsewhere, when anyone may see where they are (the rule their renames follow to the
+  // spaces they wrote in, domain/appearances.ts): their names come with the stream, and stay live by it.
+  const here = new Set(beingRows.map((row) => row.id));
+  const elsewhere = [...new Set(intentionRows.map((row) => row.ownerId))].filter((id) => !here.has(id));
+  const location = alias(beings, 'location');
+  const authorRows = elsewhere.length
+    ? await tx
+        .select(snapshotBeingColumns)
+        .from(beings)
+        .leftJoin(location, eq(location.id, beings.locationId))
+        .where(
+          and(
+            inArray(beings.id, elsewhere),
+            ne(beings.type, 'space'),
+            or(isNull(beings.locationId), viewableSpaceSql(null, location)),
+          ),
+        )
+    : [];
   // Ids only: who the members are is on the page already (the members query); this keeps the count live.
   const memberRows = await tx
     .select({ id: spaceMembers.beingId })
@@ -107,7 +129,7 @@ async function loadSpace(tx: Transaction, space: string) {
     .from(spaceMembers)
     .where(eq(spaceMembers.spaceId, space));
   return {
-    beings: beingRows.map(snapshotBeing),
+    beings: [...beingRows, ...authorRows].map(snapshotBeing),
     intentions: intentionRows.reverse().map(intentionView),
     members: memberRows.map((row) => row.id),
     memberCount: counted?.count ?? memberRows.length,

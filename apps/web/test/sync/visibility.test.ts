@@ -212,6 +212,36 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     }
   });
 
+  it('a snapshot carries the authors located elsewhere only when anyone may see where they are', async () => {
+    const forum = (await ada.api.being.create({ name: 'Forum', type: 'space' })).id;
+    const study = (await ada.api.being.create({ name: 'Study', type: 'space' })).id;
+    const office = (await ada.api.being.create({ name: 'Office', type: 'space', visibility: 'private' })).id;
+    const annex = (await ada.api.being.create({ name: 'Annex', type: 'space', locationId: office })).id;
+    const bots = await Promise.all(
+      [study, office, annex].map((locationId) =>
+        ada.api.being.create({ name: `Bot in ${locationId}`, type: 'bot', locationId }),
+      ),
+    );
+    await carol.api.intention.createUtterance({ spaceId: forum, content: 'hello' });
+    for (const bot of bots) {
+      await runtime.domain.intentions.create({
+        ownerId: bot.id,
+        spaceId: forum,
+        content: 'hi',
+        state: 'complete',
+      });
+    }
+    const [inStudy, inOffice, inAnnex] = bots.map((bot) => bot.id);
+    for (const api of [await anonymousApi(runtime), carol.api]) {
+      const snapshot = await api.sync.snapshot({ spaceId: forum });
+      const ids = snapshot.beings.map((being) => being.id);
+      expect(ids).toEqual(expect.arrayContaining([carol.actor.beingId, inStudy]));
+      expect(ids).not.toContain(inOffice);
+      expect(ids).not.toContain(inAnnex);
+      expect(JSON.stringify(snapshot)).not.toMatch(/Office|Annex|@office|@annex/);
+    }
+  });
+
   it('creating a being with a private being’s id reveals nothing: derived private ids cannot be guessed', async () => {
     const secret = await ada.api.being.create({ name: 'Skunkworks', type: 'space', visibility: 'private' });
     expect(secret.id).toMatch(/^@skunkworks-[0-9a-f]{12}$/);
