@@ -30,6 +30,11 @@ const EARLIER_THRESHOLD = 400;
  */
 const WINDOW = 60;
 /**
+ * New messages are added below the window, and the oldest leave it this many at a time: a row leaving the
+ * top moves every row under it, and Chromium then paints all of them again, each frame of a busy space.
+ */
+const TRIM_ROWS = 20;
+/**
  * A space opens with this many of its newest messages, and the window grows by GROW_ROWS a frame up to
  * WINDOW: a message costs milliseconds to render on a slow phone, so no single task renders dozens.
  */
@@ -90,13 +95,13 @@ function authorOf(authors: ReadonlyMap<string, BeingItem>, id: string): BeingIte
 }
 
 export function MessageLog(props: MessageLogProps) {
-  const { authors, myBeingId } = props;
+  const { authors, myBeingId, status } = props;
   // Rows render in a transition, so React yields between messages instead of rendering all that arrived
-  // (a space opening, a burst) in one long task; the page answers input meanwhile. Until the first rows
-  // are ready, the log still says it is loading rather than that the space is empty.
-  const all = useDeferredValue(props.intentions);
-  const status =
-    props.status === 'ready' && all.length === 0 && props.intentions.length > 0 ? 'loading' : props.status;
+  // (a burst) in one long task; the page answers input meanwhile. The first rows do not wait: in a busy
+  // space every frame brings a message, each restarting the transition's render, and the log stayed empty
+  // for seconds after its messages had arrived. FIRST_ROWS keeps that render short.
+  const deferred = useDeferredValue(props.intentions);
+  const all = deferred.length === 0 ? props.intentions : deferred;
   // The parser's code arrives while the messages load, so they show formatted from the first.
   useEffect(() => void loadMarkdown(), []);
   const scroller = useRef<HTMLDivElement>(null);
@@ -107,7 +112,13 @@ export function MessageLog(props: MessageLogProps) {
   const [anchor, setAnchor] = useState<string>();
   const [limit, setLimit] = useState(FIRST_ROWS);
   const anchorIndex = anchor ? all.findIndex((row) => row.id === anchor) : -1;
-  const start = anchorIndex >= 0 ? anchorIndex : Math.max(0, all.length - limit);
+  // While following: the first row stays until TRIM_ROWS more than `limit` are below it.
+  const [followStart, setFollowStart] = useState<string>();
+  const followIndex = followStart ? all.findIndex((row) => row.id === followStart) : -1;
+  const sliding = Math.max(0, all.length - limit);
+  const kept = followIndex >= 0 && followIndex <= sliding && all.length - followIndex <= limit + TRIM_ROWS;
+  const start = anchorIndex >= 0 ? anchorIndex : kept ? followIndex : sliding;
+  if (anchorIndex < 0 && !kept && followStart !== all[sliding]?.id) setFollowStart(all[sliding]?.id);
   useEffect(() => {
     if (limit >= WINDOW || all.length <= limit) return;
     const frame = requestAnimationFrame(() =>
