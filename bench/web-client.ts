@@ -122,11 +122,13 @@ export async function burst(
   spaceId: string,
   rate: number,
   seconds: number,
-): Promise<{ sent: number; answeredMs: number; latenciesMs: number[] }> {
+): Promise<{ sent: number; answeredMs: number; latenciesMs: number[]; answeredAt: Map<number, number> }> {
   const started = Date.now();
   const total = rate * seconds;
   const pending: Promise<unknown>[] = [];
   const latenciesMs: number[] = [];
+  /** When each message's post was answered (epoch ms), by its number. */
+  const answeredAt = new Map<number, number>();
   let sent = 0;
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate;
@@ -139,10 +141,11 @@ export async function burst(
         content: `Burst message ${i}`,
       }).then(() => {
         sent++;
+        answeredAt.set(i, Date.now());
         latenciesMs.push(Date.now() - posted);
       }),
     );
   }
   await Promise.all(pending);
-  return { sent, answeredMs: Date.now() - started, latenciesMs };
+  return { sent, answeredMs: Date.now() - started, latenciesMs, answeredAt };
 }

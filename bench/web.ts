@@ -39,11 +39,13 @@ interface PageProbe {
   longTasks: number[];
   marks: Record<string, number>;
   htmlMs: number;
+  /** When each burst message first showed in the log (epoch ms), by its number. */
+  shownAt: Record<number, number>;
 }
 
 /** Runs in the page before its own scripts: long tasks and the page's steps, kept in `window.__benchProbe`. */
 const PAGE_PROBE = `(() => {
-  const probe = { longTasks: [], marks: {}, htmlMs: 0 };
+  const probe = { longTasks: [], marks: {}, htmlMs: 0, shownAt: {} };
   window.__benchProbe = probe;
   window.typedText = () => document.querySelector('textarea[aria-label="Message"]')?.value;
   window.logText = () => document.querySelector('[role=log][aria-label="Messages"]')?.textContent ?? '';
@@ -59,6 +61,26 @@ const PAGE_PROBE = `(() => {
     if (document.querySelector('[role=log] article')) mark('first message');
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  // When each burst message is first in the log: from the records' added rows, not by querying the page.
+  const shown = (node) => {
+    if (node.nodeType !== 1) return;
+    const rows = node.tagName === 'ARTICLE' ? [node] : node.querySelectorAll('article');
+    for (const row of rows) {
+      const n = /Burst message ([0-9]+)/.exec(row.textContent)?.[1];
+      if (n !== undefined && !(n in probe.shownAt)) probe.shownAt[n] = performance.timeOrigin + performance.now();
+    }
+  };
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) shown(node);
+  }).observe(document, { subtree: true, childList: true });
+  // The space's snapshot answered (the messages' data is in the page from then on).
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name.includes('sync.snapshot') && !('snapshot' in probe.marks)) probe.marks.snapshot = Math.round(entry.responseEnd);
+    }
+  }).observe({ type: 'resource', buffered: true });
+  // The typed character's frame: the first animation frame after the box took it.
+  document.addEventListener('input', () => requestAnimationFrame(() => mark('typed shown')), { capture: true, once: true });
   // Next.js loads its scripts async: this is the HTML parsed, not the scripts run (hydration says that).
   document.addEventListener('DOMContentLoaded', () => {
     mark('parsed');
@@ -169,7 +191,7 @@ async function main() {
     await page.keyboard.type('x');
     await pollPage(page, () => typedText() === 'x' || null);
     const interactiveMs = Date.now() - navigated;
-    const { sent, answeredMs: burstAnsweredMs } = await burst;
+    const { sent, answeredMs: burstAnsweredMs, answeredAt } = await burst;
     // The newest message is the one the server committed last, which is not the last one posted: hundreds of
     // posts are in flight at once and reach their transaction in no particular order, so the log's order
     // (creation time, taken in the transaction) is not the bench's numbering, and the last-numbered post can
@@ -190,6 +212,12 @@ async function main() {
     const tasks = probe.longTasks;
     const longest = tasks.length ? Math.max(...tasks) : 0;
     const blocking = tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0);
+    // From the server answering the writer to the message being in the reader's log.
+    const onScreen = [...answeredAt]
+      .flatMap(([n, answered]) => (probe.shownAt[n] === undefined ? [] : [probe.shownAt[n] - answered]))
+      .sort((a, b) => a - b);
+    const percentile = (p: number) =>
+      Math.round(onScreen[Math.min(onScreen.length - 1, Math.floor(p * onScreen.length))] ?? 0);
     const at = (name: string) => (probe.marks[name] === undefined ? 'never' : `${probe.marks[name]} ms`);
     console.log(
       `\nbench:web — ${HISTORY} messages of history, ${sent} posted at ${RATE}/s for ${SECONDS} s, CPU ${THROTTLE}× throttled; ` +
@@ -203,11 +231,16 @@ async function main() {
         `${refusals.rateLimited - limitedBeforeBurst} of them sent again after a 429`,
     );
     console.log(
+      `  a post on the reader's screen after its answer: p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, ` +
+        `max ${percentile(1)} ms (${onScreen.length} of ${sent} were in the log at some point; the window shows the newest)`,
+    );
+    console.log(
       `  newest message ${lastText}; ${lastPosted} is ${lastPostedRank < 0 ? 'not among the newest 60' : `number ${lastPostedRank + 1} from the newest`}`,
     );
     console.log(
       `  page timeline: HTML in ${probe.htmlMs} ms, composer in the page ${at('composer')}, HTML parsed ${at('parsed')}, ` +
-        `composer hydrated ${at('hydrated')}, first message shown ${at('first message')}`,
+        `composer hydrated ${at('hydrated')}, typed character drawn ${at('typed shown')}, ` +
+        `snapshot answered ${at('snapshot')}, first message shown ${at('first message')}`,
     );
     const checks = [
       { name: 'composer interactive ≤ 1,000 ms', met: interactiveMs <= 1_000 },
