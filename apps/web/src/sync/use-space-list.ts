@@ -1,7 +1,7 @@
 'use client';
 
 import type { BeingView, SpaceActivity } from '@rhizom/sync';
-import { compareNames } from '@rhizom/sync/names';
+import { compareCodeUnits, compareNames } from '@rhizom/sync/names';
 import { useMemo } from 'react';
 import { DIRECTORY_STREAM, personalStream } from '@/domain/streams';
 import { useSync } from './use-sync';
@@ -49,7 +49,7 @@ export function useSpaceList(beingId: string | null | undefined): SpaceList {
         visibility: space.visibility,
         unread: unreadOf(personal.activity.get(space.id)),
       }))
-      .sort((a, b) => compareNames(a.name, b.name) || (a.id < b.id ? -1 : 1));
+      .sort((a, b) => compareNames(a.name, b.name) || compareCodeUnits(a.id, b.id));
   }, [directory.beings, personal.beings, personal.activity]);
   return {
     spaces,

@@ -23,9 +23,8 @@ function compareAscii(a: string, b: string): number | undefined {
     if (!x || !y) return undefined;
     if (x !== y) return x - y;
   }
-  for (let i = length; i < a.length || i < b.length; i++) {
-    if (!RANK[(a.length > b.length ? a : b).charCodeAt(i)]) return undefined;
-  }
+  const longer = a.length > b.length ? a : b;
+  for (let i = length; i < longer.length; i++) if (!RANK[longer.charCodeAt(i)]) return undefined;
   return a.length - b.length;
 }
 
@@ -47,4 +46,9 @@ export function compareNames(a: string, b: string): number {
   if (fast !== undefined) return Math.sign(fast);
   collator ??= new Intl.Collator(readerLocale(), { sensitivity: 'base' });
   return collator.compare(a, b);
+}
+
+/** Ids and other machine strings, by code unit: the same order everywhere, for ties and stable lists. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { compareNames } from './compare-names.ts';
+import { compareCodeUnits, compareNames } from './compare-names.ts';
 import type { PresenceEntry } from './types.ts';
 
 /** The participant fields presence needs (livekit-client's Participant has them). */
@@ -32,7 +32,7 @@ export function presenceOf(
   if (local?.attributes.beingId) add(local, true);
   for (const remote of remotes) add(remote, false);
   return [...byBeing.values()].sort(
-    (a, b) => compareNames(a.name, b.name) || (a.beingId < b.beingId ? -1 : a.beingId > b.beingId ? 1 : 0),
+    (a, b) => compareNames(a.name, b.name) || compareCodeUnits(a.beingId, b.beingId),
   );
 }
 

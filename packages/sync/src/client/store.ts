@@ -1,6 +1,7 @@
 import type { BeingView, IntentionView, SpaceActivity } from '../entities.ts';
 import { isSkipped, parseEvent, type ReceivedEvent } from '../packet.ts';
 import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
+import { compareCodeUnits } from './compare-names.ts';
 
 /** What hooks render: immutable, replaced on every change so `useSyncExternalStore` sees a new object. */
 export interface SpaceView {
@@ -203,9 +204,11 @@ export class SpaceStore {
       epoch: this.epoch,
       seq: this.seq,
       loaded: this.epoch !== null,
-      beings: [...this.beings.values()].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
+      beings: [...this.beings.values()].sort(
+        (a, b) => compareCodeUnits(a.name, b.name) || compareCodeUnits(a.id, b.id),
+      ),
       intentions: [...intentions.values()].sort(
-        (a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id),
+        (a, b) => compareCodeUnits(a.createdAt, b.createdAt) || compareCodeUnits(a.id, b.id),
       ),
       optimisticIds: new Set(this.optimistic.keys()),
       activity: new Map(this.activity),
@@ -218,7 +221,7 @@ export class SpaceStore {
 
   /** Plain state without optimistic rows, for tests and debugging. */
   state(): { epoch: string | null; seq: number; beings: BeingView[]; intentions: IntentionView[] } {
-    const byId = <T extends { id: string }>(a: T, b: T) => compare(a.id, b.id);
+    const byId = <T extends { id: string }>(a: T, b: T) => compareCodeUnits(a.id, b.id);
     return {
       epoch: this.epoch,
       seq: this.seq,
@@ -307,8 +310,4 @@ export class SpaceStore {
     this.cached = null;
     for (const listener of this.listeners) listener();
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { compareNames } from '@rhizom/sync/names';
+import { compareCodeUnits, compareNames } from '@rhizom/sync/names';
 import type { ReactNode } from 'react';
 import { Avatar } from '@/components/being/Avatar';
 import { Link } from '@/components/ui/Link';
@@ -35,7 +35,7 @@ export function BeingList({
   footer?: ReactNode;
 }) {
   const sorted = [...beings].sort(
-    (a, b) => byListOrder(a.type, b.type) || compareNames(a.name, b.name) || (a.id < b.id ? -1 : 1),
+    (a, b) => byListOrder(a.type, b.type) || compareNames(a.name, b.name) || compareCodeUnits(a.id, b.id),
   );
   return (
     <aside id={id} className={`${styles.aside} ${open ? styles.open : ''}`} aria-labelledby="beings-heading">
