@@ -1,10 +1,10 @@
 'use client';
 
 import type { SpaceSyncState } from '@rhizom/sync/client';
-import { useEffect, useMemo, useReducer, useSyncExternalStore } from 'react';
+import { useEffect, useReducer } from 'react';
 import { useTRPCClient } from '@/lib/trpc';
-import { frameBatched } from './frame-batched';
 import { loadSyncClient, syncClientFor } from './sync-client';
+import { useTransitionStore } from './use-transition-store';
 
 const serverState: SpaceSyncState = {
   space: '',
@@ -22,8 +22,6 @@ const serverState: SpaceSyncState = {
   status: 'connecting',
   error: null,
 };
-const noop = () => () => {};
-const getServerState = () => serverState;
 
 /**
  * Live state of a space (or another stream, `domain/streams.ts`): `{ beings, intentions, presence, status }`
@@ -42,9 +40,8 @@ export function useSync(spaceId: string | null): SpaceSyncState {
     if (connection?.isClosed) rerender();
     return release;
   }, [client, spaceId, connection]);
-  // One render per animation frame however many packets arrive in it.
-  const subscribe = useMemo(() => (connection ? frameBatched(connection.subscribe) : noop), [connection]);
-  return useSyncExternalStore(subscribe, connection?.getState ?? getServerState, getServerState);
+  // Rendered in slices, one state at a time, however many packets arrive.
+  return useTransitionStore(connection, serverState);
 }
 
 /** The space's connection (for optimistic posts); null during server rendering and until sync has loaded. */
