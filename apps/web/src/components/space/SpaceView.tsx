@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { usePathname } from 'next/navigation';
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { AddBot } from '@/components/bots/AddBot';
 import { BotSettingsButton } from '@/components/bots/BotSettingsButton';
 import { Link } from '@/components/ui/Link';
@@ -10,9 +10,9 @@ import { ErrorState } from '@/components/ui/States';
 import { LIMITS } from '@/domain/limits';
 import { beingHref, nameFromId } from '@/lib/being-id';
 import { useTRPC } from '@/lib/trpc';
-import { useMe } from '@/lib/use-me';
+import { type Me, useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
-import { useLiveSpaceData } from '@/sync/use-live-space-data';
+import { type LiveSpaceData, useLiveSpaceData } from '@/sync/use-live-space-data';
 import { BeingList } from './BeingList';
 import { Composer, ComposerSignedOut } from './Composer';
 import { MembershipButton } from './MembershipButton';
@@ -24,24 +24,27 @@ import styles from './SpaceView.module.css';
 import { shownSpace } from './shown-space';
 import type { BeingItem, IntentionItem } from './types';
 import { useAuthors } from './use-authors';
-import { useMembership } from './use-membership';
+import { type Membership, useMembership } from './use-membership';
 
 /**
  * A space: header, conversation, composer, and the beings in it. Its data is live (`useLiveSpaceData`).
  * Each part is a Suspense boundary, so React hydrates them apart: in slices between which the page
  * answers, and a click on the composer before the page is hydrated hydrates the composer alone at once.
+ *
+ * The data hooks live here and the parts in `SpaceParts`, which is given their values deferred. Why: React
+ * Query and sessions answer through `useSyncExternalStore`, whose every change React renders at once, in one
+ * task; a part not hydrated yet that such a render hands new props is hydrated in that task too. While a busy
+ * space loads, the session, the members and the membership all answer within a second: each answer held the
+ * main thread for hundreds of milliseconds. Deferred, such a render stops here (the parts keep the values
+ * they had) and the parts follow in a render React slices.
  */
 export function SpaceView({ space, signedIn }: { space: BeingItem; signedIn?: boolean }) {
   const me = useMe();
   // A visitor is shown the sign-in prompt from the server's HTML on, not a composer until their session is known.
   const signedOut = me.being === null || (me.being === undefined && signedIn === false);
   const data = useLiveSpaceData(space.id);
-  const onlineIds = useMemo(() => new Set(data.presence.map((entry) => entry.beingId)), [data.presence]);
-  const authors = useAuthors(data.people, data.intentions, me.being ?? undefined);
+  const membership = useMembership(space.id, me.being?.id);
   const pathname = usePathname();
-  const myId = me.being?.id;
-  const isOwner = Boolean(myId) && space.ownerId === myId;
-  const membership = useMembership(space.id, myId);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Live edits to the space (name, description) show at once; the loaded row is the fallback, and the
@@ -50,6 +53,40 @@ export function SpaceView({ space, signedIn }: { space: BeingItem; signedIn?: bo
   useEffect(() => {
     if (stale) void queryClient.invalidateQueries({ queryKey: trpc.being.get.queryKey({ id: space.id }) });
   }, [stale, queryClient, trpc, space.id]);
+  const deferred = {
+    current: useDeferredValue(current),
+    data: useDeferredValue(data),
+    me: useDeferredValue(me.being),
+    signedOut: useDeferredValue(signedOut),
+    membership: useDeferredValue(membership),
+  };
+  return <SpaceParts space={space} pathname={pathname} {...deferred} />;
+}
+
+interface SpacePartsProps {
+  space: BeingItem;
+  /** The space as shown: its live row once loaded, else the loaded one. */
+  current: BeingItem;
+  data: LiveSpaceData;
+  me: Me['being'];
+  signedOut: boolean;
+  membership: Membership;
+  pathname: string;
+}
+
+const SpaceParts = memo(function SpaceParts({
+  space,
+  current,
+  data,
+  me,
+  signedOut,
+  membership,
+  pathname,
+}: SpacePartsProps) {
+  const onlineIds = useMemo(() => new Set(data.presence.map((entry) => entry.beingId)), [data.presence]);
+  const authors = useAuthors(data.people, data.intentions, me ?? undefined);
+  const myId = me?.id;
+  const isOwner = Boolean(myId) && space.ownerId === myId;
   // Removed from the space (it went private, we left, it was deleted); the rail follows its own streams.
   const denied = data.connection === 'denied';
   // On narrow screens the beings list is a drawer the header opens.
@@ -159,10 +196,10 @@ export function SpaceView({ space, signedIn }: { space: BeingItem; signedIn?: bo
                 <BotSettingsButton bot={being} />
               ) : null
             }
-            footer={me.being ? <AddBot spaceId={current.id} spaceName={current.name} /> : null}
+            footer={me ? <AddBot spaceId={current.id} spaceName={current.name} /> : null}
           />
         </Suspense>
       )}
     </div>
   );
-}
+});
