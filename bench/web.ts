@@ -39,13 +39,15 @@ interface PageProbe {
   longTasks: number[];
   marks: Record<string, number>;
   htmlMs: number;
+  /** When the HTML's first byte arrived: the server's share of `htmlMs`. */
+  firstByteMs: number;
   /** When each burst message first showed in the log (epoch ms), by its number. */
   shownAt: Record<number, number>;
 }
 
 /** Runs in the page before its own scripts: long tasks and the page's steps, kept in `window.__benchProbe`. */
 const PAGE_PROBE = `(() => {
-  const probe = { longTasks: [], marks: {}, htmlMs: 0, shownAt: {} };
+  const probe = { longTasks: [], marks: {}, htmlMs: 0, firstByteMs: 0, shownAt: {} };
   window.__benchProbe = probe;
   window.typedText = () => document.querySelector('textarea[aria-label="Message"]')?.value;
   window.logText = () => document.querySelector('[role=log][aria-label="Messages"]')?.textContent ?? '';
@@ -84,7 +86,9 @@ const PAGE_PROBE = `(() => {
   // Next.js loads its scripts async: this is the HTML parsed, not the scripts run (hydration says that).
   document.addEventListener('DOMContentLoaded', () => {
     mark('parsed');
-    probe.htmlMs = Math.round(performance.getEntriesByType('navigation')[0]?.responseEnd ?? 0);
+    const navigation = performance.getEntriesByType('navigation')[0];
+    probe.htmlMs = Math.round(navigation?.responseEnd ?? 0);
+    probe.firstByteMs = Math.round(navigation?.responseStart ?? 0);
   });
 })();`;
 
@@ -238,7 +242,7 @@ async function main() {
       `  newest message ${lastText}; ${lastPosted} is ${lastPostedRank < 0 ? 'not among the newest 60' : `number ${lastPostedRank + 1} from the newest`}`,
     );
     console.log(
-      `  page timeline: HTML in ${probe.htmlMs} ms, composer in the page ${at('composer')}, HTML parsed ${at('parsed')}, ` +
+      `  page timeline: HTML's first byte ${probe.firstByteMs} ms, all of it ${probe.htmlMs} ms, composer in the page ${at('composer')}, HTML parsed ${at('parsed')}, ` +
         `composer hydrated ${at('hydrated')}, typed character drawn ${at('typed shown')}, ` +
         `snapshot answered ${at('snapshot')}, first message shown ${at('first message')}`,
     );
