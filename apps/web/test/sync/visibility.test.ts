@@ -52,20 +52,43 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     };
   }
 
-  it('a private space inside a public one: nothing of it in the public snapshot, catch-up or packets', async () => {
-    const square = (await ada.api.being.create({ name: 'Town square', type: 'space' })).id;
+  /**
+   * A signed-out visitor and a signed-in non-member watching a public space: each one's first snapshot, and
+   * `read()`, all each could read of it since (snapshot, catch-up and the room's packets) once `marker`
+   * (written last) has arrived in the room.
+   */
+  async function outsidersWatching(space: string) {
     const visitor = await anonymousApi(runtime);
     const outsiders = [
       { who: 'visitor', api: visitor },
       { who: 'non-member', api: carol.api },
     ];
-    const starts = await Promise.all(outsiders.map(({ api }) => api.sync.snapshot({ spaceId: square })));
+    const starts = await Promise.all(outsiders.map(({ api }) => api.sync.snapshot({ spaceId: space })));
     const live = await Promise.all(
       outsiders.map(async ({ api }, index) => {
-        const { url, token } = await api.livekit.getJoinToken({ spaceId: square });
-        return listen(url, token, square, (starts[index] as (typeof starts)[number]).keys);
+        const { url, token } = await api.livekit.getJoinToken({ spaceId: space });
+        return listen(url, token, space, (starts[index] as (typeof starts)[number]).keys);
       }),
     );
+    return outsiders.map(({ who, api }, index) => ({
+      who,
+      read: async (marker: string) => {
+        const start = starts[index];
+        const packets = live[index];
+        if (!start || !packets) throw new Error('not watching');
+        const snapshot = JSON.stringify(await api.sync.snapshot({ spaceId: space }));
+        const caughtUp = await api.sync.since({ spaceId: space, epoch: start.epoch, afterSeq: start.seq });
+        expect(caughtUp.kind, who).toBe('events');
+        // The marker was written last: once it arrived, everything before it did too.
+        await expect.poll(async () => (await packets()).includes(marker), { timeout: 15_000 }).toBe(true);
+        return { snapshot, texts: [snapshot, JSON.stringify(caughtUp), await packets()] };
+      },
+    }));
+  }
+
+  it('a private space inside a public one: nothing of it in the public snapshot, catch-up or packets', async () => {
+    const square = (await ada.api.being.create({ name: 'Town square', type: 'space' })).id;
+    const outsiders = await outsidersWatching(square);
 
     const hidden = await ada.api.being.create({
       name: 'Hidden garden',
@@ -90,16 +113,9 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
       'Closed porch',
       'Porch secret',
     ];
-    for (const [index, { who, api }] of outsiders.entries()) {
-      const snapshot = JSON.stringify(await api.sync.snapshot({ spaceId: square }));
-      const start = starts[index];
-      if (!start) throw new Error('no starting snapshot');
-      const caughtUp = await api.sync.since({ spaceId: square, epoch: start.epoch, afterSeq: start.seq });
-      expect(caughtUp.kind, who).toBe('events');
-      const packets = live[index] as () => Promise<string>;
-      // The marker was written last: once it arrived, everything before it did too.
-      await expect.poll(async () => (await packets()).includes(marker.id), { timeout: 15_000 }).toBe(true);
-      for (const text of [snapshot, JSON.stringify(caughtUp), await packets()]) {
+    for (const { who, read } of outsiders) {
+      const { snapshot, texts } = await read(marker.id);
+      for (const text of texts) {
         for (const secret of secrets) expect(text, `${who} read "${secret}"`).not.toContain(secret);
       }
       expect(snapshot, who).not.toContain(porch.id);
@@ -107,6 +123,34 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     // Its members see it through its own stream.
     const own = await ada.api.sync.snapshot({ spaceId: hidden.id });
     expect(own.beings.find((being) => being.id === hidden.id)).toMatchObject({ name: 'Renamed garden' });
+  });
+
+  it('a being inside a public space inside a private one: its renames reach no public room it wrote in', async () => {
+    const square = (await ada.api.being.create({ name: 'Market square', type: 'space' })).id;
+    const outsiders = await outsidersWatching(square);
+    const back = await ada.api.being.create({ name: 'Back office', type: 'space', visibility: 'private' });
+    // Public by its own flag, private by where it is.
+    const inner = await ada.api.being.create({ name: 'Inner hall', type: 'space', locationId: back.id });
+    const agent = await ada.api.being.create({ name: 'Quiet agent', type: 'bot', locationId: inner.id });
+    await runtime.domain.intentions.create({
+      ownerId: agent.id,
+      spaceId: square,
+      content: 'psst',
+      state: 'complete',
+    });
+    await ada.api.being.update({ id: agent.id, name: 'Renamed agent' });
+    const marker = await ada.api.intention.createUtterance({
+      spaceId: square,
+      content: 'Marker after the rename.',
+    });
+
+    const secrets = ['Quiet agent', 'Renamed agent', inner.id, 'Inner hall', back.id, 'Back office'];
+    for (const { who, read } of outsiders) {
+      const { texts } = await read(marker.id);
+      for (const text of texts) {
+        for (const secret of secrets) expect(text, `${who} read "${secret}"`).not.toContain(secret);
+      }
+    }
   });
 
   it('deleting a private space: nothing it held becomes readable by a non-member', async () => {
