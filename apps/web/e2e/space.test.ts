@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
-import { createSpace, messageLog, post, signUp, uniqueSuffix } from './support/people.ts';
+import { continueAsGuest, createSpace, messageLog, post, signUp, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
@@ -91,4 +91,52 @@ test('a second person cannot see someone else’s private space', async () => {
 
   await owner.close();
   await other.close();
+});
+
+test('a space’s page asks for its snapshot while LiveKit’s code is still on its way, and only once', async () => {
+  const context = await browser().newContext();
+  const page = await context.newPage();
+  const suffix = uniqueSuffix();
+  await continueAsGuest(page, baseUrl, 'Early reader');
+  const spaceId = `@early-${suffix}`;
+  await createSpace(page, baseUrl, { name: 'Early snapshot', id: spaceId, visibility: 'public' });
+  const text = `Shown from the early snapshot ${suffix}`;
+  await post(page, text);
+
+  // livekit-client's chunk (the one naming LiveKit's signal messages) is held until the snapshot was asked for.
+  let releaseLiveKit = () => {};
+  const liveKitHeld = new Promise<void>((resolve) => {
+    releaseLiveKit = resolve;
+  });
+  let liveKitAsked = false;
+  await page.route('**/_next/static/chunks/*.js', async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    if (body.includes('livekit.SignalRequest')) {
+      liveKitAsked = true;
+      await liveKitHeld;
+    }
+    await route.fulfill({ response, body });
+  });
+  const snapshots: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const procedures = url.pathname.split('/').pop()?.split(',') ?? [];
+    const input = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+      string,
+      { json?: { spaceId?: string } }
+    >;
+    procedures.forEach((procedure, index) => {
+      if (procedure === 'sync.snapshot') snapshots.push(input[index]?.json?.spaceId ?? '');
+    });
+  });
+  await page.reload();
+  await expect.poll(() => snapshots.includes(spaceId), { timeout: 30_000 }).toBe(true);
+  // The hold is real: the page asked for that chunk, and has not had it.
+  await expect.poll(() => liveKitAsked, { timeout: 30_000 }).toBe(true);
+  releaseLiveKit();
+  await messageLog(page).getByText(text).waitFor();
+  await page.waitForLoadState('networkidle');
+  expect(snapshots.filter((id) => id === spaceId)).toHaveLength(1);
+  await context.close();
 });

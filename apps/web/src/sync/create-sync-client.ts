@@ -2,6 +2,7 @@ import { SyncClient } from '@rhizom/sync/client';
 import { type TRPCClient, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../server/routers/index';
 import { browserSyncLogger, quietLiveKitInProduction } from './browser-logging';
+import { takeEarlySnapshot } from './sync-client';
 
 /** A SyncClient (one LiveKit room per space) bound to the tRPC client that talks to our server. */
 export function createSyncClient(trpc: TRPCClient<AppRouter>): SyncClient {
@@ -9,7 +10,7 @@ export function createSyncClient(trpc: TRPCClient<AppRouter>): SyncClient {
   return new SyncClient({
     logger: browserSyncLogger,
     api: {
-      snapshot: (spaceId) => trpc.sync.snapshot.query({ spaceId }),
+      snapshot: (spaceId) => takeEarlySnapshot(trpc, spaceId) ?? trpc.sync.snapshot.query({ spaceId }),
       since: ({ space, ...position }) => trpc.sync.since.query({ spaceId: space, ...position }),
       keys: (spaceId) => trpc.sync.keys.query({ spaceId }),
       joinToken: (spaceId) => trpc.livekit.getJoinToken.mutate({ spaceId }),

@@ -3,7 +3,7 @@
 import type { SpaceSyncState } from '@rhizom/sync/client';
 import { useEffect, useReducer } from 'react';
 import { useTRPCClient } from '@/lib/trpc';
-import { loadSyncClient, syncClientFor } from './sync-client';
+import { askEarlySnapshot, loadSyncClient, syncClientFor } from './sync-client';
 import { useTransitionStore } from './use-transition-store';
 
 const serverState: SpaceSyncState = {
@@ -30,7 +30,12 @@ const serverState: SpaceSyncState = {
  * who moved on go at once. `null`: nothing to follow (yet), an empty unloaded state.
  */
 export function useSync(spaceId: string | null): SpaceSyncState {
+  const trpc = useTRPCClient();
   const client = useSyncClient();
+  useEffect(() => {
+    // The snapshot need not wait for the sync client's code.
+    if (client === null && spaceId !== null) askEarlySnapshot(trpc, spaceId);
+  }, [client, trpc, spaceId]);
   const connection = client === null || spaceId === null ? null : client.get(spaceId);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
