@@ -3,7 +3,7 @@ import { isSkipped, parseEvent, type ReceivedEvent } from '../packet.ts';
 import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
 import { compareCodeUnits } from './compare-names.ts';
 
-/** What hooks render: immutable, replaced on every change so `useSyncExternalStore` sees a new object. */
+/** What hooks render: immutable, replaced on every change so a hook sees a new object (React compares by identity). */
 export interface SpaceView {
   space: string;
   /** null until the first snapshot is loaded. */
