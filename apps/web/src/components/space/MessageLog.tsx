@@ -15,6 +15,7 @@ import {
 import { loadMarkdown } from '@/components/markdown/Markdown';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
+import { prepareTimeFormats } from '@/lib/format-time';
 import { continuesPrevious, dayBreak } from './group-messages';
 import { Message, type QuotedMessage } from './Message';
 import styles from './MessageLog.module.css';
@@ -104,6 +105,12 @@ export function MessageLog(props: MessageLogProps) {
   const all = deferred.length === 0 ? props.intentions : deferred;
   // The parser's code arrives while the messages load, so they show formatted from the first.
   useEffect(() => void loadMarkdown(), []);
+  // So are the clock's formatters, in a task of their own. An idle callback came too late: a busy space's
+  // page is never idle before its first messages.
+  useEffect(() => {
+    const timer = setTimeout(prepareTimeFormats);
+    return () => clearTimeout(timer);
+  }, []);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   // The log is windowed: while the reader follows the newest, only the last WINDOW messages are in the
