@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncPresence } from '../../src/db/schema/index.ts';
 import { databaseKinds } from '../support/database.ts';
 import { eventsOf } from '../support/events.ts';
+import { renamedWriter } from '../support/renamed-writer.ts';
 import { type TestRuntime, testRuntime } from '../support/runtime.ts';
 import { signInAsGuest, signUp, type TestUser } from '../support/users.ts';
 
@@ -54,14 +55,12 @@ describe.each(databaseKinds)('being changes reach the spaces that show the being
       ? (await owner.api.being.create({ name: 'Inner hall', type: 'space', locationId: hidden })).id
       : hidden;
     const open = (await owner.api.being.create({ name: 'Front room', type: 'space' })).id;
-    const bot = await owner.api.being.create({ name: 'Secret agent', type: 'bot', locationId: home });
-    await runtime.domain.intentions.create({
-      ownerId: bot.id,
-      spaceId: open,
-      content: 'psst',
-      state: 'complete',
+    const bot = await renamedWriter(runtime, owner, {
+      name: 'Secret agent',
+      home,
+      wroteIn: open,
+      renamedTo: 'Renamed agent',
     });
-    await owner.api.being.update({ id: bot.id, name: 'Renamed agent' });
     expect(await lastUpsertOf(open, bot.id)).toBeUndefined();
     expect(await lastUpsertOf(home, bot.id)).toMatchObject({ entity: { name: 'Renamed agent' } });
   });

@@ -2,6 +2,7 @@ import { PacketOpener, type SyncKeys } from '@rhizom/sync';
 import { openAndDecode } from '@rhizom/sync/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.ts';
+import { renamedWriter } from '../support/renamed-writer.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { type SyncStack, startSyncStack } from '../support/sync-stack.ts';
 import { anonymousApi, signInAsGuest, signUp, type TestUser } from '../support/users.ts';
@@ -131,14 +132,12 @@ describe.each(databaseKinds)('visibility of what private spaces hold, on %s', (k
     const back = await ada.api.being.create({ name: 'Back office', type: 'space', visibility: 'private' });
     // Public by its own flag, private by where it is.
     const inner = await ada.api.being.create({ name: 'Inner hall', type: 'space', locationId: back.id });
-    const agent = await ada.api.being.create({ name: 'Quiet agent', type: 'bot', locationId: inner.id });
-    await runtime.domain.intentions.create({
-      ownerId: agent.id,
-      spaceId: square,
-      content: 'psst',
-      state: 'complete',
+    await renamedWriter(runtime, ada, {
+      name: 'Quiet agent',
+      home: inner.id,
+      wroteIn: square,
+      renamedTo: 'Renamed agent',
     });
-    await ada.api.being.update({ id: agent.id, name: 'Renamed agent' });
     const marker = await ada.api.intention.createUtterance({
       spaceId: square,
       content: 'Marker after the rename.',
