@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireReadableStream, requireViewableSpace } from '../../domain/access.ts';
 import { beingIdSchema, streamIdSchema } from '../../domain/schemas.ts';
+import { readStreamSnapshot } from '../stream-snapshot.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 const spaceInput = z.strictObject({ spaceId: beingIdSchema });
@@ -14,10 +15,9 @@ const streamInput = z.strictObject({ spaceId: streamIdSchema });
  */
 export const syncRouter = router({
   /** The space's beings and recent intentions, exact at the returned `seq`, with the keys as of then. */
-  snapshot: publicProcedure.input(streamInput).query(async ({ ctx, input }) => {
-    await requireReadableStream(ctx.runtime.db, ctx.actor, input.spaceId);
-    return ctx.runtime.sync.snapshot(input.spaceId);
-  }),
+  snapshot: publicProcedure
+    .input(streamInput)
+    .query(({ ctx, input }) => readStreamSnapshot(ctx.runtime, ctx.actor, input.spaceId)),
   /** Every event after `afterSeq` (the whole gap), or `{ kind: 'reset', snapshot }`. */
   since: publicProcedure
     .input(
