@@ -72,6 +72,18 @@ test('on a phone the title and the live pill do not overlap, the rail shows name
   await messageBox(phone).fill('first');
   await messageBox(phone).press('Enter');
   await expect(messageBox(phone).inputValue()).resolves.toBe('first\n');
+  // A message's actions are always shown on touch screens: under its text, in its column, not squeezed into
+  // the avatar's.
+  await phone.getByRole('button', { name: 'Send' }).click();
+  const message = phone
+    .getByRole('log', { name: 'Messages' })
+    .getByRole('article')
+    .filter({ hasText: 'first' });
+  const text = await message.getByText('first', { exact: true }).boundingBox();
+  const copy = await message.getByRole('button', { name: 'Copy link' }).boundingBox();
+  if (!text || !copy) throw new Error('the message or its actions are not visible');
+  expect(copy.x).toBeGreaterThanOrEqual(text.x);
+  expect(copy.y).toBeGreaterThanOrEqual(text.y + text.height);
   await phone.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/rhizom-mobile.png` });
   expect(chatter).toEqual([]);
 }, 120_000);
