@@ -8,7 +8,7 @@ import type { BeingItem } from '@/components/space/types';
 import { errorCode, errorMessage } from '@/lib/error-message';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
-import { snapshotHasEarlier } from './limits';
+import { SNAPSHOT_INTENTIONS } from './limits';
 import { sendWhenOnline } from './send-when-online';
 import type { PageSnapshot } from './sync-client';
 import { useSync, useSyncConnection } from './use-sync';
@@ -100,7 +100,7 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
     const liveIds = new Set(live.intentions.map((row) => row.id));
     return [...earlier.items.filter((row) => !liveIds.has(row.id)), ...live.intentions];
   }, [earlier.items, live.intentions]);
-  const hasEarlier = earlier.hasMore ?? snapshotHasEarlier(live);
+  const hasEarlier = earlier.hasMore ?? (live.intentionsCut || live.intentions.length >= SNAPSHOT_INTENTIONS);
   const oldestId = intentions[0]?.id;
   const loadEarlier = useCallback(() => {
     if (earlier.loading || !oldestId) return;

@@ -1,9 +1,9 @@
 'use client';
 
-import { compareCreation } from '@rhizom/sync/names';
+import { compareCodeUnits } from '@rhizom/sync/names';
 import { use, useMemo } from 'react';
 import { useHydrated } from '@/lib/use-hydrated';
-import { snapshotHasEarlier } from '@/sync/limits';
+import { SNAPSHOT_INTENTIONS } from '@/sync/limits';
 import type { PageSnapshot } from '@/sync/sync-client';
 import { MessageLog, type MessageLogProps } from './MessageLog';
 import type { BeingItem, IntentionItem } from './types';
@@ -12,8 +12,8 @@ import type { BeingItem, IntentionItem } from './types';
  * The log, showing the messages the page was rendered with until live sync has loaded its own: a space
  * opens with its conversation in the server's HTML, not after its scripts, a snapshot request and a
  * render (seconds on a slow phone in a busy space). Suspends only on the server and while hydrating, while
- * that snapshot is on its way (the shell around the log is on screen meanwhile). The live state then takes
- * over with the same rows, since the connection loads this very snapshot first (`askEarlySnapshot`).
+ * that snapshot is on its way (the shell around the log is on screen meanwhile). The live state then takes over with the same rows, since
+ * the connection loads this very snapshot first (`askEarlySnapshot`).
  */
 export function FirstMessages({
   first,
@@ -44,10 +44,12 @@ export function FirstMessages({
 function pageRows(page: PageSnapshot, known: ReadonlyMap<string, BeingItem>) {
   const authors = new Map(known);
   for (const being of page.beings) authors.set(being.id, being);
-  const intentions: IntentionItem[] = [...page.intentions].sort(compareCreation);
+  const intentions: IntentionItem[] = [...page.intentions].sort(
+    (a, b) => compareCodeUnits(a.createdAt, b.createdAt) || compareCodeUnits(a.id, b.id),
+  );
   return {
     authors,
     intentions,
-    hasEarlier: snapshotHasEarlier({ ...page, intentionsCut: page.intentionsCut ?? false }),
+    hasEarlier: (page.intentionsCut ?? false) || page.intentions.length >= SNAPSHOT_INTENTIONS,
   };
 }
