@@ -1,6 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
-import { apiGuest, apiMutate } from './support/api.ts';
 import { setupBrowser } from './support/browser.ts';
 import { uniqueSuffix } from './support/people.ts';
 
@@ -12,9 +11,26 @@ import { uniqueSuffix } from './support/people.ts';
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
 
-const guest = (name: string) => apiGuest(browser(), baseUrl, name);
-const mutate = (context: BrowserContext, path: string, input: unknown) =>
-  apiMutate(context, baseUrl, path, input);
+/** A guest signed in through the context's own requests, for writing through the API and fetching pages. */
+async function guest(name: string): Promise<BrowserContext> {
+  const context = await browser().newContext();
+  const response = await context.request.post(`${baseUrl}/api/auth/sign-in/anonymous`, {
+    data: { name },
+    headers: { origin: baseUrl },
+  });
+  expect(response.ok()).toBe(true);
+  return context;
+}
+
+async function mutate(context: BrowserContext, path: string, input: unknown): Promise<unknown> {
+  const response = await context.request.post(`${baseUrl}/api/trpc/${path}`, {
+    data: { json: input },
+    headers: { origin: baseUrl },
+  });
+  const body = (await response.json()) as { result?: { data: { json: unknown } } };
+  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body)}`);
+  return body.result.data.json;
+}
 
 /** The page's whole response as the server sent it: status and every byte (markup, scripts, streamed parts). */
 async function rawPage(context: BrowserContext, spaceId: string) {
