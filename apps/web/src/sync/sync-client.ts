@@ -23,9 +23,9 @@ export type PageSnapshot = SpaceSnapshot & { takenAt: number };
  * Asks for a stream's snapshot before the sync client's code has loaded, so the request does not wait for
  * livekit-client to arrive and compile (1–2 s at 4× CPU throttling, while the snapshot needs none of it).
  * The connection takes it as its first load (`takeEarlySnapshot`); a snapshot exact at its seq, older than
- * the room's first packets, is what every load is, and catch-up covers the gap. Once the code is in, no-op,
- * unless given `first`: the snapshot the page came with; then only its keys are asked for (a page never
- * carries them), and the snapshot itself only if the page has none or an old one (a page the browser kept).
+ * the room's first packets, is what every load is, and catch-up covers the gap. Once the code is in, no-op.
+ * `first`: the snapshot the page came with; then only its keys are asked for (a page never carries them),
+ * and the snapshot itself only if the page has none or an old one (a page kept by the browser's cache).
  */
 export function askEarlySnapshot(
   trpc: TRPCClient<AppRouter>,
