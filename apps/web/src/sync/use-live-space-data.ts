@@ -10,7 +10,6 @@ import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { SNAPSHOT_INTENTIONS } from './limits';
 import { sendWhenOnline } from './send-when-online';
-import type { PageSnapshot } from './sync-client';
 import { useSync, useSyncConnection } from './use-sync';
 
 const PAGE_SIZE = 50;
@@ -31,15 +30,14 @@ export type LiveSpaceData = SpaceData &
 /**
  * The space page's `SpaceData`, fed by live sync: the space's beings and recent intentions come from the synced
  * store, the sender's own posts show at once (optimistic, replaced by their event), older history is paged
- * in on demand, and members who are located elsewhere come from the members query. `first`: the snapshot
- * the page came with, loaded instead of asking for one.
+ * in on demand, and members who are located elsewhere come from the members query.
  */
-export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot | null>): LiveSpaceData {
+export function useLiveSpaceData(spaceId: string): LiveSpaceData {
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const queryClient = useQueryClient();
   const me = useMe();
-  const live = useSync(spaceId, first);
+  const live = useSync(spaceId);
   const connection = useSyncConnection(spaceId);
   const members = useQuery(trpc.space.members.queryOptions({ spaceId }));
 

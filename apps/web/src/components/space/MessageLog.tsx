@@ -16,7 +16,6 @@ import { loadMarkdown } from '@/components/markdown/Markdown';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { prepareTimeFormats } from '@/lib/format-time';
-import { useHydrated } from '@/lib/use-hydrated';
 import { continuesPrevious, dayBreak } from './group-messages';
 import { Message, type QuotedMessage } from './Message';
 import styles from './MessageLog.module.css';
@@ -112,8 +111,6 @@ export function MessageLog(props: MessageLogProps) {
     const timer = setTimeout(prepareTimeFormats);
     return () => clearTimeout(timer);
   }, []);
-  // Day breaks fall on the reader's calendar days, which the server does not know: none in its HTML.
-  const hydrated = useHydrated();
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   // The log is windowed: while the reader follows the newest, only the last WINDOW messages are in the
@@ -177,10 +174,10 @@ export function MessageLog(props: MessageLogProps) {
   }, [all, start, hasEarlier, loadingEarlier, onLoadEarlier]);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
-  // when earlier messages are prepended above them. Until hydrated, the log is `pinned` (CSS) instead.
+  // when earlier messages are prepended above them.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (!el || !hydrated) return;
+    if (!el) return;
     const lastIsMine = intentions.at(-1)?.ownerId === myBeingId;
     if (previousFirst.current !== firstId && previousHeight.current > 0 && !following.current) {
       el.scrollTop += el.scrollHeight - previousHeight.current;
@@ -192,7 +189,7 @@ export function MessageLog(props: MessageLogProps) {
     previousHeight.current = el.scrollHeight;
     previousFirst.current = firstId;
     previousLast.current = lastId;
-  }, [firstId, lastId, intentions, myBeingId, focusId, hydrated]);
+  }, [firstId, lastId, intentions, myBeingId, focusId]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -217,7 +214,7 @@ export function MessageLog(props: MessageLogProps) {
     <div className={styles.frame}>
       <div
         ref={scroller}
-        className={hydrated ? styles.scroller : `${styles.scroller} ${styles.pinned}`}
+        className={styles.scroller}
         role="log"
         aria-label="Messages"
         aria-busy={status === 'loading'}
@@ -248,7 +245,7 @@ export function MessageLog(props: MessageLogProps) {
             )}
             {intentions.map((intention, i) => {
               const previous = all[start + i - 1];
-              const day = hydrated ? dayBreak(previous, intention) : undefined;
+              const day = dayBreak(previous, intention);
               return (
                 <Fragment key={intention.id}>
                   {day && (
