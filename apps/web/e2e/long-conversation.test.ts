@@ -1,31 +1,15 @@
 import type { BrowserContext } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
+import { apiGuest, apiMutate } from './support/api.ts';
 import { setupBrowser } from './support/browser.ts';
 import { continueAsGuest, messageLog, uniqueSuffix } from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
 
-/** A guest signed in through the context's own requests (no page needed), for writing through the API. */
-async function writer(name: string): Promise<BrowserContext> {
-  const context = await browser().newContext();
-  const response = await context.request.post(`${baseUrl}/api/auth/sign-in/anonymous`, {
-    data: { name },
-    headers: { origin: baseUrl },
-  });
-  expect(response.ok()).toBe(true);
-  return context;
-}
-
-async function mutate(context: BrowserContext, path: string, input: unknown): Promise<unknown> {
-  const response = await context.request.post(`${baseUrl}/api/trpc/${path}`, {
-    data: { json: input },
-    headers: { origin: baseUrl },
-  });
-  const body = (await response.json()) as { result?: { data: { json: unknown } } };
-  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body)}`);
-  return body.result.data.json;
-}
+const writer = (name: string) => apiGuest(browser(), baseUrl, name);
+const mutate = (context: BrowserContext, path: string, input: unknown) =>
+  apiMutate(context, baseUrl, path, input);
 
 test('a long conversation keeps a bounded window of messages in the page and shows earlier ones on scroll', async () => {
   const suffix = uniqueSuffix();

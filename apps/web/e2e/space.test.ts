@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
-import { continueAsGuest, createSpace, messageLog, post, signUp, uniqueSuffix } from './support/people.ts';
+import {
+  continueAsGuest,
+  createSpace,
+  messageBox,
+  messageLog,
+  post,
+  signUp,
+  uniqueSuffix,
+} from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
@@ -93,17 +101,17 @@ test('a second person cannot see someone else’s private space', async () => {
   await other.close();
 });
 
-test('a space’s page asks for its snapshot while LiveKit’s code is still on its way, and only once', async () => {
+test('a space’s page comes with its messages and asks only for their keys while LiveKit’s code is on its way', async () => {
   const context = await browser().newContext();
   const page = await context.newPage();
   const suffix = uniqueSuffix();
   await continueAsGuest(page, baseUrl, 'Early reader');
   const spaceId = `@early-${suffix}`;
   await createSpace(page, baseUrl, { name: 'Early snapshot', id: spaceId, visibility: 'public' });
-  const text = `Shown from the early snapshot ${suffix}`;
+  const text = `Shown from the page’s snapshot ${suffix}`;
   await post(page, text);
 
-  // livekit-client's chunk (the one naming LiveKit's signal messages) is held until the snapshot was asked for.
+  // livekit-client's chunk (the one naming LiveKit's signal messages) is held until the keys were asked for.
   let releaseLiveKit = () => {};
   const liveKitHeld = new Promise<void>((resolve) => {
     releaseLiveKit = resolve;
@@ -118,25 +126,89 @@ test('a space’s page asks for its snapshot while LiveKit’s code is still on 
     }
     await route.fulfill({ response, body });
   });
-  const snapshots: string[] = [];
+  const asked: { procedure: string; stream: string }[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
+    if (!url.pathname.startsWith('/api/trpc/')) return;
     const procedures = url.pathname.split('/').pop()?.split(',') ?? [];
     const input = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
       string,
       { json?: { spaceId?: string } }
     >;
     procedures.forEach((procedure, index) => {
-      if (procedure === 'sync.snapshot') snapshots.push(input[index]?.json?.spaceId ?? '');
+      asked.push({ procedure, stream: input[index]?.json?.spaceId ?? '' });
     });
   });
+  const askedFor = (procedure: string) =>
+    asked.filter((call) => call.procedure === procedure && call.stream === spaceId).length;
   await page.reload();
-  await expect.poll(() => snapshots.includes(spaceId), { timeout: 30_000 }).toBe(true);
+  // The message is on screen while LiveKit's code is still held: it came with the page.
+  await messageLog(page).getByText(text).waitFor();
+  await expect.poll(() => askedFor('sync.keys'), { timeout: 30_000 }).toBe(1);
   // The hold is real: the page asked for that chunk, and has not had it.
   await expect.poll(() => liveKitAsked, { timeout: 30_000 }).toBe(true);
   releaseLiveKit();
-  await messageLog(page).getByText(text).waitFor();
+  // Live from the page's snapshot on: another post arrives through the room.
+  const later = `Posted once live ${suffix}`;
+  await post(page, later);
   await page.waitForLoadState('networkidle');
-  expect(snapshots.filter((id) => id === spaceId)).toHaveLength(1);
+  expect(askedFor('sync.snapshot')).toBe(0);
+  expect(askedFor('sync.keys')).toBe(1);
   await context.close();
+});
+
+test('a space’s newest messages are in its HTML, without its keys, and hydrate in the reader’s own time zone', async () => {
+  const author = await browser().newContext();
+  const authorPage = await author.newPage();
+  const suffix = uniqueSuffix();
+  await continueAsGuest(authorPage, baseUrl, 'Server renderer');
+  const spaceId = `@rendered-${suffix}`;
+  await createSpace(authorPage, baseUrl, { name: 'Rendered', id: spaceId, visibility: 'public' });
+  await messageBox(authorPage).fill(`First line with **bold words** ${suffix}`);
+  await messageBox(authorPage).press('Enter');
+  await messageLog(authorPage).locator('strong', { hasText: 'bold words' }).waitFor();
+  await post(authorPage, `Second line ${suffix}`);
+
+  // Without the app's scripts: the messages, formatted, are in the page the server sent (its small inline
+  // scripts still run: they put streamed parts in place).
+  const noScripts = await browser().newContext();
+  const still = await noScripts.newPage();
+  await still.route('**/_next/static/chunks/*.js', (route) => route.abort());
+  const response = await still.goto(`${baseUrl}/being/${spaceId}`);
+  expect(response?.headers()['cache-control']).toContain('no-store');
+  await messageLog(still).getByText(`Second line ${suffix}`).waitFor();
+  await expect(messageLog(still).locator('strong', { hasText: 'bold words' }).count()).resolves.toBe(1);
+  // The keys that open the space's packets are never in a page (only the API hands them out).
+  const keysResponse = await authorPage.request.get(
+    `${baseUrl}/api/trpc/sync.keys?input=${encodeURIComponent(JSON.stringify({ json: { spaceId } }))}`,
+  );
+  const keys = (await keysResponse.json()) as { result: { data: { json: { space: { secret: string } } } } };
+  const secret = keys.result.data.json.space.secret;
+  expect(secret.length).toBeGreaterThan(20);
+  expect(await response?.text()).not.toContain(secret);
+  await noScripts.close();
+
+  // A reader far from the server's zone and locale: the page hydrates what the server rendered without a
+  // mismatch (React would throw the log away and render it again), then shows the reader's own times.
+  const far = await browser().newContext({ timezoneId: 'Pacific/Kiritimati', locale: 'de-DE' });
+  const reader = await far.newPage();
+  const problems: string[] = [];
+  reader.on('pageerror', (error) => problems.push(error.message));
+  reader.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await reader.goto(`${baseUrl}/being/${spaceId}`);
+  const time = messageLog(reader).locator('time').first();
+  await expect.poll(() => time.textContent(), { timeout: 30_000 }).not.toBe('');
+  const at = new Date((await time.getAttribute('datetime')) ?? '');
+  const local = new Intl.DateTimeFormat('de-DE', {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: 'Pacific/Kiritimati',
+  }).format(at);
+  expect(await time.textContent()).toBe(local);
+  await reader.waitForLoadState('networkidle');
+  expect(problems.filter((problem) => /hydrat|#418|#423|#425/i.test(problem))).toEqual([]);
+  await far.close();
+  await author.close();
 });

@@ -8,8 +8,9 @@ import type { BeingItem } from '@/components/space/types';
 import { errorCode, errorMessage } from '@/lib/error-message';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
-import { SNAPSHOT_INTENTIONS } from './limits';
+import { snapshotHasEarlier } from './limits';
 import { sendWhenOnline } from './send-when-online';
+import type { PageSnapshot } from './sync-client';
 import { useSync, useSyncConnection } from './use-sync';
 
 const PAGE_SIZE = 50;
@@ -30,14 +31,15 @@ export type LiveSpaceData = SpaceData &
 /**
  * The space page's `SpaceData`, fed by live sync: the space's beings and recent intentions come from the synced
  * store, the sender's own posts show at once (optimistic, replaced by their event), older history is paged
- * in on demand, and members who are located elsewhere come from the members query.
+ * in on demand, and members who are located elsewhere come from the members query. `first`: the snapshot
+ * the page came with, loaded instead of asking for one.
  */
-export function useLiveSpaceData(spaceId: string): LiveSpaceData {
+export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot | null>): LiveSpaceData {
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const queryClient = useQueryClient();
   const me = useMe();
-  const live = useSync(spaceId);
+  const live = useSync(spaceId, first);
   const connection = useSyncConnection(spaceId);
   const members = useQuery(trpc.space.members.queryOptions({ spaceId }));
 
@@ -98,7 +100,7 @@ export function useLiveSpaceData(spaceId: string): LiveSpaceData {
     const liveIds = new Set(live.intentions.map((row) => row.id));
     return [...earlier.items.filter((row) => !liveIds.has(row.id)), ...live.intentions];
   }, [earlier.items, live.intentions]);
-  const hasEarlier = earlier.hasMore ?? (live.intentionsCut || live.intentions.length >= SNAPSHOT_INTENTIONS);
+  const hasEarlier = earlier.hasMore ?? snapshotHasEarlier(live);
   const oldestId = intentions[0]?.id;
   const loadEarlier = useCallback(() => {
     if (earlier.loading || !oldestId) return;

@@ -3,7 +3,7 @@
 import type { SpaceSyncState } from '@rhizom/sync/client';
 import { useEffect, useReducer } from 'react';
 import { useTRPCClient } from '@/lib/trpc';
-import { askEarlySnapshot, loadSyncClient, syncClientFor } from './sync-client';
+import { askEarlySnapshot, loadSyncClient, type PageSnapshot, syncClientFor } from './sync-client';
 import { useTransitionStore } from './use-transition-store';
 
 const serverState: SpaceSyncState = {
@@ -27,15 +27,17 @@ const serverState: SpaceSyncState = {
  * Live state of a space (or another stream, `domain/streams.ts`): `{ beings, intentions, presence, status }`
  * and the rest of `SpaceSyncState`. Every component using the same stream shares one LiveKit room; the room
  * stays half a second after the last one unmounts (remounts reuse it), then leaves, so others see a person
- * who moved on go at once. `null`: nothing to follow (yet), an empty unloaded state.
+ * who moved on go at once. `null`: nothing to follow (yet), an empty unloaded state. `first`: the snapshot
+ * the page was rendered with, which the connection loads instead of asking for one.
  */
-export function useSync(spaceId: string | null): SpaceSyncState {
+export function useSync(spaceId: string | null, first?: Promise<PageSnapshot | null>): SpaceSyncState {
   const trpc = useTRPCClient();
   const client = useSyncClient();
   useEffect(() => {
-    // The snapshot need not wait for the sync client's code.
-    if (client === null && spaceId !== null) askEarlySnapshot(trpc, spaceId);
-  }, [client, trpc, spaceId]);
+    // The snapshot need not wait for the sync client's code. Declared before the effect that starts the
+    // connection, so a connection started in the same commit loads the page's snapshot.
+    if ((client === null || first) && spaceId !== null) askEarlySnapshot(trpc, spaceId, first);
+  }, [client, trpc, spaceId, first]);
   const connection = client === null || spaceId === null ? null : client.get(spaceId);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {

@@ -52,3 +52,11 @@ export function compareNames(a: string, b: string): number {
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Intentions in the order a log shows them: oldest first, ties by id (the store's view and anything that must match it). */
+export function compareCreation(
+  a: { createdAt: string; id: string },
+  b: { createdAt: string; id: string },
+): number {
+  return compareCodeUnits(a.createdAt, b.createdAt) || compareCodeUnits(a.id, b.id);
+}

@@ -1,7 +1,7 @@
 import type { BeingView, IntentionView, SpaceActivity } from '../entities.ts';
 import { isSkipped, parseEvent, type ReceivedEvent } from '../packet.ts';
 import type { CatchUp, SpaceSnapshot } from '../snapshot.ts';
-import { compareCodeUnits } from './compare-names.ts';
+import { compareCodeUnits, compareCreation } from './compare-names.ts';
 
 /** What hooks render: immutable, replaced on every change so a hook sees a new object (React compares by identity). */
 export interface SpaceView {
@@ -207,9 +207,7 @@ export class SpaceStore {
       beings: [...this.beings.values()].sort(
         (a, b) => compareCodeUnits(a.name, b.name) || compareCodeUnits(a.id, b.id),
       ),
-      intentions: [...intentions.values()].sort(
-        (a, b) => compareCodeUnits(a.createdAt, b.createdAt) || compareCodeUnits(a.id, b.id),
-      ),
+      intentions: [...intentions.values()].sort(compareCreation),
       optimisticIds: new Set(this.optimistic.keys()),
       activity: new Map(this.activity),
       memberIds: new Set(this.members),

@@ -7,6 +7,7 @@ import { ErrorState, LoadingState } from '@/components/ui/States';
 import { errorCode, errorMessage } from '@/lib/error-message';
 import { useTRPC } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
+import type { PageSnapshot } from '@/sync/sync-client';
 import styles from './BeingPage.module.css';
 import { BeingProfile } from './BeingProfile';
 import { NothingHere } from './NothingHere';
@@ -15,16 +16,19 @@ import { NothingHere } from './NothingHere';
  * Shows a being: a space as a conversation, anything else as a profile. `initial` is the being as the
  * server loaded it for this page, so the page (the composer among it) is in the server's HTML instead of
  * waiting for the scripts and then a request to a server that may be busy. `signedIn` is whether the server
- * found a session for this page, until the browser's own answer arrives.
+ * found a session for this page, until the browser's own answer arrives. `firstMessages`: a space's
+ * snapshot, streamed into the same response once the server has it.
  */
 export function BeingPage({
   id,
   initial,
   signedIn,
+  firstMessages,
 }: {
   id: string;
   initial?: BeingView;
   signedIn?: boolean;
+  firstMessages?: Promise<PageSnapshot | null>;
 }) {
   const trpc = useTRPC();
   const me = useMe();
@@ -52,7 +56,8 @@ export function BeingPage({
       </div>
     );
   }
-  if (being.data.type === 'space') return <SpaceView space={being.data} signedIn={signedIn} />;
+  if (being.data.type === 'space')
+    return <SpaceView space={being.data} signedIn={signedIn} firstMessages={firstMessages} />;
   return (
     <BeingProfile being={being.data} canEdit={Boolean(me.being) && being.data.ownerId === me.being?.id} />
   );

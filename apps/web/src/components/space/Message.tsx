@@ -8,6 +8,7 @@ import { Link } from '@/components/ui/Link';
 import { answers, beingTraits } from '@/domain/being-types';
 import { beingHref } from '@/lib/being-id';
 import { clockTime, fullTime, shortTime, toDate } from '@/lib/format-time';
+import { useHydrated } from '@/lib/use-hydrated';
 import styles from './Message.module.css';
 import { MessageEditor } from './MessageEditor';
 import { MessageToolbar } from './MessageToolbar';
@@ -74,20 +75,24 @@ export const Message = memo(function Message({
   const [editing, setEditing] = useState(false);
   const stateLabel = STATE_LABELS[intention.state];
   const time = toDate(intention.createdAt);
+  // Times are the reader's (clock, zone, locale): none in the server's HTML, so hydration matches it.
+  const hydrated = useHydrated();
+  const short = hydrated ? shortTime(time) : '';
+  const full = hydrated ? fullTime(time) : undefined;
   const edited = typeof intention.properties?.editedAt === 'string';
   const botReply = answers(author.type) && isBotReply(intention);
   const personReply = quoted && !botReply;
   return (
     <article
       className={`${styles.message} ${continued && !personReply ? styles.continued : ''} ${mine ? styles.mine : ''} ${highlighted ? styles.highlighted : ''}`}
-      aria-label={`${author.name}, ${shortTime(time)}`}
+      aria-label={short ? `${author.name}, ${short}` : author.name}
       aria-current={highlighted ? 'location' : undefined}
       data-intention-id={intention.id}
     >
       <div className={styles.gutter}>
         {continued && !personReply ? (
-          <time className={styles.hoverTime} dateTime={time.toISOString()} title={fullTime(time)}>
-            {clockTime(time)}
+          <time className={styles.hoverTime} dateTime={time.toISOString()} title={full}>
+            {hydrated ? clockTime(time) : ''}
           </time>
         ) : (
           <Avatar being={author} />
@@ -104,8 +109,8 @@ export const Message = memo(function Message({
               {author.name}
             </Link>
             {answers(author.type) && <span className={styles.badge}>{beingTraits[author.type].label}</span>}
-            <time className={styles.time} dateTime={time.toISOString()} title={fullTime(time)}>
-              {shortTime(time)}
+            <time className={styles.time} dateTime={time.toISOString()} title={full}>
+              {short}
             </time>
           </header>
         )}
@@ -121,7 +126,7 @@ export const Message = memo(function Message({
             {edited && (
               <span
                 className={styles.edited}
-                title={fullTime(toDate(String(intention.properties?.editedAt)))}
+                title={hydrated ? fullTime(toDate(String(intention.properties?.editedAt))) : undefined}
               >
                 (edited)
               </span>

@@ -16,6 +16,7 @@ import { loadMarkdown } from '@/components/markdown/Markdown';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { prepareTimeFormats } from '@/lib/format-time';
+import { useHydrated } from '@/lib/use-hydrated';
 import { continuesPrevious, dayBreak } from './group-messages';
 import { Message, type QuotedMessage } from './Message';
 import styles from './MessageLog.module.css';
@@ -111,6 +112,8 @@ export function MessageLog(props: MessageLogProps) {
     const timer = setTimeout(prepareTimeFormats);
     return () => clearTimeout(timer);
   }, []);
+  // Day breaks fall on the reader's calendar days, which the server does not know: none in its HTML.
+  const hydrated = useHydrated();
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   // The log is windowed: while the reader follows the newest, only the last WINDOW messages are in the
@@ -174,10 +177,10 @@ export function MessageLog(props: MessageLogProps) {
   }, [all, start, hasEarlier, loadingEarlier, onLoadEarlier]);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
-  // when earlier messages are prepended above them.
+  // when earlier messages are prepended above them. Until hydrated, the log is `pinned` (CSS) instead.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (!el) return;
+    if (!el || !hydrated) return;
     const lastIsMine = intentions.at(-1)?.ownerId === myBeingId;
     if (previousFirst.current !== firstId && previousHeight.current > 0 && !following.current) {
       el.scrollTop += el.scrollHeight - previousHeight.current;
@@ -189,7 +192,7 @@ export function MessageLog(props: MessageLogProps) {
     previousHeight.current = el.scrollHeight;
     previousFirst.current = firstId;
     previousLast.current = lastId;
-  }, [firstId, lastId, intentions, myBeingId, focusId]);
+  }, [firstId, lastId, intentions, myBeingId, focusId, hydrated]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -214,7 +217,7 @@ export function MessageLog(props: MessageLogProps) {
     <div className={styles.frame}>
       <div
         ref={scroller}
-        className={styles.scroller}
+        className={hydrated ? styles.scroller : `${styles.scroller} ${styles.pinned}`}
         role="log"
         aria-label="Messages"
         aria-busy={status === 'loading'}
@@ -245,7 +248,7 @@ export function MessageLog(props: MessageLogProps) {
             )}
             {intentions.map((intention, i) => {
               const previous = all[start + i - 1];
-              const day = dayBreak(previous, intention);
+              const day = hydrated ? dayBreak(previous, intention) : undefined;
               return (
                 <Fragment key={intention.id}>
                   {day && (

@@ -12,11 +12,13 @@ import { beingHref, nameFromId } from '@/lib/being-id';
 import { useTRPC } from '@/lib/trpc';
 import { type Me, useMe } from '@/lib/use-me';
 import { ConnectionIndicator } from '@/sync/ConnectionIndicator';
+import type { PageSnapshot } from '@/sync/sync-client';
 import { type LiveSpaceData, useLiveSpaceData } from '@/sync/use-live-space-data';
 import { BeingList } from './BeingList';
 import { Composer, ComposerSignedOut } from './Composer';
+import { FirstMessages } from './FirstMessages';
 import { MembershipButton } from './MembershipButton';
-import { MessageLog } from './MessageLog';
+import { MessageLog, type MessageLogProps } from './MessageLog';
 import { MESSAGE_PARAM, type MessageActions, MessageActionsContext, messageLink } from './message-actions';
 import { SpaceHeader } from './SpaceHeader';
 import { SpaceIntro } from './SpaceIntro';
@@ -37,12 +39,22 @@ import { type Membership, useMembership } from './use-membership';
  * space loads, the session, the members and the membership all answer within a second: each answer held the
  * main thread for hundreds of milliseconds. Deferred, such a render stops here (the parts keep the values
  * they had) and the parts follow in a render React slices.
+ *
+ * `firstMessages`: the snapshot the page was rendered with (its newest messages are in the server's HTML).
  */
-export function SpaceView({ space, signedIn }: { space: BeingItem; signedIn?: boolean }) {
+export function SpaceView({
+  space,
+  signedIn,
+  firstMessages,
+}: {
+  space: BeingItem;
+  signedIn?: boolean;
+  firstMessages?: Promise<PageSnapshot | null>;
+}) {
   const me = useMe();
   // A visitor is shown the sign-in prompt from the server's HTML on, not a composer until their session is known.
   const signedOut = me.being === null || (me.being === undefined && signedIn === false);
-  const data = useLiveSpaceData(space.id);
+  const data = useLiveSpaceData(space.id, firstMessages);
   const membership = useMembership(space.id, me.being?.id);
   const pathname = usePathname();
   const trpc = useTRPC();
@@ -60,7 +72,7 @@ export function SpaceView({ space, signedIn }: { space: BeingItem; signedIn?: bo
     signedOut: useDeferredValue(signedOut),
     membership: useDeferredValue(membership),
   };
-  return <SpaceParts space={space} pathname={pathname} {...deferred} />;
+  return <SpaceParts space={space} pathname={pathname} firstMessages={firstMessages} {...deferred} />;
 }
 
 interface SpacePartsProps {
@@ -72,6 +84,7 @@ interface SpacePartsProps {
   signedOut: boolean;
   membership: Membership;
   pathname: string;
+  firstMessages?: Promise<PageSnapshot | null>;
 }
 
 const SpaceParts = memo(function SpaceParts({
@@ -82,6 +95,7 @@ const SpaceParts = memo(function SpaceParts({
   signedOut,
   membership,
   pathname,
+  firstMessages,
 }: SpacePartsProps) {
   const onlineIds = useMemo(() => new Set(data.presence.map((entry) => entry.beingId)), [data.presence]);
   const authors = useAuthors(data.people, data.intentions, me ?? undefined);
@@ -113,6 +127,20 @@ const SpaceParts = memo(function SpaceParts({
   const replyAuthor = replyingTo
     ? (authors.get(replyingTo.ownerId)?.name ?? nameFromId(replyingTo.ownerId))
     : undefined;
+  const log: MessageLogProps = {
+    focusId,
+    waitingIds: data.waitingIds,
+    intentions: data.intentions,
+    authors,
+    myBeingId: myId,
+    status: data.status,
+    error: data.error,
+    onRetry: data.retry,
+    hasEarlier: data.history.hasEarlier,
+    loadingEarlier: data.history.loadingEarlier,
+    onLoadEarlier: data.history.loadEarlier,
+    intro: (empty) => <SpaceIntro space={current} empty={empty} />,
+  };
 
   return (
     <div className={styles.space}>
@@ -147,21 +175,8 @@ const SpaceParts = memo(function SpaceParts({
           </ErrorState>
         ) : (
           <MessageActionsContext.Provider value={actions}>
-            <Suspense>
-              <MessageLog
-                focusId={focusId}
-                waitingIds={data.waitingIds}
-                intentions={data.intentions}
-                authors={authors}
-                myBeingId={myId}
-                status={data.status}
-                error={data.error}
-                onRetry={data.retry}
-                hasEarlier={data.history.hasEarlier}
-                loadingEarlier={data.history.loadingEarlier}
-                onLoadEarlier={data.history.loadEarlier}
-                intro={(empty) => <SpaceIntro space={current} empty={empty} />}
-              />
+            <Suspense fallback={<MessageLog {...log} />}>
+              <FirstMessages first={firstMessages} {...log} />
             </Suspense>
           </MessageActionsContext.Provider>
         )}

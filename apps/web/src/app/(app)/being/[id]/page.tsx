@@ -12,6 +12,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** `/being/@id`: a space shows its conversation; any other being shows its profile. */
 export default async function Page({ params }: Props) {
   const id = beingIdFromParam((await params).id);
-  const { being, signedIn } = await requireVisibleBeing(id);
-  return <BeingPage id={id} initial={being} signedIn={signedIn} />;
+  const { being, signedIn, firstMessages } = await requireVisibleBeing(id);
+  return <BeingPage id={id} initial={being} signedIn={signedIn} firstMessages={firstMessages} />;
 }

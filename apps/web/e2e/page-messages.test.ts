@@ -1,0 +1,68 @@
+import type { BrowserContext } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
+import { apiGuest, apiMutate } from './support/api.ts';
+import { setupBrowser } from './support/browser.ts';
+import { uniqueSuffix } from './support/people.ts';
+
+/**
+ * A space's page is rendered with its newest messages (its snapshot streams into the HTML). Attacked here
+ * as an outsider would: every page that must not show a space's messages is fetched raw, scripts and
+ * streamed parts included, and must carry none of them.
+ */
+const baseUrl = inject('baseUrl');
+const browser = setupBrowser();
+
+const guest = (name: string) => apiGuest(browser(), baseUrl, name);
+const mutate = (context: BrowserContext, path: string, input: unknown) =>
+  apiMutate(context, baseUrl, path, input);
+
+/** The page's whole response as the server sent it: status and every byte (markup, scripts, streamed parts). */
+async function rawPage(context: BrowserContext, spaceId: string) {
+  const response = await context.request.get(`${baseUrl}/being/${spaceId}`);
+  return { status: response.status(), body: await response.text() };
+}
+
+async function spaceWith(owner: BrowserContext, input: Record<string, unknown>, text: string) {
+  const space = (await mutate(owner, 'being.create', { type: 'space', ...input })) as { id: string };
+  await mutate(owner, 'intention.createUtterance', { spaceId: space.id, content: text });
+  return space.id;
+}
+
+test('no page shows a space’s messages to someone who may not see the space', async () => {
+  const suffix = uniqueSuffix();
+  const owner = await guest(`Owner ${suffix}`);
+  const outsider = await guest(`Outsider ${suffix}`);
+  const visitor = await browser().newContext();
+
+  const openText = `open words ${suffix}`;
+  const open = await spaceWith(owner, { name: `Open ${suffix}` }, openText);
+  const privateText = `private words ${suffix}`;
+  const hidden = await spaceWith(owner, { name: `Hidden ${suffix}`, visibility: 'private' }, privateText);
+  const nestedText = `nested words ${suffix}`;
+  const nested = await spaceWith(owner, { name: `Nested ${suffix}`, locationId: hidden }, nestedText);
+  const deletedText = `deleted words ${suffix}`;
+  const deleted = await spaceWith(owner, { name: `Deleted ${suffix}` }, deletedText);
+
+  // The rule holds on the way in: whoever may see a space gets its messages in the page.
+  expect((await rawPage(owner, hidden)).body).toContain(privateText);
+  expect((await rawPage(owner, nested)).body).toContain(nestedText);
+  expect((await rawPage(outsider, deleted)).body).toContain(deletedText);
+  expect((await rawPage(visitor, open)).body).toContain(openText);
+  await mutate(owner, 'being.delete', { id: deleted });
+
+  for (const [who, context] of [
+    ['a signed-in outsider', outsider],
+    ['a signed-out visitor', visitor],
+  ] as const) {
+    for (const [what, id, text] of [
+      ['a private space', hidden, privateText],
+      ['a public space inside a private one', nested, nestedText],
+      ['a deleted space', deleted, deletedText],
+    ] as const) {
+      const page = await rawPage(context, id);
+      expect(page.status, `${who} opening ${what}`).toBe(404);
+      expect(page.body, `${who} opening ${what}`).not.toContain(text);
+    }
+  }
+  for (const context of [owner, outsider, visitor]) await context.close();
+});
