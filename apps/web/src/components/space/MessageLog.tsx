@@ -196,7 +196,11 @@ export function MessageLog(props: MessageLogProps) {
 
   const onScroll = () => {
     const el = scroller.current;
-    if (!el) return;
+    // While a link's message is being brought into view, the scrolls are the log's own (keeping the place
+    // as rows are prepended), not the reader's. Read as the reader's, one that lands near the bottom says
+    // "back at the newest" and drops the anchor the link's message needs: the window slides, the message
+    // leaves the page and the log follows the bottom (seen under load, when the two fall in one frame).
+    if (!el || (focusId && focused.current !== focusId)) return;
     following.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_THRESHOLD;
     if (following.current) {
       setMissedNew(false);
