@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
 import { createSpace, guests, messageLog, post, uniqueSuffix } from './support/people.ts';
@@ -87,12 +87,7 @@ test('edit, reply, copy link and delete reach the other person live; the keyboar
   await fresh.goto(link);
   const linked = messageLog(fresh).locator('article[aria-current="location"]');
   await expect.poll(() => linked.textContent(), poll).toContain(edited);
-  const inView = () =>
-    linked.evaluate((el) => {
-      const box = el.getBoundingClientRect();
-      return box.top >= 0 && box.bottom <= window.innerHeight;
-    });
-  await expect.poll(inView, poll).toBe(true);
+  await expect.poll(() => inView(linked), poll).toBe(true);
   await fresh.close();
 
   // Ada owns the space: she deletes Bob's reply and then her own message; both vanish for Bob.
@@ -103,4 +98,20 @@ test('edit, reply, copy link and delete reach the other person live; the keyboar
   for (const text of [answer, edited]) {
     await expect.poll(() => message(bob, text).count(), poll).toBe(0);
   }
+
+  // The link now points at a deleted message: the page says so and opens at the newest messages.
+  const stale = await bob.context().newPage();
+  await stale.setViewportSize({ width: 1280, height: 480 });
+  await stale.goto(link);
+  await stale.getByRole('status').getByText('The linked message is no longer here.').waitFor();
+  await expect.poll(() => inView(message(stale, `Filler 15 ${suffix}`)), poll).toBe(true);
+  await stale.close();
 }, 240_000);
+
+/** Whether the element is wholly inside the page's viewport. */
+function inView(locator: Locator) {
+  return locator.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+}

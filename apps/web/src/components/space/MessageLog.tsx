@@ -150,10 +150,20 @@ export function MessageLog(props: MessageLogProps) {
   const { focusId, hasEarlier, loadingEarlier, onLoadEarlier } = props;
   const focused = useRef<string | undefined>(undefined);
   const focusLoaded = focusId !== undefined && byId.has(focusId);
+  // The link's message is in none of the space's history (deleted since): said once, and the log opens at
+  // its newest messages as without a link.
+  const [linkGone, setLinkGone] = useState(false);
   useEffect(() => {
     if (!focusId || focused.current === focusId || status !== 'ready') return;
     if (!focusLoaded) {
-      if (hasEarlier && !loadingEarlier) onLoadEarlier();
+      if (hasEarlier) {
+        if (!loadingEarlier) onLoadEarlier();
+        return;
+      }
+      focused.current = focusId;
+      setLinkGone(true);
+      const el = scroller.current;
+      if (el) el.scrollTop = el.scrollHeight;
       return;
     }
     const index = all.findIndex((row) => row.id === focusId);
@@ -275,6 +285,14 @@ export function MessageLog(props: MessageLogProps) {
           </div>
         )}
       </div>
+      {linkGone && (
+        <p className={styles.linkGone} role="status">
+          The linked message is no longer here.
+          <button type="button" aria-label="Dismiss" onClick={() => setLinkGone(false)}>
+            ×
+          </button>
+        </p>
+      )}
       {missedNew && (
         <button type="button" className={styles.jump} onClick={jumpToLatest}>
           New messages ↓
