@@ -1,6 +1,7 @@
 import type { SyncEvent } from '@rhizom/sync';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/database.ts';
+import { takeTurns } from '../lib/in-turn.ts';
 import { botsLeaveUnseen } from './bot-departure.ts';
 import { appendSyncEvents, type PendingSyncEvent } from './outbox.ts';
 import { withSpacesInside } from './spaces-inside.ts';
@@ -60,13 +61,8 @@ export function createWrite(options: {
    */
   oneAtATime?: boolean;
 }): Write {
-  let previous: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
-    if (!options.oneAtATime) return run();
-    const turn = previous.then(run);
-    previous = turn.catch(() => {});
-    return turn;
-  };
+  const line = takeTurns();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => (options.oneAtATime ? line(run) : run());
   const notify = (
     what: string,
     listener: ((spaces: string[], events: readonly SyncEvent[]) => void) | undefined,
