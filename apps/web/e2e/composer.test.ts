@@ -1,6 +1,14 @@
 import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
-import { continueAsGuest, messageBox, messageLog, uniqueSuffix } from './support/people.ts';
+import {
+  continueAsGuest,
+  createSpace,
+  messageBox,
+  messageLog,
+  post,
+  postsAnswered,
+  uniqueSuffix,
+} from './support/people.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = setupBrowser();
@@ -99,5 +107,49 @@ test('text typed before the page’s scripts have run is kept, and sent once the
   await messageBox(page).press('Enter');
   await messageLog(page).getByRole('article').filter({ hasText: text }).waitFor();
   await expect.poll(() => messageBox(page).inputValue()).toBe('');
+  await context.close();
+});
+
+test('two messages sent quickly are stored and shown in the order typed, even when the first one is slow', async () => {
+  const context = await browser().newContext();
+  const page = await context.newPage();
+  const suffix = uniqueSuffix();
+  await continueAsGuest(page, baseUrl, `Quick typist ${suffix}`);
+  await createSpace(page, baseUrl, { name: 'Quick', id: `@quick-${suffix}`, visibility: 'public' });
+  // The first post's request is held (a slow network, a busy server) until the second's has been answered,
+  // or for 3 s if the second never starts before the first is done.
+  let secondAnswered = () => {};
+  const answered = new Promise<void>((resolve) => {
+    secondAnswered = resolve;
+  });
+  let posts = 0;
+  const answeredPosts = postsAnswered(page);
+  page.on('requestfinished', () => {
+    if (answeredPosts() === 1) secondAnswered();
+  });
+  await page.route('**/api/trpc/intention.createUtterance*', async (route) => {
+    posts++;
+    if (posts === 1) await Promise.race([answered, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    await route.continue();
+  });
+  const first = `One ${suffix}`;
+  const second = `Two ${suffix}`;
+  await post(page, first);
+  await post(page, second);
+  await expect.poll(answeredPosts, { timeout: 30_000 }).toBe(2);
+
+  const order = () =>
+    messageLog(page)
+      .getByRole('article')
+      .filter({ hasText: suffix })
+      .evaluateAll(
+        (rows, text) => rows.map((row) => (row.textContent?.includes(text) ? 'one' : 'two')),
+        first,
+      );
+  await expect.poll(order).toEqual(['one', 'two']);
+  await page.unroute('**/api/trpc/intention.createUtterance*');
+  await page.reload();
+  await messageLog(page).getByText(second).waitFor();
+  await expect(order()).resolves.toEqual(['one', 'two']);
   await context.close();
 });

@@ -7,6 +7,7 @@ import {
   messageBox,
   messageLog,
   post,
+  postsAnswered,
   signUp,
   uniqueSuffix,
 } from './support/people.ts';
@@ -164,10 +165,13 @@ test('a space’s newest messages are in its HTML, without its keys, and hydrate
   await continueAsGuest(authorPage, baseUrl, 'Server renderer');
   const spaceId = `@rendered-${suffix}`;
   await createSpace(authorPage, baseUrl, { name: 'Rendered', id: spaceId, visibility: 'public' });
+  const stored = postsAnswered(authorPage);
   await messageBox(authorPage).fill(`First line with **bold words** ${suffix}`);
   await messageBox(authorPage).press('Enter');
   await messageLog(authorPage).locator('strong', { hasText: 'bold words' }).waitFor();
   await post(authorPage, `Second line ${suffix}`);
+  // The log shows a post before the server has it: the page below is asked for once both are stored.
+  await expect.poll(stored, { timeout: 30_000 }).toBe(2);
 
   // Without the app's scripts: the messages, formatted, are in the page the server sent (its small inline
   // scripts still run: they put streamed parts in place).

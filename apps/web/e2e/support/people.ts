@@ -57,6 +57,18 @@ export async function post(page: Page, text: string) {
   await messageLog(page).getByText(text).waitFor();
 }
 
+/**
+ * How many of the page's posts the server has answered, counted from now: `post` returns once the log
+ * shows a message, which it does at once, before the server has it.
+ */
+export function postsAnswered(page: Page): () => number {
+  let answered = 0;
+  page.on('requestfinished', (request) => {
+    if (request.url().includes('/api/trpc/intention.createUtterance')) answered++;
+  });
+  return () => answered;
+}
+
 /** A being's row in the space's "Beings in this space" list. */
 export function beingRow(page: Page, name: string) {
   return page

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SpaceData } from '@/components/space/space-data';
 import type { BeingItem } from '@/components/space/types';
 import { errorCode, errorMessage } from '@/lib/error-message';
+import { takeTurns } from '@/lib/in-turn';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { useMe } from '@/lib/use-me';
 import { snapshotHasEarlier } from './limits';
@@ -117,6 +118,9 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
   }, [earlier.loading, oldestId, spaceId, trpcClient]);
 
   const myId = me.being?.id;
+  // One post at a time reaches the server, in the order typed: the server dates each as it stores it, so
+  // two sent at once could otherwise be stored (and shown to everyone) the other way round.
+  const [sendInTurn] = useState(takeTurns);
   // Posts waiting for the network (offline): shown as such until the server has them.
   const [waitingIds, setWaitingIds] = useState<ReadonlySet<string>>(() => new Set());
   const markWaiting = useCallback((id: string, waiting: boolean) => {
@@ -150,17 +154,19 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
       let attempts = 0;
       try {
         // The id makes retries safe: a retry after a send whose answer was lost finds it stored already.
-        const saved = await sendWhenOnline(
-          async () => {
-            attempts++;
-            try {
-              return await trpcClient.intention.createUtterance.mutate(input);
-            } catch (error) {
-              if (attempts > 1 && errorCode(error) === 'CONFLICT' && optimistic) return optimistic;
-              throw error;
-            }
-          },
-          { onWaiting: (waiting) => markWaiting(id, waiting) },
+        const saved = await sendInTurn(() =>
+          sendWhenOnline(
+            async () => {
+              attempts++;
+              try {
+                return await trpcClient.intention.createUtterance.mutate(input);
+              } catch (error) {
+                if (attempts > 1 && errorCode(error) === 'CONFLICT' && optimistic) return optimistic;
+                throw error;
+              }
+            },
+            { onWaiting: (waiting) => markWaiting(id, waiting) },
+          ),
         );
         connection?.settleOptimistic(id, saved);
         // Posting can make the author a member; members who live elsewhere have no events here.
@@ -172,7 +178,7 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
         markWaiting(id, false);
       }
     },
-    [connection, myId, queryClient, spaceId, trpc, trpcClient, markWaiting],
+    [connection, myId, queryClient, spaceId, trpc, trpcClient, markWaiting, sendInTurn],
   );
 
   // The change reaches this page like everyone else's: as its sync event.
