@@ -97,6 +97,7 @@ const TRACE_CATEGORIES = [
   'disabled-by-default-v8.cpu_profiler',
   'v8',
   'disabled-by-default-v8.compile',
+  'fonts',
 ];
 
 /** Helpers PAGE_PROBE puts in the page, for the bench's evaluations. */
