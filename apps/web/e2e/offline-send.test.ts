@@ -27,15 +27,31 @@ test('a message sent offline is shown as waiting and delivered exactly once afte
   // Nothing raw reaches the person, and the text is not handed back while it still waits.
   await expect(ada.getByText('Failed to fetch').count()).resolves.toBe(0);
   await expect(messageBox(ada).inputValue()).resolves.toBe('');
+  // A second one, written while the first waits, waits behind it and says so.
+  const then = `and then this ${suffix}`;
+  await messageBox(ada).fill(then);
+  await messageBox(ada).press('Enter');
+  const next = messageLog(ada).getByRole('article').filter({ hasText: then });
+  await next.getByText('Not sent yet: waiting for the network…').waitFor();
 
   await ada.context().setOffline(false);
-  await messageLog(bob).getByText(text).waitFor();
+  await messageLog(bob).getByText(then).waitFor();
   await expect.poll(() => mine.getByText('Not sent yet').count(), poll).toBe(0);
+  await expect.poll(() => next.getByText('Not sent yet').count(), poll).toBe(0);
+  // Both arrive in the order they were written.
+  const order = await messageLog(bob)
+    .getByRole('article')
+    .filter({ hasText: suffix })
+    .evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
+  expect(order.findIndex((row) => row.includes(text))).toBeLessThan(
+    order.findIndex((row) => row.includes(then)),
+  );
   // One copy everywhere, after the SFU reconnects and catch-up runs (a retry must not post it twice).
   await post(ada, `back online ${suffix}`);
   await messageLog(bob).getByText(`back online ${suffix}`).waitFor();
   for (const page of [ada, bob]) {
     await expect(messageLog(page).getByText(text).count()).resolves.toBe(1);
+    await expect(messageLog(page).getByText(then).count()).resolves.toBe(1);
   }
   await expect(ada.getByText('could not be sent').count()).resolves.toBe(0);
 }, 180_000);

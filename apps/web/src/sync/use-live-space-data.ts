@@ -121,17 +121,24 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
   // One post at a time reaches the server, in the order typed: the server dates each as it stores it, so
   // two sent at once could otherwise be stored (and shown to everyone) the other way round.
   const [sendInTurn] = useState(takeTurns);
-  // Posts waiting for the network (offline): shown as such until the server has them.
+  // Posts waiting for the network (offline): shown as such until the server has them. A post queued behind
+  // one that waits waits too, and says so.
   const [waitingIds, setWaitingIds] = useState<ReadonlySet<string>>(() => new Set());
-  const markWaiting = useCallback((id: string, waiting: boolean) => {
-    setWaitingIds((current) => {
-      if (current.has(id) === waiting) return current;
-      const next = new Set(current);
-      if (waiting) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  }, []);
+  const [waitingNow] = useState(() => new Set<string>());
+  const markWaiting = useCallback(
+    (id: string, waiting: boolean) => {
+      if (waiting) waitingNow.add(id);
+      else waitingNow.delete(id);
+      setWaitingIds((current) => {
+        if (current.has(id) === waiting) return current;
+        const next = new Set(current);
+        if (waiting) next.add(id);
+        else next.delete(id);
+        return next;
+      });
+    },
+    [waitingNow],
+  );
   const post = useCallback(
     async (content: string, replyTo?: string) => {
       const id = crypto.randomUUID();
@@ -152,6 +159,7 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
       if (optimistic) connection?.addOptimistic(optimistic);
       const input = { spaceId, content, id, ...(replyTo ? { replyTo } : {}) };
       let attempts = 0;
+      if (waitingNow.size > 0) markWaiting(id, true);
       try {
         // The id makes retries safe: a retry after a send whose answer was lost finds it stored already.
         const saved = await sendInTurn(() =>
@@ -178,7 +186,7 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
         markWaiting(id, false);
       }
     },
-    [connection, myId, queryClient, spaceId, trpc, trpcClient, markWaiting, sendInTurn],
+    [connection, myId, queryClient, spaceId, trpc, trpcClient, markWaiting, sendInTurn, waitingNow],
   );
 
   // The change reaches this page like everyone else's: as its sync event.
