@@ -40,6 +40,33 @@ test('a long conversation keeps a bounded window of messages in the page and sho
   expect(rows).toBeLessThan(total);
   await expect(log.getByText(`Line 0 of ${suffix}`, { exact: true }).count()).resolves.toBe(0);
 
+  // At the top of the window, earlier messages come in above, and the reader's place stays: the row that
+  // was first stays where it was on screen (the log scrolls by what came in above it). First the window
+  // stops growing (it opens with a few rows and adds more a frame at a time).
+  const unchanged = async () => {
+    const before = await log.getByRole('article').count();
+    await page.waitForTimeout(300);
+    return (await log.getByRole('article').count()) === before ? before : -1;
+  };
+  await expect.poll(unchanged, { timeout: 20_000 }).toBeGreaterThan(0);
+  const windowRows = await log.getByRole('article').count();
+  const firstId = (await log.getByRole('article').first().getAttribute('data-intention-id')) ?? '';
+  const rowTop = () =>
+    log.evaluate((el, id) => {
+      const row = el.querySelector(`[data-intention-id="${CSS.escape(id)}"]`);
+      return row ? Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top) : null;
+    }, firstId);
+  // Where it shows once the log is scrolled to its top: its place in the log's content.
+  const atTop = await log.evaluate((el, id) => {
+    const row = el.querySelector(`[data-intention-id="${CSS.escape(id)}"]`);
+    return row
+      ? Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop)
+      : null;
+  }, firstId);
+  await log.evaluate((el) => el.scrollTo(0, 0));
+  await expect.poll(() => log.getByRole('article').count()).toBeGreaterThan(windowRows);
+  await expect.poll(rowTop).toBe(atTop);
+
   // Scrolling up reveals earlier messages, as far as the first.
   await expect
     .poll(

@@ -138,7 +138,9 @@ export function MessageLog(props: MessageLogProps) {
   }, [limit, all.length]);
   const intentions = useMemo(() => all.slice(start), [all, start]);
   const firstId = intentions[0]?.id;
-  const previousHeight = useRef(0);
+  // The log's height and its first row's place when last measured, and the next frame's pending work.
+  const settled = useRef<Settled>({ height: 0 });
+  const nextFrame = useRef({ id: 0, bottom: false });
   const previousFirst = useRef(firstId);
   const lastId = intentions.at(-1)?.id;
   const previousLast = useRef(lastId);
@@ -161,6 +163,7 @@ export function MessageLog(props: MessageLogProps) {
         return;
       }
       focused.current = focusId;
+      nextFrame.current.bottom = false;
       setLinkGone(true);
       const el = scroller.current;
       if (el) el.scrollTop = el.scrollHeight;
@@ -173,10 +176,11 @@ export function MessageLog(props: MessageLogProps) {
       setAnchor(all[Math.max(0, index - 10)]?.id);
       return;
     }
-    const el = scroller.current?.querySelector(`[data-intention-id="${CSS.escape(focusId)}"]`);
+    const el = scroller.current && rowOf(scroller.current, focusId);
     if (!el) return;
     focused.current = focusId;
     following.current = false;
+    nextFrame.current.bottom = false;
     el.scrollIntoView({ block: 'center' });
   }, [focusId, focusLoaded, status, hasEarlier, loadingEarlier, onLoadEarlier, all, start]);
 
@@ -188,21 +192,40 @@ export function MessageLog(props: MessageLogProps) {
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
   // when earlier messages are prepended above them. Until hydrated, the log is `pinned` (CSS) instead.
+  //
+  // Following the bottom waits for the next frame: reading the log's height right after a commit forces
+  // the browser to lay the page out inside the commit's task, which the frame then does anyway. In
+  // bench:web (a busy space, 4× CPU throttling) such forced style and layout took 600–800 ms of script
+  // tasks per run, a third of the task that hydrates the space; 5–19 ms once it waits. The frame's callback runs before that frame is painted, so the reader never sees the log
+  // off the bottom. Keeping the place as earlier rows come in stays in the commit (it is rare, and a
+  // frame's delay would show the jump), and measures how far the old first row moved, so the rows that
+  // arrived below it since the last frame do not count.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el || !hydrated) return;
     const lastIsMine = intentions.at(-1)?.ownerId === myBeingId;
-    if (previousFirst.current !== firstId && previousHeight.current > 0 && !following.current) {
-      el.scrollTop += el.scrollHeight - previousHeight.current;
-    } else if ((following.current || lastIsMine) && !(focusId && focused.current !== focusId)) {
-      el.scrollTop = el.scrollHeight;
-    } else if (previousLast.current !== lastId) {
-      setMissedNew(true);
-    }
-    previousHeight.current = el.scrollHeight;
+    const prepended = previousFirst.current !== firstId && !following.current;
+    const lastChanged = previousLast.current !== lastId;
     previousFirst.current = firstId;
     previousLast.current = lastId;
+    if (prepended && settled.current.height > 0) {
+      const place = settled.current.first;
+      const row = place && rowOf(el, place.id);
+      el.scrollTop += row ? topIn(el, row) - (place?.top ?? 0) : el.scrollHeight - settled.current.height;
+      nextFrame.current.bottom = false;
+      settled.current = measure(el, firstId);
+      return;
+    }
+    nextFrame.current.bottom = (following.current || lastIsMine) && !(focusId && focused.current !== focusId);
+    if (!nextFrame.current.bottom && lastChanged) setMissedNew(true);
+    if (nextFrame.current.id) return;
+    nextFrame.current.id = requestAnimationFrame(() => {
+      nextFrame.current.id = 0;
+      if (nextFrame.current.bottom) el.scrollTop = el.scrollHeight;
+      settled.current = measure(el, previousFirst.current);
+    });
   }, [firstId, lastId, intentions, myBeingId, focusId, hydrated]);
+  useEffect(() => () => cancelAnimationFrame(nextFrame.current.id), []);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -300,4 +323,27 @@ export function MessageLog(props: MessageLogProps) {
       )}
     </div>
   );
+}
+
+interface Settled {
+  height: number;
+  /** The first rendered row and its top in the log's content. */
+  first?: { id: string; top: number };
+}
+
+function rowOf(log: HTMLElement, id: string): HTMLElement | null {
+  return log.querySelector<HTMLElement>(`[data-intention-id="${CSS.escape(id)}"]`);
+}
+
+/** A row's top in the log's scrolled content (unlike offsetTop, whatever the log's positioning). */
+function topIn(log: HTMLElement, row: HTMLElement): number {
+  return row.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
+}
+
+function measure(log: HTMLElement, firstId: string | undefined): Settled {
+  const row = firstId ? rowOf(log, firstId) : null;
+  return {
+    height: log.scrollHeight,
+    first: row && firstId ? { id: firstId, top: topIn(log, row) } : undefined,
+  };
 }
