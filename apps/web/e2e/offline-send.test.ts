@@ -1,3 +1,4 @@
+import type { Dialog } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
 import { setupBrowser } from './support/browser.ts';
 import { createSpace, guests, messageBox, messageLog, post, uniqueSuffix } from './support/people.ts';
@@ -33,6 +34,16 @@ test('a message sent offline is shown as waiting and delivered exactly once afte
   await messageBox(ada).press('Enter');
   const next = messageLog(ada).getByRole('article').filter({ hasText: then });
   await next.getByText('Not sent yet: waiting for the network…').waitFor();
+  // Closing the page now would lose both: the browser asks first, and staying keeps them.
+  const outcome = new Promise<Dialog | 'closed'>((resolve) => {
+    ada.once('dialog', resolve);
+    ada.once('close', () => resolve('closed'));
+  });
+  await ada.close({ runBeforeUnload: true });
+  const asked = await outcome;
+  expect(asked === 'closed' ? 'closed' : asked.type()).toBe('beforeunload');
+  if (asked !== 'closed') await asked.dismiss();
+  expect(ada.isClosed()).toBe(false);
 
   await ada.context().setOffline(false);
   await messageLog(bob).getByText(then).waitFor();

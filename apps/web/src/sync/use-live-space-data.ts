@@ -8,6 +8,7 @@ import type { BeingItem } from '@/components/space/types';
 import { errorCode, errorMessage } from '@/lib/error-message';
 import { takeTurns } from '@/lib/in-turn';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
+import { useAskBeforeLeaving } from '@/lib/use-ask-before-leaving';
 import { useMe } from '@/lib/use-me';
 import { snapshotHasEarlier } from './limits';
 import { sendWhenOnline } from './send-when-online';
@@ -139,6 +140,9 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
     },
     [waitingNow],
   );
+  // A post waiting for the network lives only in this page: leaving it would lose the post, so the browser
+  // asks first. (A post already on its way is not: the server stores it even if the page goes.)
+  useAskBeforeLeaving(waitingIds.size > 0);
   const post = useCallback(
     async (content: string, replyTo?: string) => {
       const id = crypto.randomUUID();
