@@ -124,19 +124,16 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
   const [sendInTurn] = useState(takeTurns);
   // Posts waiting for the network (offline): shown as such until the server has them. A post queued behind
   // one that waits waits too, and says so.
-  const [waitingIds, setWaitingIds] = useState<ReadonlySet<string>>(() => new Set());
+  // `waitingNow` is the truth, read by `post` as it is called (its closure can be older than the page's
+  // last render); `waitingIds` is its copy for rendering.
   const [waitingNow] = useState(() => new Set<string>());
+  const [waitingIds, setWaitingIds] = useState<ReadonlySet<string>>(() => new Set());
   const markWaiting = useCallback(
     (id: string, waiting: boolean) => {
+      if (waitingNow.has(id) === waiting) return;
       if (waiting) waitingNow.add(id);
       else waitingNow.delete(id);
-      setWaitingIds((current) => {
-        if (current.has(id) === waiting) return current;
-        const next = new Set(current);
-        if (waiting) next.add(id);
-        else next.delete(id);
-        return next;
-      });
+      setWaitingIds(new Set(waitingNow));
     },
     [waitingNow],
   );
