@@ -195,11 +195,12 @@ export function MessageLog(props: MessageLogProps) {
   //
   // Following the bottom waits for the next frame: reading the log's height right after a commit forces
   // the browser to lay the page out inside the commit's task, which the frame then does anyway. In
-  // bench:web (a busy space, 4× CPU throttling) such forced style and layout took 600–800 ms of script
-  // tasks per run, a third of the task that hydrates the space; 5–19 ms once it waits. The frame's callback runs before that frame is painted, so the reader never sees the log
-  // off the bottom. Keeping the place as earlier rows come in stays in the commit (it is rare, and a
-  // frame's delay would show the jump), and measures how far the old first row moved, so the rows that
-  // arrived below it since the last frame do not count.
+  // bench:web (a busy space, 4× CPU throttling) such forced style and layout took 0.6–1.2 s of script
+  // tasks per run, a third of the task that hydrates the space; 5–19 ms once it waits. The frame's
+  // callback runs before that frame is painted, so the reader never sees the log off the bottom. Keeping
+  // the place as earlier rows come in stays in the commit (it is rare, and a frame's delay would show the
+  // jump), and measures how far the old first row moved, so rows that arrived below it since the last
+  // frame do not count.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el || !hydrated) return;
@@ -210,8 +211,8 @@ export function MessageLog(props: MessageLogProps) {
     previousLast.current = lastId;
     if (prepended && settled.current.height > 0) {
       const place = settled.current.first;
-      const row = place && rowOf(el, place.id);
-      el.scrollTop += row ? topIn(el, row) - (place?.top ?? 0) : el.scrollHeight - settled.current.height;
+      const row = place ? rowOf(el, place.id) : null;
+      el.scrollTop += place && row ? topIn(el, row) - place.top : el.scrollHeight - settled.current.height;
       nextFrame.current.bottom = false;
       settled.current = measure(el, firstId);
       return;
@@ -342,8 +343,6 @@ function topIn(log: HTMLElement, row: HTMLElement): number {
 
 function measure(log: HTMLElement, firstId: string | undefined): Settled {
   const row = firstId ? rowOf(log, firstId) : null;
-  return {
-    height: log.scrollHeight,
-    first: row && firstId ? { id: firstId, top: topIn(log, row) } : undefined,
-  };
+  if (!firstId || !row) return { height: log.scrollHeight };
+  return { height: log.scrollHeight, first: { id: firstId, top: topIn(log, row) } };
 }
