@@ -51,21 +51,20 @@ test('a long conversation keeps a bounded window of messages in the page and sho
   await expect.poll(unchanged, { timeout: 20_000 }).toBeGreaterThan(0);
   const windowRows = await log.getByRole('article').count();
   const firstId = (await log.getByRole('article').first().getAttribute('data-intention-id')) ?? '';
-  const rowTop = () =>
+  // The row's top on screen (in the log's box) and in the log's content.
+  const place = () =>
     log.evaluate((el, id) => {
       const row = el.querySelector(`[data-intention-id="${CSS.escape(id)}"]`);
-      return row ? Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top) : null;
+      if (!row) return null;
+      const onScreen = row.getBoundingClientRect().top - el.getBoundingClientRect().top;
+      return { onScreen: Math.round(onScreen), inContent: Math.round(onScreen + el.scrollTop) };
     }, firstId);
   // Where it shows once the log is scrolled to its top: its place in the log's content.
-  const atTop = await log.evaluate((el, id) => {
-    const row = el.querySelector(`[data-intention-id="${CSS.escape(id)}"]`);
-    return row
-      ? Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop)
-      : null;
-  }, firstId);
+  const atTop = (await place())?.inContent;
+  expect(atTop).toBeTypeOf('number');
   await log.evaluate((el) => el.scrollTo(0, 0));
   await expect.poll(() => log.getByRole('article').count()).toBeGreaterThan(windowRows);
-  await expect.poll(rowTop).toBe(atTop);
+  await expect.poll(async () => (await place())?.onScreen).toBe(atTop);
 
   // Scrolling up reveals earlier messages, as far as the first.
   await expect
