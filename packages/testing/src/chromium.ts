@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserServer, chromium } from 'playwright-core';
 
 /**
@@ -16,13 +17,19 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
-const launchOptions = () => ({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [...CHROMIUM_ARGS],
-});
+/** The launch options, or an error that says how to get Chromium when it is not there (a fresh machine). */
+function launchOptions() {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `No Chromium at ${executablePath}: the browser tests use the system's. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary.`,
+    );
+  }
+  return { executablePath, args: [...CHROMIUM_ARGS] };
+}
 
 /** The system Chromium (CHROMIUM_PATH, else /usr/bin/chromium), headless; browsers are never downloaded. */
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
   return chromium.launch(launchOptions());
 }
 
@@ -30,6 +37,6 @@ export function launchChromium(): Promise<Browser> {
  * The same Chromium as a server of its own, so a test knows its process (to freeze the whole browser, as
  * a lost network would silence it) and connects with `chromium.connect(server.wsEndpoint())`.
  */
-export function launchChromiumServer(): Promise<BrowserServer> {
+export async function launchChromiumServer(): Promise<BrowserServer> {
   return chromium.launchServer(launchOptions());
 }
