@@ -8,6 +8,7 @@ import { startAppServer } from '@rhizom/web/e2e/app-server';
 import { ensureBuilt } from '@rhizom/web/e2e/build';
 import { buildInputsDigest, buildIsFresh } from '@rhizom/web/scripts/build-freshness';
 import type { Browser, Page } from 'playwright-core';
+import { percentile } from './stats.ts';
 import {
   browserGuest,
   guest,
@@ -163,7 +164,10 @@ async function throttledPage(browser: Browser) {
   return { context, page, cdp };
 }
 
-/** The longest task and the total blocking time (each task's time beyond 50 ms) of the tasks PAGE_PROBE saw. */
+/**
+ * What PAGE_PROBE kept, with its long tasks summed up: the longest, and the total blocking time (each task's
+ * time beyond 50 ms).
+ */
 async function longTasks(page: Page) {
   const probe = await page.evaluate(() => (window as unknown as { __benchProbe: PageProbe }).__benchProbe);
   const tasks = probe.longTasks;
@@ -269,11 +273,10 @@ async function main() {
     const typedKept = (await page.evaluate(() => typedText())) === 'x';
     const { probe, longest, blocking, count } = await longTasks(page);
     // From the server answering the writer to the message being in the reader's log.
-    const onScreen = [...answeredAt]
-      .flatMap(([n, answered]) => (probe.shownAt[n] === undefined ? [] : [probe.shownAt[n] - answered]))
-      .sort((a, b) => a - b);
-    const percentile = (p: number) =>
-      Math.round(onScreen[Math.min(onScreen.length - 1, Math.floor(p * onScreen.length))] ?? 0);
+    const onScreen = [...answeredAt].flatMap(([n, answered]) =>
+      probe.shownAt[n] === undefined ? [] : [probe.shownAt[n] - answered],
+    );
+    const onScreenMs = (p: number) => Math.round(percentile(onScreen, p));
     const at = (name: string) => (probe.marks[name] === undefined ? 'never' : `${probe.marks[name]} ms`);
     console.log(
       `\nbench:web — ${HISTORY} messages of history, ${sent} posted at ${RATE}/s for ${SECONDS} s, CPU ${THROTTLE}× throttled; ` +
@@ -296,8 +299,8 @@ async function main() {
         `${refusals.rateLimited - limitedBeforeBurst} of them sent again after a 429`,
     );
     console.log(
-      `  a post on the reader's screen after its answer: p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, ` +
-        `max ${percentile(1)} ms (${onScreen.length} of ${sent} were in the log at some point; the window shows the newest)`,
+      `  a post on the reader's screen after its answer: p50 ${onScreenMs(50)} ms, p95 ${onScreenMs(95)} ms, ` +
+        `max ${onScreenMs(100)} ms (${onScreen.length} of ${sent} were in the log at some point; the window shows the newest)`,
     );
     console.log(
       `  newest message ${lastText}; ${lastPosted} is ${lastPostedRank < 0 ? 'not among the newest 60' : `number ${lastPostedRank + 1} from the newest`}`,
