@@ -136,6 +136,62 @@ describe('the served HTTP surface', () => {
     expect((await fetch(`${baseUrl}/being/${id}`, { headers: { cookie } })).status).toBe(200);
   });
 
+  it("answers the API itself, not through Next.js: tRPC's headers, the guard's, gzip for large answers only", async () => {
+    const signIn = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: baseUrl },
+      body: JSON.stringify({ name: `Talker ${Date.now().toString(36)}` }),
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((entry) => entry.split(';')[0])
+      .join('; ');
+    const call = (path: string, json: unknown) =>
+      fetch(`${baseUrl}/api/trpc/${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ json }),
+      });
+    const space = await call('being.create', { name: `Chatty ${Date.now().toString(36)}`, type: 'space' });
+    const { id } = ((await space.json()) as { result: { data: { json: { id: string } } } }).result.data.json;
+    for (let i = 0; i < 8; i++) {
+      const posted = await call('intention.createUtterance', {
+        spaceId: id,
+        content: `Message ${i} `.repeat(20),
+      });
+      expect(posted.status).toBe(200);
+      // Next.js's router marks its answers as varying with its own request headers; tRPC's are enough.
+      expect(posted.headers.get('vary')).toBe('trpc-accept, accept');
+      expect(posted.headers.get('content-encoding')).toBeNull();
+    }
+    const input = encodeURIComponent(JSON.stringify({ json: { spaceId: id } }));
+    const list = (encoding: string) =>
+      new Promise<{ status?: number; headers: Record<string, unknown>; size: number }>((resolve, reject) => {
+        request(
+          `${baseUrl}/api/trpc/intention.list?input=${input}`,
+          { headers: { cookie, 'accept-encoding': encoding } },
+          (res) => {
+            let size = 0;
+            res.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+            });
+            res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, size }));
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+    const plain = await list('identity');
+    const zipped = await list('gzip, deflate');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('trpc-accept, accept, accept-encoding');
+    expect(zipped.size).toBeLessThan(plain.size / 2);
+    // The guard's headers are on it as on every answer (its body limits: the test above).
+    expect(plain.headers['x-frame-options']).toBe('DENY');
+  });
+
   it("serves the page's scripts itself, from memory with V8's compile hint, not through Next.js", async () => {
     const html = await (await fetch(`${baseUrl}/sign-in`)).text();
     const scripts = [...html.matchAll(/<script src="(\/_next\/static\/chunks\/[^"]+\.js)"/g)].map(

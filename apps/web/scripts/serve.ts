@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { defaultHttpConfig, processConfig } from '../src/server/config.ts';
-import { guardRequest, refuse } from '../src/server/http/guard.ts';
+import { trpcHandlerFor } from '../src/server/http/api-handoff.ts';
+import { answerWithFetch } from '../src/server/http/fetch-bridge.ts';
+import { guardRequest, pathnameOf, refuse } from '../src/server/http/guard.ts';
 import { securityHeaders } from '../src/server/http/security-headers.ts';
 import { staticAssets } from '../src/server/http/static-assets.ts';
 import { log } from './lib/log.ts';
@@ -10,6 +12,7 @@ import { log } from './lib/log.ts';
  * The app's HTTP server (`serve.ts start|dev <port>`, run by the launcher): Next.js behind our own
  * `http.Server`, so every request passes `guardRequest` first (client address from the socket and
  * TRUST_PROXY, body limits while streaming, security headers). `next start` gives route handlers neither.
+ * Static files and the tRPC API are then answered here; pages and the other routes by Next.js.
  */
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const [mode, portArg] = process.argv.slice(2);
@@ -33,9 +36,13 @@ const assets = dev ? null : staticAssets(fileURLToPath(new URL('../.next/static/
 
 const server = createServer((req, res) => {
   guardRequest(req, res, config)
-    .then(async (forNext) => {
-      if (!forNext || (await assets?.(forNext, res))) return;
-      await handle(forNext, res);
+    .then(async (guarded) => {
+      if (!guarded || (await assets?.(guarded, res))) return;
+      // The API is answered here once the bundle has handed it over (`api-handoff.ts`); not in dev, where
+      // Next.js reloads the API's code on every edit.
+      const api = dev ? undefined : trpcHandlerFor(pathnameOf(guarded.url));
+      if (api) return answerWithFetch(api, guarded, res);
+      await handle(guarded, res);
     })
     .catch((error: unknown) => {
       log.error({ err: error, url: req.url }, 'request failed before reaching the app');

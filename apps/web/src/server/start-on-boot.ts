@@ -1,7 +1,9 @@
 import { processConfig } from './config.ts';
+import { offerTrpcHandler } from './http/api-handoff.ts';
 import { createLogger } from './logger.ts';
 import { getRuntime } from './runtime.ts';
 import { closeOnSignals } from './shutdown.ts';
+import { trpcRoute } from './trpc-http.ts';
 
 /**
  * Open the database, apply migrations, seed, and start the sync broadcaster and the bot runner when the
@@ -15,6 +17,8 @@ export async function startOnBoot(): Promise<void> {
   if (config.handlesSignals) {
     closeOnSignals(async () => (await getRuntime()).close(), logger);
   }
+  // Before the runtime is ready: a request meanwhile waits for it, as it would through Next.js.
+  offerTrpcHandler(trpcRoute);
   try {
     await getRuntime();
   } catch (error) {

@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { maxBatchSize } from '../lib/trpc-batch.ts';
-import type { AccessRecord } from './access-log.ts';
+import { type AccessRecord, withAccessLog } from './access-log.ts';
 import { appRouter } from './routers/index.ts';
 import type { Runtime } from './runtime.ts';
 import { createContext } from './trpc.ts';
@@ -45,3 +45,8 @@ export function handleTrpcRequest(
     },
   });
 }
+
+/** `/api/trpc` as served: the handler on the process's runtime, with its access line. */
+export const trpcRoute = withAccessLog((request, runtime, access) =>
+  handleTrpcRequest(runtime, request, access),
+);

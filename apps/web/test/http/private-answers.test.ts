@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerWithFetch } from '../../src/server/http/fetch-bridge.ts';
 import { handleTrpcRequest } from '../../src/server/trpc-http.ts';
 import { databaseKinds } from '../support/database.ts';
 import { type TestRuntime, testRuntime } from '../support/runtime.ts';
@@ -18,27 +18,14 @@ describe.each(databaseKinds)('sync answers are never cached, on %s', (kind) => {
   let ada: TestUser;
   let space: string;
 
-  /** The app's tRPC handler behind a plain node:http server, as the route handler runs it. */
-  const toRequest = (req: IncomingMessage) =>
-    new Request(new URL(req.url ?? '/', base), {
-      method: req.method,
-      headers: Object.entries(req.headers).flatMap(([name, value]) =>
-        value === undefined ? [] : [[name, String(value)] as [string, string]],
-      ),
-      body:
-        req.method === 'GET' || req.method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream),
-      duplex: 'half',
-    } as RequestInit);
-
   beforeAll(async () => {
     runtime = await testRuntime(kind);
     ada = await signUp(runtime, 'Ada');
     space = (await ada.api.being.create({ name: 'Ledger room', type: 'space', visibility: 'private' })).id;
-    server = createServer(async (req, res) => {
-      const response = await handleTrpcRequest(runtime, toRequest(req));
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
+    // The app's tRPC handler behind a plain node:http server, as the served app answers it.
+    server = createServer((req, res) =>
+      answerWithFetch((request) => handleTrpcRequest(runtime, request), req, res),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -14,10 +14,15 @@ export const defaultBodyLimits: BodyLimits = {
   other: 64 * 1024,
 };
 
+/** Whether `pathname` is `prefix` itself or a path below it. */
+export function isUnder(pathname: string, prefix: string): boolean {
+  return pathname === prefix || pathname.startsWith(`${prefix}/`);
+}
+
 /** The limit that applies to a request path. */
 export function bodyLimitFor(pathname: string, limits: BodyLimits): number {
-  if (pathname === '/api/trpc' || pathname.startsWith('/api/trpc/')) return limits.trpc;
-  if (pathname === '/api/auth' || pathname.startsWith('/api/auth/')) return limits.auth;
+  if (isUnder(pathname, '/api/trpc')) return limits.trpc;
+  if (isUnder(pathname, '/api/auth')) return limits.auth;
   if (pathname === '/api/livekit/webhook') return limits.webhook;
   return limits.other;
 }

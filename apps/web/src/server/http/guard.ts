@@ -52,7 +52,8 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function pathnameOf(url: string | undefined): string {
+/** The path of a request target, without its query or fragment. */
+export function pathnameOf(url: string | undefined): string {
   const path = url ?? '/';
   const end = path.search(/[?#]/);
   return end === -1 ? path : path.slice(0, end);
