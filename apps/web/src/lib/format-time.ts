@@ -50,4 +50,5 @@ export function prepareTimeFormats(): void {
   clockTime(now);
   weekday().format(now);
   dayMonth().format(now);
+  fullTime(now);
 }

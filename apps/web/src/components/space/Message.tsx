@@ -8,7 +8,7 @@ import { Link } from '@/components/ui/Link';
 import { answers, beingTraits } from '@/domain/being-types';
 import { beingHref } from '@/lib/being-id';
 import { clockTime, fullTime, shortTime, toDate } from '@/lib/format-time';
-import { useHydrated } from '@/lib/use-hydrated';
+import { useClockReady } from '@/lib/use-clock-ready';
 import styles from './Message.module.css';
 import { MessageEditor } from './MessageEditor';
 import { MessageToolbar } from './MessageToolbar';
@@ -76,9 +76,9 @@ export const Message = memo(function Message({
   const stateLabel = STATE_LABELS[intention.state];
   const time = toDate(intention.createdAt);
   // Times are the reader's (clock, zone, locale): none in the server's HTML, so hydration matches it.
-  const hydrated = useHydrated();
-  const short = hydrated ? shortTime(time) : '';
-  const full = hydrated ? fullTime(time) : undefined;
+  const clockReady = useClockReady();
+  const short = clockReady ? shortTime(time) : '';
+  const full = clockReady ? fullTime(time) : undefined;
   const edited = typeof intention.properties?.editedAt === 'string';
   const botReply = answers(author.type) && isBotReply(intention);
   const personReply = quoted && !botReply;
@@ -92,7 +92,7 @@ export const Message = memo(function Message({
       <div className={styles.gutter}>
         {continued && !personReply ? (
           <time className={styles.hoverTime} dateTime={time.toISOString()} title={full}>
-            {hydrated ? clockTime(time) : ''}
+            {clockReady ? clockTime(time) : ''}
           </time>
         ) : (
           <Avatar being={author} />
@@ -126,7 +126,7 @@ export const Message = memo(function Message({
             {edited && (
               <span
                 className={styles.edited}
-                title={hydrated ? fullTime(toDate(String(intention.properties?.editedAt))) : undefined}
+                title={clockReady ? fullTime(toDate(String(intention.properties?.editedAt))) : undefined}
               >
                 (edited)
               </span>

@@ -15,7 +15,7 @@ import {
 import { loadMarkdown } from '@/components/markdown/Markdown';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
-import { prepareTimeFormats } from '@/lib/format-time';
+import { useClockReady } from '@/lib/use-clock-ready';
 import { useHydrated } from '@/lib/use-hydrated';
 import { continuesPrevious, dayBreak } from './group-messages';
 import { Message, type QuotedMessage } from './Message';
@@ -106,14 +106,9 @@ export function MessageLog(props: MessageLogProps) {
   const all = deferred.length === 0 ? props.intentions : deferred;
   // The parser's code arrives while the messages load, so they show formatted from the first.
   useEffect(() => void loadMarkdown(), []);
-  // So are the clock's formatters, in a task of their own. An idle callback came too late: a busy space's
-  // page is never idle before its first messages.
-  useEffect(() => {
-    const timer = setTimeout(prepareTimeFormats);
-    return () => clearTimeout(timer);
-  }, []);
-  // Day breaks fall on the reader's calendar days, which the server does not know: none in its HTML.
   const hydrated = useHydrated();
+  // Day breaks fall on the reader's calendar days, which the server does not know: none in its HTML.
+  const clockReady = useClockReady();
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   // The log is windowed: while the reader follows the newest, only the last WINDOW messages are in the
@@ -286,7 +281,7 @@ export function MessageLog(props: MessageLogProps) {
             )}
             {intentions.map((intention, i) => {
               const previous = all[start + i - 1];
-              const day = hydrated ? dayBreak(previous, intention) : undefined;
+              const day = clockReady ? dayBreak(previous, intention) : undefined;
               return (
                 <Fragment key={intention.id}>
                   {day && (
