@@ -181,6 +181,9 @@ test('a space’s newest messages are in its HTML, without its keys, and hydrate
   const response = await still.goto(`${baseUrl}/being/${spaceId}`);
   expect(response?.headers()['cache-control']).toContain('no-store');
   await messageLog(still).getByText(`Second line ${suffix}`).waitFor();
+  // A message with Markdown streams in a part of its own, which React reveals in batches, a moment after
+  // the plain ones: counted at once, a busy machine's page had not revealed it yet (seen under CPU hogs).
+  await messageLog(still).locator('strong', { hasText: 'bold words' }).waitFor();
   await expect(messageLog(still).locator('strong', { hasText: 'bold words' }).count()).resolves.toBe(1);
   // The keys that open the space's packets are never in a page (only the API hands them out).
   const keysResponse = await authorPage.request.get(
