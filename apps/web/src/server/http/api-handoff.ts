@@ -5,7 +5,7 @@ import type { FetchHandler } from './fetch-bridge.ts';
  * The tRPC API, handed by the Next.js bundle to the HTTP server in front of it (`scripts/serve.ts`), which
  * then answers `/api/trpc` itself instead of passing the request through Next.js's router. That pipeline
  * (request conversion, routing, tracing, its async context) cost about a quarter of the server's CPU per
- * post: in bench:web-posts, 29.6–31.0 ms per post through Next.js against 21.7–22.8 ms handed off, and the
+ * post: in bench:web-posts, 29.6–31.0 ms per post through Next.js against 21.1–23.4 ms handed off, and the
  * server kept up with 50 posts/s instead of 38–40. Handed off, not imported: the handler must be the
  * bundle's own copy of the app, which holds the runtime and whose error classes the API's answers test
  * with `instanceof`; serve.ts loads the sources separately. The two meet on a global key.

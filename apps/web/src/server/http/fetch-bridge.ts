@@ -8,8 +8,8 @@ const gzipped = promisify(gzip);
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
- * Smaller answers go out as they are: most API answers are a few hundred bytes, which gzip barely shrinks
- * at a CPU cost paid on the server's one thread for every post.
+ * Smaller answers go out as they are: most API answers (a post's, for one) are a few hundred bytes, which
+ * gzip barely shrinks, for a fixed cost per answer.
  */
 const COMPRESS_FROM = 1024;
 
