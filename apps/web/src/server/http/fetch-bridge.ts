@@ -1,8 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-
-const gzipped = promisify(gzip);
+import { acceptsGzip, gzipped } from './gzip.ts';
 
 /** A web-standard handler, as Next.js route handlers and tRPC's fetch adapter are written. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -42,11 +39,7 @@ export async function answerWithFetch(
   for (const [name, value] of response.headers) if (name !== 'set-cookie') res.setHeader(name, value);
   const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader('set-cookie', cookies);
-  if (
-    body.length >= COMPRESS_FROM &&
-    !response.headers.has('content-encoding') &&
-    /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-  ) {
+  if (body.length >= COMPRESS_FROM && !response.headers.has('content-encoding') && acceptsGzip(req)) {
     body = await gzipped(body);
     res.setHeader('content-encoding', 'gzip');
     const vary = response.headers.get('vary');

@@ -1,10 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-
-const gzipped = promisify(gzip);
+import { acceptsGzip, gzipped } from './gzip.ts';
 
 const PREFIX = '/_next/static/';
 
@@ -103,7 +100,7 @@ export function staticAssets(staticDir: string): StaticAssets {
     if (!path.startsWith(root) || relative.includes('\0')) return false;
     const asset = await load(path);
     if (!asset) return false;
-    const useGzip = asset.gzip !== undefined && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const useGzip = asset.gzip !== undefined && acceptsGzip(req);
     const body = useGzip ? (asset.gzip as Buffer) : asset.body;
     res.writeHead(200, {
       'content-type': asset.type,
