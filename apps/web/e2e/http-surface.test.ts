@@ -59,6 +59,36 @@ function upload(path: string, total: number): Promise<{ status: number | null; b
   });
 }
 
+/** A guest signed in over HTTP: the session cookie to send back. */
+async function guestCookie(name: string): Promise<string> {
+  const signIn = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ name: `${name} ${Date.now().toString(36)}` }),
+  });
+  expect(signIn.status).toBe(200);
+  return signIn.headers
+    .getSetCookie()
+    .map((entry) => entry.split(';')[0])
+    .join('; ');
+}
+
+/** A tRPC mutation as `cookie`'s holder, over plain HTTP. */
+function mutation(cookie: string, path: string, json: unknown): Promise<Response> {
+  return fetch(`${baseUrl}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ json }),
+  });
+}
+
+/** The id of the space `cookie`'s holder creates. */
+async function createdSpace(cookie: string, input: Record<string, unknown>): Promise<string> {
+  const created = await mutation(cookie, 'being.create', { type: 'space', ...input });
+  expect(created.status).toBe(200);
+  return ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+}
+
 describe('the served HTTP surface', () => {
   it('throttles sign-in attempts by socket address whatever X-Forwarded-For claims', async () => {
     // better-auth limits only when NODE_ENV is production (the shared test server runs as "test").
@@ -111,51 +141,21 @@ describe('the served HTTP surface', () => {
 
   it('answers 404 for a missing page and for a private one the caller may not see', async () => {
     expect((await fetch(`${baseUrl}/being/@no-such-being-here`)).status).toBe(404);
-    const signIn = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: baseUrl },
-      body: JSON.stringify({ name: `Keeper ${Date.now().toString(36)}` }),
+    const cookie = await guestCookie('Keeper');
+    const id = await createdSpace(cookie, {
+      name: `Hidden ${Date.now().toString(36)}`,
+      visibility: 'private',
     });
-    expect(signIn.status).toBe(200);
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((entry) => entry.split(';')[0])
-      .join('; ');
-    const created = await fetch(`${baseUrl}/api/trpc/being.create`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        json: { name: `Hidden ${Date.now().toString(36)}`, type: 'space', visibility: 'private' },
-      }),
-    });
-    expect(created.status).toBe(200);
-    const { id } = ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data
-      .json;
     expect((await fetch(`${baseUrl}/being/${id}`)).status).toBe(404);
     expect((await fetch(`${baseUrl}/being/${id}/edit`)).status).toBe(404);
     expect((await fetch(`${baseUrl}/being/${id}`, { headers: { cookie } })).status).toBe(200);
   });
 
   it("answers the API itself, not through Next.js: tRPC's headers, the guard's, gzip for large answers only", async () => {
-    const signIn = await fetch(`${baseUrl}/api/auth/sign-in/anonymous`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: baseUrl },
-      body: JSON.stringify({ name: `Talker ${Date.now().toString(36)}` }),
-    });
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((entry) => entry.split(';')[0])
-      .join('; ');
-    const call = (path: string, json: unknown) =>
-      fetch(`${baseUrl}/api/trpc/${path}`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ json }),
-      });
-    const space = await call('being.create', { name: `Chatty ${Date.now().toString(36)}`, type: 'space' });
-    const { id } = ((await space.json()) as { result: { data: { json: { id: string } } } }).result.data.json;
+    const cookie = await guestCookie('Talker');
+    const id = await createdSpace(cookie, { name: `Chatty ${Date.now().toString(36)}` });
     for (let i = 0; i < 8; i++) {
-      const posted = await call('intention.createUtterance', {
+      const posted = await mutation(cookie, 'intention.createUtterance', {
         spaceId: id,
         content: `Message ${i} `.repeat(20),
       });
