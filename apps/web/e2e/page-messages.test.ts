@@ -1,8 +1,9 @@
 import type { BrowserContext } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
+import { LOG_WINDOW } from '../src/sync/limits.ts';
 import { apiGuest, apiMutate } from './support/api.ts';
 import { setupBrowser } from './support/browser.ts';
-import { uniqueSuffix } from './support/people.ts';
+import { messageLog, uniqueSuffix } from './support/people.ts';
 
 /**
  * A space's page is rendered with its newest messages (its snapshot streams into the HTML). Attacked here
@@ -65,4 +66,46 @@ test('no page shows a space’s messages to someone who may not see the space', 
     }
   }
   for (const context of [owner, outsider, visitor]) await context.close();
+});
+
+test('a space’s page carries the log’s window of newest messages, and the older ones come when scrolled to', async () => {
+  const suffix = uniqueSuffix();
+  // Three writers, so no one being's write rate limit slows the seeding.
+  const writers = await Promise.all([1, 2, 3].map((i) => guest(`Writer ${i} ${suffix}`)));
+  const space = (await mutate(writers[0] as BrowserContext, 'being.create', {
+    type: 'space',
+    name: `Window ${suffix}`,
+  })) as { id: string };
+  const note = (i: number) => `Note ${String(i).padStart(3, '0')} of ${suffix}`;
+  const total = LOG_WINDOW + 10;
+  for (let i = 0; i < total; i++) {
+    await mutate(writers[i % writers.length] as BrowserContext, 'intention.createUtterance', {
+      spaceId: space.id,
+      content: note(i),
+    });
+  }
+
+  const page = await rawPage(writers[0] as BrowserContext, space.id);
+  expect(page.status).toBe(200);
+  expect(page.body).toContain(note(total - 1));
+  expect(page.body).toContain(note(total - LOG_WINDOW));
+  expect(page.body).not.toContain(note(total - LOG_WINDOW - 1));
+  expect(page.body).not.toContain(note(0));
+
+  // What the page left out is still there for the reader: the log pages it in at the top.
+  const tab = await (writers[1] as BrowserContext).newPage();
+  await tab.goto(`${baseUrl}/being/${space.id}`);
+  const log = messageLog(tab);
+  await log.getByText(note(total - 1), { exact: true }).waitFor();
+  await expect
+    .poll(
+      async () => {
+        await log.evaluate((el) => el.scrollTo(0, 0));
+        return log.getByText(note(0), { exact: true }).count();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(1);
+  await expect(log.getByText(note(total - LOG_WINDOW - 1), { exact: true }).count()).resolves.toBe(1);
+  for (const context of writers) await context.close();
 });

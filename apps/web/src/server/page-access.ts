@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import type { Viewer } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
+import { forPage } from '../sync/limits.ts';
 import type { PageSnapshot } from '../sync/sync-client.ts';
 import { getRuntime, type Runtime } from './runtime.ts';
 import { readStreamSnapshot } from './stream-snapshot.ts';
@@ -38,14 +39,14 @@ export async function requireVisibleBeing(
  * A space's snapshot for its page, started and not awaited: the page's shell (header, composer) streams at
  * once, and the newest messages follow in the same response when the snapshot answers, with no request
  * from the page's scripts (which, at 4× CPU throttling, asked seconds later). Read by the same rule as
- * `sync.snapshot`. Its keys stay out: a page's HTML can be saved, printed or read by an extension, so the
- * keys that open the space's packets still come from the API alone (`sync.keys`). null when it fails: the
- * page then asks for the snapshot itself, as it would have.
+ * `sync.snapshot`, and cut to the log's window (`forPage`). Its keys stay out: a page's HTML can be saved,
+ * printed or read by an extension, so the keys that open the space's packets still come from the API alone
+ * (`sync.keys`). null when it fails: the page then asks for the snapshot itself, as it would have.
  */
 async function pageSnapshot(runtime: Runtime, viewer: Viewer, spaceId: string): Promise<PageSnapshot | null> {
   try {
     const { keys: _keys, ...snapshot } = await readStreamSnapshot(runtime, viewer, spaceId);
-    return { ...snapshot, takenAt: Date.now() };
+    return { ...forPage(snapshot), takenAt: Date.now() };
   } catch (error) {
     runtime.logger.warn({ err: error, spaceId }, 'a space page was rendered without its messages');
     return null;

@@ -17,6 +17,7 @@ import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
 import { useClockReady } from '@/lib/use-clock-ready';
 import { useHydrated } from '@/lib/use-hydrated';
+import { LOG_WINDOW } from '@/sync/limits';
 import { continuesPrevious, dayBreak } from './group-messages';
 import { Message, type QuotedMessage } from './Message';
 import styles from './MessageLog.module.css';
@@ -27,18 +28,13 @@ const FOLLOW_THRESHOLD = 120;
 /** How close to the top (px) reveals earlier messages (then loads older pages) while scrolling up. */
 const EARLIER_THRESHOLD = 400;
 /**
- * Messages kept in the page while following the newest (a few screens): a busy space does not grow the DOM
- * forever, and each new message lays out a short list.
- */
-const WINDOW = 60;
-/**
  * New messages are added below the window, and the oldest leave it this many at a time: a row leaving the
  * top moves every row under it, and Chromium then paints all of them again, each frame of a busy space.
  */
 const TRIM_ROWS = 20;
 /**
  * A space opens with this many of its newest messages, and the window grows by GROW_ROWS a frame up to
- * WINDOW: a message costs milliseconds to render on a slow phone, so no single task renders dozens.
+ * LOG_WINDOW: a message costs milliseconds to render on a slow phone, so no single task renders dozens.
  */
 const FIRST_ROWS = 12;
 const GROW_ROWS = 6;
@@ -111,12 +107,20 @@ export function MessageLog(props: MessageLogProps) {
   const clockReady = useClockReady();
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
-  // The log is windowed: while the reader follows the newest, only the last WINDOW messages are in the
+  // The log is windowed: while the reader follows the newest, only the last LOG_WINDOW messages are in the
   // page; scrolled up, the first rendered message is pinned (`anchor`) so nothing shifts under the reader,
   // and reaching the top reveals earlier ones, then pages in older history.
   const [anchor, setAnchor] = useState<string>();
   const [limit, setLimit] = useState(FIRST_ROWS);
   const anchorIndex = anchor ? all.findIndex((row) => row.id === anchor) : -1;
+  // The first message when the reader, at the top, asked for older history: the page that comes shows
+  // as it arrives (in the same render), as rows kept in memory do, not above the anchor until one more
+  // scroll.
+  const [pagingFrom, setPagingFrom] = useState<string>();
+  if (pagingFrom !== undefined && all[0]?.id !== pagingFrom) {
+    setPagingFrom(undefined);
+    if (anchor === pagingFrom) setAnchor(all[Math.max(0, anchorIndex - WINDOW_STEP)]?.id);
+  }
   // While following: the first row stays until TRIM_ROWS more than `limit` are below it.
   const [followStart, setFollowStart] = useState<string>();
   const followIndex = followStart ? all.findIndex((row) => row.id === followStart) : -1;
@@ -125,9 +129,9 @@ export function MessageLog(props: MessageLogProps) {
   const start = anchorIndex >= 0 ? anchorIndex : kept ? followIndex : sliding;
   if (anchorIndex < 0 && !kept && followStart !== all[sliding]?.id) setFollowStart(all[sliding]?.id);
   useEffect(() => {
-    if (limit >= WINDOW || all.length <= limit) return;
+    if (limit >= LOG_WINDOW || all.length <= limit) return;
     const frame = requestAnimationFrame(() =>
-      startTransition(() => setLimit((n) => Math.min(WINDOW, n + GROW_ROWS))),
+      startTransition(() => setLimit((n) => Math.min(LOG_WINDOW, n + GROW_ROWS))),
     );
     return () => cancelAnimationFrame(frame);
   }, [limit, all.length]);
@@ -182,7 +186,10 @@ export function MessageLog(props: MessageLogProps) {
   const hiddenEarlier = start > 0;
   const showEarlier = useCallback(() => {
     if (start > 0) setAnchor(all[Math.max(0, start - WINDOW_STEP)]?.id);
-    else if (hasEarlier && !loadingEarlier) onLoadEarlier();
+    else if (hasEarlier && !loadingEarlier) {
+      setPagingFrom(all[0]?.id);
+      onLoadEarlier();
+    }
   }, [all, start, hasEarlier, loadingEarlier, onLoadEarlier]);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
