@@ -45,13 +45,15 @@ interface PageProbe {
   htmlMs: number;
   /** When the HTML's first byte arrived: the server's share of `htmlMs`. */
   firstByteMs: number;
+  /** The HTML's size as parsed (after gzip): most of it the space's snapshot, in the RSC payload. */
+  htmlBytes: number;
   /** When each burst message first showed in the log (epoch ms), by its number. */
   shownAt: Record<number, number>;
 }
 
 /** Runs in the page before its own scripts: long tasks and the page's steps, kept in `window.__benchProbe`. */
 const PAGE_PROBE = `(() => {
-  const probe = { longTasks: [], marks: {}, htmlMs: 0, firstByteMs: 0, shownAt: {} };
+  const probe = { longTasks: [], marks: {}, htmlMs: 0, firstByteMs: 0, htmlBytes: 0, shownAt: {} };
   window.__benchProbe = probe;
   window.typedText = () => document.querySelector('textarea[aria-label="Message"]')?.value;
   window.logText = () => document.querySelector('[role=log][aria-label="Messages"]')?.textContent ?? '';
@@ -87,6 +89,7 @@ const PAGE_PROBE = `(() => {
     const navigation = performance.getEntriesByType('navigation')[0];
     probe.htmlMs = Math.round(navigation?.responseEnd ?? 0);
     probe.firstByteMs = Math.round(navigation?.responseStart ?? 0);
+    probe.htmlBytes = navigation?.decodedBodySize ?? 0;
   });
 })();`;
 
@@ -306,7 +309,7 @@ async function main() {
       `  newest message ${lastText}; ${lastPosted} is ${lastPostedRank < 0 ? 'not among the newest 60' : `number ${lastPostedRank + 1} from the newest`}`,
     );
     console.log(
-      `  page timeline: HTML's first byte ${probe.firstByteMs} ms, all of it ${probe.htmlMs} ms, composer in the page ${at('composer')}, HTML parsed ${at('parsed')}, ` +
+      `  page timeline: HTML's first byte ${probe.firstByteMs} ms, all of it (${(probe.htmlBytes / 1024).toFixed(0)} KB) ${probe.htmlMs} ms, composer in the page ${at('composer')}, HTML parsed ${at('parsed')}, ` +
         `composer hydrated ${at('hydrated')}, typed character drawn ${at('typed shown')}, ` +
         `first message shown ${at('first message')} (the space's snapshot streams in the HTML)`,
     );
