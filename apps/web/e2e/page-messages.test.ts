@@ -92,20 +92,37 @@ test('a space’s page carries the log’s window of newest messages, and the ol
   expect(page.body).not.toContain(note(total - LOG_WINDOW - 1));
   expect(page.body).not.toContain(note(0));
 
-  // What the page left out is still there for the reader: the log pages it in at the top.
+  // What the page left out is still there for the reader: the log pages it in at the top. Even for a
+  // reader who got there while live sync was still loading (its keys held back here), when nothing could
+  // be paged in yet, and who then waits at the top without scrolling again.
   const tab = await (writers[1] as BrowserContext).newPage();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await tab.route(
+    (url) => url.pathname.startsWith('/api/trpc/') && url.pathname.includes('sync.keys'),
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
   await tab.goto(`${baseUrl}/being/${space.id}`);
   const log = messageLog(tab);
   await log.getByText(note(total - 1), { exact: true }).waitFor();
+  // Hydrated: the log is no longer pinned to its bottom by CSS, and its scroll handler runs.
+  await expect.poll(() => log.getAttribute('class')).not.toMatch(/pinned/);
+  const oldestInPage = log.getByText(note(total - LOG_WINDOW), { exact: true });
   await expect
-    .poll(
-      async () => {
-        await log.evaluate((el) => el.scrollTo(0, 0));
-        return log.getByText(note(0), { exact: true }).count();
-      },
-      { timeout: 20_000 },
-    )
+    .poll(async () => {
+      await log.evaluate((el) => el.scrollTo(0, 0));
+      return oldestInPage.count();
+    })
     .toBe(1);
+  await log.evaluate((el) => el.scrollTo(0, 0));
+  await log.getByRole('button', { name: 'Show earlier messages' }).waitFor();
+  release();
+  await expect.poll(() => log.getByText(note(0), { exact: true }).count(), { timeout: 20_000 }).toBe(1);
   await expect(log.getByText(note(total - LOG_WINDOW - 1), { exact: true }).count()).resolves.toBe(1);
   for (const context of writers) await context.close();
 });

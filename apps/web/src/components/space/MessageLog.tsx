@@ -7,6 +7,7 @@ import {
   useCallback,
   useDeferredValue,
   useEffect,
+  useEffectEvent,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -191,6 +192,20 @@ export function MessageLog(props: MessageLogProps) {
       onLoadEarlier();
     }
   }, [all, start, hasEarlier, loadingEarlier, onLoadEarlier]);
+  // A reader who reached the top when there was nothing to load yet (the log showing the page's messages
+  // while live sync loads, which pages nothing in) or whom a short page left at the top gets no further
+  // scroll event: go on as a scroll would, once loading earlier means something new (`onLoadEarlier`
+  // changes with the oldest message known) or a load has finished. Read only when scrolled up, so a log
+  // following a busy space never lays out here.
+  const stillAtTop = useEffectEvent(() => {
+    const el = scroller.current;
+    if (!el || following.current || (focusId && focused.current !== focusId)) return;
+    if (el.scrollTop < EARLIER_THRESHOLD) showEarlier();
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onLoadEarlier is the trigger, not an input
+  useEffect(() => {
+    if (hydrated && status === 'ready' && !loadingEarlier) stillAtTop();
+  }, [hydrated, status, loadingEarlier, onLoadEarlier]);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
   // when earlier messages are prepended above them. Until hydrated, the log is `pinned` (CSS) instead.
