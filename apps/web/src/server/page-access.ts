@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import type { Viewer } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import { forPage } from '../sync/limits.ts';
+import { forPage, PAGE_SCOPE } from '../sync/limits.ts';
 import type { PageSnapshot } from '../sync/sync-client.ts';
 import { getRuntime, type Runtime } from './runtime.ts';
 import { readStreamSnapshot } from './stream-snapshot.ts';
@@ -45,7 +45,7 @@ export async function requireVisibleBeing(
  */
 async function pageSnapshot(runtime: Runtime, viewer: Viewer, spaceId: string): Promise<PageSnapshot | null> {
   try {
-    const { keys: _keys, ...snapshot } = await readStreamSnapshot(runtime, viewer, spaceId);
+    const { keys: _keys, ...snapshot } = await readStreamSnapshot(runtime, viewer, spaceId, PAGE_SCOPE);
     return { ...forPage(snapshot), takenAt: Date.now() };
   } catch (error) {
     runtime.logger.warn({ err: error, spaceId }, 'a space page was rendered without its messages');

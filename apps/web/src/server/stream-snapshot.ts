@@ -1,4 +1,5 @@
 import type { Keyed, SpaceSnapshot } from '@rhizom/sync';
+import type { SnapshotScope } from '@rhizom/sync/server';
 import { requireReadableStream } from '../domain/access.ts';
 import type { Viewer } from '../domain/actor.ts';
 import type { Runtime } from './runtime.ts';
@@ -11,7 +12,8 @@ export async function readStreamSnapshot(
   runtime: Runtime,
   viewer: Viewer,
   stream: string,
+  scope?: SnapshotScope,
 ): Promise<Keyed<SpaceSnapshot>> {
   await requireReadableStream(runtime.db, viewer, stream);
-  return runtime.sync.snapshot(stream);
+  return runtime.sync.snapshot(stream, scope);
 }

@@ -59,7 +59,7 @@ export function startSync(options: {
     retention: options.retention,
     maxAnswerBytes: options.answerMaxBytes,
     admit: (space, { beingId }) => options.mayView(beingId, space),
-    async loadSpace(syncTx, stream) {
+    async loadSpace(syncTx, stream, scope) {
       const tx = syncTx as unknown as Transaction;
       const kind = streamKind(stream);
       if (kind?.kind === 'directory') return { beings: await publicSpaces(tx), intentions: [] };
@@ -72,16 +72,16 @@ export function startSync(options: {
         );
         return { beings: spaces, intentions: [], activity };
       }
-      return loadSpace(tx, stream);
+      return loadSpace(tx, stream, scope.intentions ?? SNAPSHOT_INTENTIONS);
     },
   });
 }
 
 /**
- * A space's stream: the space, the beings in it its viewers may see, its members, its newest intentions and
- * their authors.
+ * A space's stream: the space, the beings in it its viewers may see, its members, its newest `intentions`
+ * and their authors.
  */
-async function loadSpace(tx: Transaction, space: string) {
+async function loadSpace(tx: Transaction, space: string, newest: number) {
   const beingRows = await tx
     .select(snapshotBeingColumns)
     .from(beings)
@@ -98,7 +98,7 @@ async function loadSpace(tx: Transaction, space: string) {
     .from(intentions)
     .where(eq(intentions.locationId, space))
     .orderBy(desc(intentions.createdAt), desc(intentions.id))
-    .limit(SNAPSHOT_INTENTIONS);
+    .limit(newest);
   // Authors located elsewhere, when anyone may see where they are (the rule their renames follow to the
   // spaces they wrote in, domain/appearances.ts): their names come with the stream, and stay live by it.
   const here = new Set(beingRows.map((row) => row.id));

@@ -12,12 +12,21 @@ import { ensureSpaceKey, newSpaceKey } from './space-keys.ts';
 
 export type SyncTransaction = Parameters<Parameters<SyncDatabase['transaction']>[0]>[0];
 
+/**
+ * How much of a space one snapshot reads, when its reader shows less than the app's usual window (a page
+ * rendered with the newest few messages): at most `intentions` of the newest. Absent, the app's own limit.
+ */
+export interface SnapshotScope {
+  intentions?: number;
+}
+
 export interface CatchUpOptions {
   db: SyncDatabase;
   /** The app's projection of a space: its beings and recent intentions, read inside our transaction. */
   loadSpace: (
     tx: SyncTransaction,
     space: string,
+    scope: SnapshotScope,
   ) => Promise<
     Pick<SpaceSnapshot, 'beings' | 'intentions' | 'activity' | 'members' | 'memberCount' | 'intentionsCut'>
   >;
@@ -29,7 +38,7 @@ export interface CatchUpOptions {
 }
 
 export interface CatchUpService {
-  snapshot(space: string): Promise<Keyed<SpaceSnapshot>>;
+  snapshot(space: string, scope?: SnapshotScope): Promise<Keyed<SpaceSnapshot>>;
   since(request: { space: string; epoch: string; afterSeq: number }): Promise<Keyed<CatchUp<SyncEvent>>>;
   /** The keys that open the space's packets now (for a client that met a key id it does not hold). */
   keys(space: string): Promise<SyncKeys>;
@@ -58,11 +67,12 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     tx: SyncTransaction,
     space: string,
     signing: PublicSigningKey[],
+    scope: SnapshotScope = {},
   ): Promise<Keyed<SpaceSnapshot> | null> {
     const [stream] = await tx.select().from(spaceStreams).where(eq(spaceStreams.spaceId, space));
     const keys = stream ? keysOf(stream, signing) : null;
     if (!stream || !keys) return null;
-    const { activity, members, memberCount, ...content } = await options.loadSpace(tx, space);
+    const { activity, members, memberCount, ...content } = await options.loadSpace(tx, space, scope);
     // The listed members (bounded by the app) and read positions come first; the rest of the budget is for content.
     const parts = fitToBudget(content, maxBytes - jsonBytes(members ?? []) - jsonBytes(activity ?? []));
     return {
@@ -88,13 +98,13 @@ export function createCatchUp(options: CatchUpOptions): CatchUpService {
     return key;
   }
 
-  async function snapshot(space: string): Promise<Keyed<SpaceSnapshot>> {
+  async function snapshot(space: string, scope?: SnapshotScope): Promise<Keyed<SpaceSnapshot>> {
     const signing = await options.signingKeys.published();
-    const found = await options.db.transaction((tx) => snapshotIn(tx, space, signing), readOnly);
+    const found = await options.db.transaction((tx) => snapshotIn(tx, space, signing, scope), readOnly);
     if (found) return found;
     // So the client has an epoch that its first event will match, and a key to open it with.
     await ensureStream(space);
-    const created = await options.db.transaction((tx) => snapshotIn(tx, space, signing), readOnly);
+    const created = await options.db.transaction((tx) => snapshotIn(tx, space, signing, scope), readOnly);
     if (!created) throw new Error(`the sync stream of ${space} could not be created`);
     return created;
   }
