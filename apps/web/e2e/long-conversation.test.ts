@@ -1,6 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
-import { apiGuest, apiMutate } from './support/api.ts';
+import { apiGuest, apiMutate, apiPostInTurns } from './support/api.ts';
 import { setupBrowser } from './support/browser.ts';
 import { continueAsGuest, messageLog, uniqueSuffix } from './support/people.ts';
 
@@ -20,12 +20,8 @@ test('a long conversation keeps a bounded window of messages in the page and sho
     type: 'space',
   })) as { id: string };
   const total = 90;
-  for (let i = 0; i < total; i++) {
-    await mutate(writers[i % writers.length] as BrowserContext, 'intention.createUtterance', {
-      spaceId: space.id,
-      content: `Line ${i} of ${suffix}`,
-    });
-  }
+  const lines = Array.from({ length: total }, (_, i) => `Line ${i} of ${suffix}`);
+  await apiPostInTurns(writers, baseUrl, space.id, lines);
 
   const reader = await browser().newContext({ viewport: { width: 1280, height: 800 } });
   const page = await reader.newPage();

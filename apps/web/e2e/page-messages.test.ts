@@ -1,7 +1,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
 import { LOG_WINDOW } from '../src/sync/limits.ts';
-import { apiGuest, apiMutate } from './support/api.ts';
+import { apiGuest, apiMutate, apiPostInTurns } from './support/api.ts';
 import { setupBrowser } from './support/browser.ts';
 import { messageLog, uniqueSuffix } from './support/people.ts';
 
@@ -78,12 +78,12 @@ test('a space’s page carries the log’s window of newest messages, and the ol
   })) as { id: string };
   const note = (i: number) => `Note ${String(i).padStart(3, '0')} of ${suffix}`;
   const total = LOG_WINDOW + 10;
-  for (let i = 0; i < total; i++) {
-    await mutate(writers[i % writers.length] as BrowserContext, 'intention.createUtterance', {
-      spaceId: space.id,
-      content: note(i),
-    });
-  }
+  await apiPostInTurns(
+    writers,
+    baseUrl,
+    space.id,
+    Array.from({ length: total }, (_, i) => note(i)),
+  );
 
   const page = await rawPage(writers[0] as BrowserContext, space.id);
   expect(page.status).toBe(200);
