@@ -68,61 +68,71 @@ test('no page shows a space’s messages to someone who may not see the space', 
   for (const context of [owner, outsider, visitor]) await context.close();
 });
 
-test('a space’s page carries the log’s window of newest messages, and the older ones come when scrolled to', async () => {
-  const suffix = uniqueSuffix();
-  // Three writers, so no one being's write rate limit slows the seeding.
-  const writers = await Promise.all([1, 2, 3].map((i) => guest(`Writer ${i} ${suffix}`)));
-  const space = (await mutate(writers[0] as BrowserContext, 'being.create', {
-    type: 'space',
-    name: `Window ${suffix}`,
-  })) as { id: string };
-  const note = (i: number) => `Note ${String(i).padStart(3, '0')} of ${suffix}`;
-  const total = LOG_WINDOW + 10;
-  await apiPostInTurns(
-    writers,
-    baseUrl,
-    space.id,
-    Array.from({ length: total }, (_, i) => note(i)),
-  );
+// The keys come late, and live sync then loads the page's own window and pages the rest in; or asking for
+// them fails, and the connection, retrying, loads a whole snapshot. A failed first load used to replace the
+// page's rows with an error for the moment the retry took: the reader's place went with them, and the log
+// came back following the newest, never paging in what the reader had scrolled up for.
+test.each([
+  ['arrive late', 'continue'],
+  ['fail', 'abort'],
+] as const)(
+  'a space’s page carries the log’s window of newest messages, and the older ones come when scrolled to (live sync’s keys %s)',
+  async (_, keys) => {
+    const suffix = uniqueSuffix();
+    // Three writers, so no one being's write rate limit slows the seeding.
+    const writers = await Promise.all([1, 2, 3].map((i) => guest(`Writer ${i} ${suffix}`)));
+    const space = (await mutate(writers[0] as BrowserContext, 'being.create', {
+      type: 'space',
+      name: `Window ${suffix}`,
+    })) as { id: string };
+    const note = (i: number) => `Note ${String(i).padStart(3, '0')} of ${suffix}`;
+    const total = LOG_WINDOW + 10;
+    await apiPostInTurns(
+      writers,
+      baseUrl,
+      space.id,
+      Array.from({ length: total }, (_, i) => note(i)),
+    );
 
-  const page = await rawPage(writers[0] as BrowserContext, space.id);
-  expect(page.status).toBe(200);
-  expect(page.body).toContain(note(total - 1));
-  expect(page.body).toContain(note(total - LOG_WINDOW));
-  expect(page.body).not.toContain(note(total - LOG_WINDOW - 1));
-  expect(page.body).not.toContain(note(0));
+    const page = await rawPage(writers[0] as BrowserContext, space.id);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(note(total - 1));
+    expect(page.body).toContain(note(total - LOG_WINDOW));
+    expect(page.body).not.toContain(note(total - LOG_WINDOW - 1));
+    expect(page.body).not.toContain(note(0));
 
-  // What the page left out is still there for the reader: the log pages it in at the top. Even for a
-  // reader who got there while live sync was still loading (its keys held back here), when nothing could
-  // be paged in yet, and who then waits at the top without scrolling again.
-  const tab = await (writers[1] as BrowserContext).newPage();
-  let release = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await tab.route(
-    (url) => url.pathname.startsWith('/api/trpc/') && url.pathname.includes('sync.keys'),
-    async (route) => {
-      await held;
-      await route.continue();
-    },
-  );
-  await tab.goto(`${baseUrl}/being/${space.id}`);
-  const log = messageLog(tab);
-  await log.getByText(note(total - 1), { exact: true }).waitFor();
-  // Hydrated: the log is no longer pinned to its bottom by CSS, and its scroll handler runs.
-  await expect.poll(() => log.getAttribute('class')).not.toMatch(/pinned/);
-  const oldestInPage = log.getByText(note(total - LOG_WINDOW), { exact: true });
-  await expect
-    .poll(async () => {
-      await log.evaluate((el) => el.scrollTo(0, 0));
-      return oldestInPage.count();
-    })
-    .toBe(1);
-  await log.evaluate((el) => el.scrollTo(0, 0));
-  await log.getByRole('button', { name: 'Show earlier messages' }).waitFor();
-  release();
-  await expect.poll(() => log.getByText(note(0), { exact: true }).count(), { timeout: 20_000 }).toBe(1);
-  await expect(log.getByText(note(total - LOG_WINDOW - 1), { exact: true }).count()).resolves.toBe(1);
-  for (const context of writers) await context.close();
-});
+    // What the page left out is still there for the reader: the log pages it in at the top. Even for a
+    // reader who got there while live sync was still loading (its keys held back here), when nothing could
+    // be paged in yet, and who then waits at the top without scrolling again.
+    const tab = await (writers[1] as BrowserContext).newPage();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await tab.route(
+      (url) => url.pathname.startsWith('/api/trpc/') && url.pathname.includes('sync.keys'),
+      async (route) => {
+        await held;
+        await (keys === 'abort' ? route.abort() : route.continue());
+      },
+    );
+    await tab.goto(`${baseUrl}/being/${space.id}`);
+    const log = messageLog(tab);
+    await log.getByText(note(total - 1), { exact: true }).waitFor();
+    // Hydrated: the log is no longer pinned to its bottom by CSS, and its scroll handler runs.
+    await expect.poll(() => log.getAttribute('class')).not.toMatch(/pinned/);
+    const oldestInPage = log.getByText(note(total - LOG_WINDOW), { exact: true });
+    await expect
+      .poll(async () => {
+        await log.evaluate((el) => el.scrollTo(0, 0));
+        return oldestInPage.count();
+      })
+      .toBe(1);
+    await log.evaluate((el) => el.scrollTo(0, 0));
+    await log.getByRole('button', { name: 'Show earlier messages' }).waitFor();
+    release();
+    await expect.poll(() => log.getByText(note(0), { exact: true }).count(), { timeout: 20_000 }).toBe(1);
+    await expect(log.getByText(note(total - LOG_WINDOW - 1), { exact: true }).count()).resolves.toBe(1);
+    for (const context of writers) await context.close();
+  },
+);

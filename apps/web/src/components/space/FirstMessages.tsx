@@ -13,7 +13,8 @@ import type { BeingItem, IntentionItem } from './types';
  * opens with its conversation in the server's HTML, not after its scripts, a snapshot request and a
  * render (seconds on a slow phone in a busy space). Suspends only on the server and while hydrating, while
  * that snapshot is on its way (the shell around the log is on screen meanwhile). The live state then takes
- * over with the same rows, since the connection loads this very snapshot first (`askEarlySnapshot`).
+ * over with the same rows, since the connection loads this very snapshot first (`askEarlySnapshot`), or a
+ * whole one when that failed.
  */
 export function FirstMessages({
   first,
@@ -25,7 +26,9 @@ export function FirstMessages({
   // (a message link's scroll). React's own `status` on a streamed promise says whether it can be read now.
   const hydrated = useHydrated();
   const settled = (first as { status?: string } | undefined)?.status === 'fulfilled';
-  const page = first && props.status === 'loading' && (!hydrated || settled) ? use(first) : null;
+  // A first load that failed is retried by the connection (in a fraction of a second): the page's rows stay
+  // meanwhile, not an error in their place, which also dropped the reader's place in them.
+  const page = first && props.status !== 'ready' && (!hydrated || settled) ? use(first) : null;
   const shown = useMemo(() => (page ? pageRows(page, props.authors) : null), [page, props.authors]);
   if (!shown) return <MessageLog {...props} />;
   return (
