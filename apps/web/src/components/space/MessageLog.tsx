@@ -195,17 +195,22 @@ export function MessageLog(props: MessageLogProps) {
   // A reader who reached the top when there was nothing to load yet (the log showing the page's messages
   // while live sync loads, which pages nothing in) or whom a short page left at the top gets no further
   // scroll event: go on as a scroll would, once loading earlier means something new (`onLoadEarlier`
-  // changes with the oldest message known) or a load has finished. Read only when scrolled up, so a log
-  // following a busy space never lays out here.
+  // changes with the oldest message known), a load has finished, or what lies above the window changed.
+  // The last because rows render deferred: live sync that loads a whole history (its first load failed
+  // and a retry took a full snapshot, 70 messages where the page had 60) can change `onLoadEarlier` in a
+  // render that still shows the page's rows, with nothing above them and nothing to load; the next render
+  // puts 10 above the window (`start` 0 → 10) and, without another look, the reader waited at the top
+  // under "Show earlier messages" (page-messages, once in 12 runs under load). Read only when scrolled up,
+  // so a log following a busy space never lays out here.
   const stillAtTop = useEffectEvent(() => {
     const el = scroller.current;
     if (!el || following.current || (focusId && focused.current !== focusId)) return;
     if (el.scrollTop < EARLIER_THRESHOLD) showEarlier();
   });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: onLoadEarlier is the trigger, not an input
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onLoadEarlier, start and hasEarlier are triggers, not inputs
   useEffect(() => {
     if (hydrated && status === 'ready' && !loadingEarlier) stillAtTop();
-  }, [hydrated, status, loadingEarlier, onLoadEarlier]);
+  }, [hydrated, status, loadingEarlier, onLoadEarlier, start, hasEarlier]);
 
   // Keep the newest message in view while the reader is at the bottom, and keep the reader's place
   // when earlier messages are prepended above them. Until hydrated, the log is `pinned` (CSS) instead.
