@@ -133,6 +133,14 @@ test.each([
     release();
     await expect.poll(() => log.getByText(note(0), { exact: true }).count(), { timeout: 20_000 }).toBe(1);
     await expect(log.getByText(note(total - LOG_WINDOW - 1), { exact: true }).count()).resolves.toBe(1);
+
+    // Its writer deletes the oldest, which this reader holds only as paged-in history (live sync never held
+    // it): it leaves the log live all the same.
+    const oldest = log.locator('article').filter({ hasText: note(0) });
+    const oldestId = await oldest.getAttribute('data-intention-id');
+    await mutate(writers[0] as BrowserContext, 'intention.remove', { id: oldestId });
+    await expect.poll(() => log.getByText(note(0), { exact: true }).count()).toBe(0);
+    await expect(log.getByText(note(1), { exact: true }).count()).resolves.toBe(1);
     for (const context of writers) await context.close();
   },
 );

@@ -172,6 +172,30 @@ describe('SpaceStore', () => {
     expect(store.getView().intentions[0]?.content).toBe('Hello world!?');
   });
 
+  it('lists removed intentions, held or not (older history paged in beside it), across loads', () => {
+    const store = new SpaceStore('@s');
+    store.load({ ...empty(0), intentions: [post('a', 'held')] });
+    const removal = (seq: number, id: string): SyncEvent => ({
+      space: '@s',
+      epoch: 'e1',
+      seq,
+      at,
+      type: 'intention.remove',
+      entity: { id },
+    });
+    const before = store.getView().removedIds;
+    store.receive('e1', [removal(1, 'a'), removal(2, 'paged')]);
+    const view = store.getView();
+    expect(view.intentions).toEqual([]);
+    expect([...view.removedIds]).toEqual(['a', 'paged']);
+    expect(before.size).toBe(0);
+    // Unrelated changes keep the same set, so what is derived from it need not be recomputed.
+    store.receive('e1', [upsert(3, post('b', 'new'))]);
+    expect(store.getView().removedIds).toBe(view.removedIds);
+    store.load({ ...empty(4), intentions: [post('b', 'new')] });
+    expect([...store.getView().removedIds]).toEqual(['a', 'paged']);
+  });
+
   it('notifies subscribers and returns a stable view between changes', () => {
     const store = new SpaceStore('@s');
     let calls = 0;

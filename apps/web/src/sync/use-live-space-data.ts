@@ -88,7 +88,7 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
     return [...byId.values()];
   }, [known, memberIds, presence, spaceId]);
 
-  // History before the snapshot's window, fetched page by page; live rows win for ids in both.
+  // History before the snapshot's window, fetched page by page; live rows win for ids in both (an edit).
   const [earlier, setEarlier] = useState<{
     items: IntentionView[];
     hasMore: boolean | null;
@@ -98,10 +98,13 @@ export function useLiveSpaceData(spaceId: string, first?: Promise<PageSnapshot |
     hasMore: null,
     loading: false,
   });
+  // A paged-in message deleted since is gone from history too: the store never held it, so only its
+  // removal says so.
   const intentions = useMemo(() => {
     const liveIds = new Set(live.intentions.map((row) => row.id));
-    return [...earlier.items.filter((row) => !liveIds.has(row.id)), ...live.intentions];
-  }, [earlier.items, live.intentions]);
+    const older = earlier.items.filter((row) => !liveIds.has(row.id) && !live.removedIds.has(row.id));
+    return [...older, ...live.intentions];
+  }, [earlier.items, live.intentions, live.removedIds]);
   const hasEarlier = earlier.hasMore ?? snapshotHasEarlier(live);
   const oldestId = intentions[0]?.id;
   const loadEarlier = useCallback(() => {

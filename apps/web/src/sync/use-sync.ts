@@ -18,6 +18,7 @@ const serverState: SpaceSyncState = {
   memberIds: new Set(),
   memberCount: 0,
   intentionsCut: false,
+  removedIds: new Set(),
   presence: [],
   status: 'connecting',
   error: null,

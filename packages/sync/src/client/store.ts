@@ -23,6 +23,12 @@ export interface SpaceView {
   memberCount: number;
   /** The snapshot's byte budget left out older intentions of its window: there is history to page in. */
   intentionsCut: boolean;
+  /**
+   * Intentions removed by events this store applied, whether it held them or not: rows a client keeps beside
+   * the store (older history paged in) are gone too. Kept across loads (a snapshot does not list what it
+   * lacks); the same object until the next removal.
+   */
+  removedIds: ReadonlySet<string>;
 }
 
 export interface ReceiveResult {
@@ -61,6 +67,7 @@ export class SpaceStore {
   /** An event did not fit our copy (an append at another offset): only a fresh snapshot helps. */
   private diverged = false;
   private intentionsCut = false;
+  private removedIds: ReadonlySet<string> = new Set();
   /** This client's posts not yet confirmed, and confirmed ones whose event has not arrived yet. */
   private readonly optimistic = new Map<string, IntentionView>();
   private readonly confirmed = new Map<string, IntentionView>();
@@ -213,6 +220,7 @@ export class SpaceStore {
       memberIds: new Set(this.members),
       memberCount: this.memberCount,
       intentionsCut: this.intentionsCut,
+      removedIds: this.removedIds,
     };
     return this.cached;
   };
@@ -281,6 +289,7 @@ export class SpaceStore {
       case 'intention.remove':
         this.intentions.delete(event.entity.id);
         this.confirmed.delete(event.entity.id);
+        this.removedIds = new Set(this.removedIds).add(event.entity.id);
         return true;
       case 'intention.append': {
         const { id, offset, text, state, modifiedAt } = event.entity;
