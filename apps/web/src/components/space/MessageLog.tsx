@@ -200,7 +200,7 @@ export function MessageLog(props: MessageLogProps) {
   // and a retry took a full snapshot, 70 messages where the page had 60) can change `onLoadEarlier` in a
   // render that still shows the page's rows, with nothing above them and nothing to load; the next render
   // puts 10 above the window (`start` 0 → 10) and, without another look, the reader waited at the top
-  // under "Show earlier messages" (page-messages, once in 12 runs under load). Read only when scrolled up,
+  // under "Show earlier messages" (page-messages, once in 6 runs under load). Read only when scrolled up,
   // so a log following a busy space never lays out here.
   const stillAtTop = useEffectEvent(() => {
     const el = scroller.current;
