@@ -145,6 +145,19 @@ describe('SpaceStore', () => {
     expect(store.getView().intentions).toHaveLength(2);
   });
 
+  it('never brings back a post deleted before its write was answered', () => {
+    const store = new SpaceStore('@s');
+    store.load(empty(0));
+    store.addOptimistic(post('p1', 'hi'));
+    // Under load the post's own answer can come last: after its event, and after its removal's.
+    store.receive('e1', [
+      upsert(1, post('p1', 'hi')),
+      { space: '@s', epoch: 'e1', seq: 2, at, type: 'intention.remove', entity: { id: 'p1' } },
+    ]);
+    store.settleOptimistic('p1', post('p1', 'hi'));
+    expect(store.getView().intentions).toEqual([]);
+  });
+
   it('extends a streaming reply with appends, and asks for a snapshot when an append does not fit', () => {
     const store = new SpaceStore('@s');
     store.load({ ...empty(1), intentions: [{ ...post('r', 'Hel'), state: 'active' }] });

@@ -192,7 +192,9 @@ export class SpaceStore {
   /** The write answered: keep its row visible until the event lands (or drop it if the write failed). */
   settleOptimistic(id: string, saved: IntentionView | null): void {
     this.optimistic.delete(id);
-    if (saved && !this.intentions.has(saved.id)) this.confirmed.set(saved.id, saved);
+    // Its event came first, or its removal did (the answer can come last under load): nothing to keep.
+    if (saved && !this.intentions.has(saved.id) && !this.removedIds.has(saved.id))
+      this.confirmed.set(saved.id, saved);
     this.changed();
   }
 
