@@ -135,11 +135,26 @@ test.each([
     await expect(log.getByText(note(total - LOG_WINDOW - 1), { exact: true }).count()).resolves.toBe(1);
 
     // Its writer deletes the oldest, which this reader holds only as paged-in history (live sync never held
-    // it): it leaves the log live all the same.
+    // it): it leaves the log live all the same, and alone. The window was anchored at it: it used to slide
+    // to the newest then, taking the rows under it away until the next scroll brought them back.
     const oldest = log.locator('article').filter({ hasText: note(0) });
     const oldestId = await oldest.getAttribute('data-intention-id');
+    await log.evaluate((el) => {
+      const gone: string[] = [];
+      new MutationObserver((records) => {
+        for (const node of records.flatMap((record) => [...record.removedNodes])) {
+          if (!(node instanceof Element)) continue;
+          const rows = [...(node.matches('article') ? [node] : []), ...node.querySelectorAll('article')];
+          gone.push(...rows.map((row) => row.getAttribute('data-intention-id') ?? ''));
+        }
+      }).observe(el, { childList: true, subtree: true });
+      Object.assign(el, { gone });
+    });
     await mutate(writers[0] as BrowserContext, 'intention.remove', { id: oldestId });
     await expect.poll(() => log.getByText(note(0), { exact: true }).count()).toBe(0);
+    await expect(log.evaluate((el) => (el as HTMLElement & { gone: string[] }).gone)).resolves.toEqual([
+      oldestId,
+    ]);
     await expect(log.getByText(note(1), { exact: true }).count()).resolves.toBe(1);
     for (const context of writers) await context.close();
   },

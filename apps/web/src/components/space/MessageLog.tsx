@@ -16,6 +16,7 @@ import {
 import { loadMarkdown } from '@/components/markdown/Markdown';
 import { ErrorState, LoadingState } from '@/components/ui/States';
 import { nameFromId } from '@/lib/being-id';
+import { toDate } from '@/lib/format-time';
 import { useClockReady } from '@/lib/use-clock-ready';
 import { useHydrated } from '@/lib/use-hydrated';
 import { LOG_WINDOW } from '@/sync/limits';
@@ -111,16 +112,16 @@ export function MessageLog(props: MessageLogProps) {
   // The log is windowed: while the reader follows the newest, only the last LOG_WINDOW messages are in the
   // page; scrolled up, the first rendered message is pinned (`anchor`) so nothing shifts under the reader,
   // and reaching the top reveals earlier ones, then pages in older history.
-  const [anchor, setAnchor] = useState<string>();
+  const [anchor, setAnchor] = useState<IntentionItem>();
   const [limit, setLimit] = useState(FIRST_ROWS);
-  const anchorIndex = anchor ? all.findIndex((row) => row.id === anchor) : -1;
+  const anchorIndex = anchor ? anchorIn(all, anchor) : -1;
   // The first message when the reader, at the top, asked for older history: the page that comes shows
   // as it arrives (in the same render), as rows kept in memory do, not above the anchor until one more
   // scroll.
   const [pagingFrom, setPagingFrom] = useState<string>();
   if (pagingFrom !== undefined && all[0]?.id !== pagingFrom) {
     setPagingFrom(undefined);
-    if (anchor === pagingFrom) setAnchor(all[Math.max(0, anchorIndex - WINDOW_STEP)]?.id);
+    if (anchor?.id === pagingFrom) setAnchor(all[Math.max(0, anchorIndex - WINDOW_STEP)]);
   }
   // While following: the first row stays until TRIM_ROWS more than `limit` are below it.
   const [followStart, setFollowStart] = useState<string>();
@@ -173,7 +174,7 @@ export function MessageLog(props: MessageLogProps) {
     if (index < start) {
       // Loaded but outside the window: widen it to a little before the message.
       following.current = false;
-      setAnchor(all[Math.max(0, index - 10)]?.id);
+      setAnchor(all[Math.max(0, index - 10)]);
       return;
     }
     const el = scroller.current && rowOf(scroller.current, focusId);
@@ -186,7 +187,7 @@ export function MessageLog(props: MessageLogProps) {
 
   const hiddenEarlier = start > 0;
   const showEarlier = useCallback(() => {
-    if (start > 0) setAnchor(all[Math.max(0, start - WINDOW_STEP)]?.id);
+    if (start > 0) setAnchor(all[Math.max(0, start - WINDOW_STEP)]);
     else if (hasEarlier && !loadingEarlier) {
       setPagingFrom(all[0]?.id);
       onLoadEarlier();
@@ -262,8 +263,8 @@ export function MessageLog(props: MessageLogProps) {
       setMissedNew(false);
       // Back at the newest: the window slides with new messages again.
       if (anchor && el.scrollTop > EARLIER_THRESHOLD) setAnchor(undefined);
-    } else if (!anchor && firstId) {
-      setAnchor(firstId);
+    } else if (!anchor && intentions[0]) {
+      setAnchor(intentions[0]);
     }
     if (el.scrollTop < EARLIER_THRESHOLD && !following.current) showEarlier();
   };
@@ -352,6 +353,21 @@ interface Settled {
   height: number;
   /** The first rendered row and its top in the log's content. */
   first?: { id: string; top: number };
+}
+
+/**
+ * Where the window starts: the anchored row, or, once it is deleted, the first row after it, so the rows
+ * the reader is looking at stay (the window used to slide to the newest and drop them). `all` is in
+ * creation order.
+ */
+function anchorIn(all: readonly IntentionItem[], anchor: IntentionItem): number {
+  const index = all.findIndex((row) => row.id === anchor.id);
+  if (index >= 0) return index;
+  const at = toDate(anchor.createdAt).getTime();
+  return all.findIndex((row) => {
+    const since = toDate(row.createdAt).getTime() - at;
+    return since > 0 || (since === 0 && row.id > anchor.id);
+  });
 }
 
 function rowOf(log: HTMLElement, id: string): HTMLElement | null {
