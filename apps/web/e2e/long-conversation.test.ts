@@ -77,3 +77,51 @@ test('a long conversation keeps a bounded window of messages in the page and sho
   await reader.close();
   for (const context of writers) await context.close();
 });
+
+test('a reader who scrolls up as a message arrives stays where they scrolled to', async () => {
+  const suffix = uniqueSuffix();
+  const writers = await Promise.all([1, 2, 3].map((i) => writer(`Writer ${i} ${suffix}`)));
+  const space = (await mutate(writers[0] as BrowserContext, 'being.create', {
+    name: `Busy talk ${suffix}`,
+    type: 'space',
+  })) as { id: string };
+  const lines = Array.from({ length: 30 }, (_, i) => `Line ${i} of ${suffix}`);
+  await apiPostInTurns(writers, baseUrl, space.id, lines);
+
+  const reader = await browser().newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await reader.newPage();
+  await continueAsGuest(page, baseUrl, `Reader ${suffix}`);
+  await page.goto(`${baseUrl}/being/${space.id}`);
+  const log = messageLog(page);
+  // The whole conversation is in the window, and the reader follows its newest message.
+  await log.getByText(`Line 0 of ${suffix}`, { exact: true }).waitFor({ state: 'attached' });
+  await expect.poll(() => log.getAttribute('class')).not.toMatch(/pinned/);
+  const fromBottom = () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  await expect.poll(fromBottom).toBeLessThan(120);
+
+  // The reader scrolls to the top in the very moment a message comes in: right after the log has put it
+  // in the page, before the frame that would keep the newest in view.
+  const newest = `Line 30 of ${suffix}`;
+  await log.evaluate((el, text) => {
+    new MutationObserver((records, observer) => {
+      const added = records.flatMap((record) => [...record.addedNodes]);
+      if (!added.some((node) => node.textContent?.includes(text))) return;
+      observer.disconnect();
+      el.scrollTo(0, 0);
+      Object.assign(el, { scrolled: true });
+    }).observe(el, { childList: true, subtree: true });
+  }, newest);
+  await mutate(writers[1] as BrowserContext, 'intention.createUtterance', {
+    spaceId: space.id,
+    content: newest,
+  });
+  await expect.poll(() => log.evaluate((el) => 'scrolled' in el)).toBe(true);
+  // Two frames later: the first one's callbacks are where the log would have followed the newest.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await expect(log.evaluate((el) => el.scrollTop)).resolves.toBeLessThan(120);
+  await page.getByRole('button', { name: 'New messages ↓' }).waitFor();
+  await reader.close();
+  for (const context of writers) await context.close();
+});

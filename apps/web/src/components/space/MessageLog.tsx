@@ -141,7 +141,7 @@ export function MessageLog(props: MessageLogProps) {
   const firstId = intentions[0]?.id;
   // The log's height and its first row's place when last measured, and the next frame's pending work.
   const settled = useRef<Settled>({ height: 0 });
-  const nextFrame = useRef({ id: 0, bottom: false });
+  const nextFrame = useRef({ id: 0, bottom: false, own: false, fresh: false });
   const previousFirst = useRef(firstId);
   const lastId = intentions.at(-1)?.id;
   const previousLast = useRef(lastId);
@@ -223,15 +223,20 @@ export function MessageLog(props: MessageLogProps) {
   // callback runs before that frame is painted, so the reader never sees the log off the bottom. Keeping
   // the place as earlier rows come in stays in the commit (it is rare, and a frame's delay would show the
   // jump), and measures how far the old first row moved, so rows that arrived below it since the last
-  // frame do not count.
+  // frame do not count. A scroll between the commit and that frame is the reader's answer (its event comes
+  // before the frame's callbacks): one who scrolled up stays there unless the newest message is their
+  // own new one. Deciding at the commit took a reader who scrolled up in a busy space (a message each
+  // frame) back down, and one who had reached the top as the window grew never got earlier messages
+  // (page-messages, in CI).
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el || !hydrated) return;
-    const lastIsMine = intentions.at(-1)?.ownerId === myBeingId;
     const prepended = previousFirst.current !== firstId && !following.current;
     const lastChanged = previousLast.current !== lastId;
     previousFirst.current = firstId;
     previousLast.current = lastId;
+    if (lastChanged) nextFrame.current.fresh = true;
+    if (lastChanged && intentions.at(-1)?.ownerId === myBeingId) nextFrame.current.own = true;
     if (prepended && settled.current.height > 0) {
       const place = settled.current.first;
       const row = place ? rowOf(el, place.id) : null;
@@ -240,12 +245,17 @@ export function MessageLog(props: MessageLogProps) {
       settled.current = measure(el, firstId);
       return;
     }
-    nextFrame.current.bottom = (following.current || lastIsMine) && !(focusId && focused.current !== focusId);
+    nextFrame.current.bottom =
+      (following.current || nextFrame.current.own) && !(focusId && focused.current !== focusId);
     if (!nextFrame.current.bottom && lastChanged) setMissedNew(true);
     if (nextFrame.current.id) return;
     nextFrame.current.id = requestAnimationFrame(() => {
       nextFrame.current.id = 0;
-      if (nextFrame.current.bottom) el.scrollTop = el.scrollHeight;
+      const { bottom, own, fresh } = nextFrame.current;
+      nextFrame.current.own = false;
+      nextFrame.current.fresh = false;
+      if (bottom && (following.current || own)) el.scrollTop = el.scrollHeight;
+      else if (bottom && fresh) setMissedNew(true);
       settled.current = measure(el, previousFirst.current);
     });
   }, [firstId, lastId, intentions, myBeingId, focusId, hydrated]);
